@@ -1,0 +1,83 @@
+package be.recordbroker.kmehr;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
+import be.recordbroker.metahub.v1.MetaHubPortType;
+import be.recordbroker.network.HttpEndpoint;
+import be.recordbroker.network.Hospital;
+import be.recordbroker.network.HubEndpoint;
+import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.network.Network;
+
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.frontend.ClientProxy;
+import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
+
+/**
+ * The hub client: typed IntraHub v3 (and metahub) SOAP ports for every hub of the network file, made with CXF from
+ * the project's WSDL-generated interfaces, each with the hub's connect and receive timeouts. Ports are made on first
+ * use (a path-only URL needs the local server's port) and reused: CXF proxies are safe to share between threads as
+ * long as nobody changes their request context per call.
+ */
+public class HubClients {
+
+    private final Network network;
+    private final LocalServerAddress addresses;
+    private final Map<String, Object> ports = new ConcurrentHashMap<>();
+
+    public HubClients(Network network, LocalServerAddress addresses) {
+        this.network = network;
+        this.addresses = addresses;
+    }
+
+    /** The IntraHub v3 port of the hub with this code. */
+    public IntraHubPortType hub(String code) {
+        HubEndpoint endpoint = network.hub(code)
+                .orElseThrow(() -> new UnknownHubException("no hub with code '" + code + "' in the network file"));
+        return port("hub:" + code, IntraHubPortType.class, endpoint.intraHub());
+    }
+
+    /** The metahub's port (patient-hub links, therapeutic exclusions). */
+    public MetaHubPortType metahub() {
+        return port("metahub", MetaHubPortType.class, network.metahub());
+    }
+
+    /** The IntraHub GetTransaction port of a hospital whose document source speaks SOAP. */
+    public IntraHubPortType documentSource(Hospital hospital) {
+        return port("source:" + hospital.facilityId(), IntraHubPortType.class, hospital.source().endpoint());
+    }
+
+    /** A port for any IntraHub v3 address (tests, one-off calls). Not cached. */
+    public static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts) {
+        JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
+        factory.setServiceClass(contract);
+        factory.setAddress(address.toString());
+        // Real hubs send elements and code values beyond the project's XSD subset: read what we know, skip the rest.
+        factory.setProperties(new java.util.HashMap<>(Map.of("set-jaxb-validation-event-handler", Boolean.FALSE)));
+        T port = contract.cast(factory.create());
+        Client client = ClientProxy.getClient(port);
+        HTTPClientPolicy policy = new HTTPClientPolicy();
+        policy.setConnectionTimeout(timeouts.connectTimeout().toMillis());
+        policy.setReceiveTimeout(timeouts.receiveTimeout().toMillis());
+        policy.setAllowChunking(false);
+        ((HTTPConduit) client.getConduit()).setClient(policy);
+        return port;
+    }
+
+    private <T> T port(String key, Class<T> contract, HttpEndpoint endpoint) {
+        return contract.cast(ports.computeIfAbsent(key,
+                k -> create(contract, addresses.resolve(endpoint.url()), endpoint)));
+    }
+
+    /** A hub code that the network file does not know. */
+    public static class UnknownHubException extends IllegalArgumentException {
+        public UnknownHubException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package be.recordbroker.network;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The network file ({@code config/network.yaml}) as bound by Spring. Field rules are bean-validation annotations;
+ * rules across entries (unique codes, a hospital's hub must exist) are checked in {@link #validate}. Spring reports
+ * either kind with the property path and the file and line it came from, and start-up stops.
+ */
+@Validated
+@ConfigurationProperties(prefix = "record-broker.network")
+public class NetworkProperties implements Validator {
+
+    @Valid
+    @NotNull
+    private Endpoint metahub = new Endpoint();
+
+    @Valid
+    @NotEmpty
+    private List<HubEntry> hubs = new ArrayList<>();
+
+    @Valid
+    private List<HospitalEntry> hospitals = new ArrayList<>();
+
+    public Endpoint getMetahub() { return metahub; }
+    public void setMetahub(Endpoint metahub) { this.metahub = metahub; }
+    public List<HubEntry> getHubs() { return hubs; }
+    public void setHubs(List<HubEntry> hubs) { this.hubs = hubs; }
+    public List<HospitalEntry> getHospitals() { return hospitals; }
+    public void setHospitals(List<HospitalEntry> hospitals) { this.hospitals = hospitals; }
+
+    @Override
+    public boolean supports(Class<?> clazz) {
+        return NetworkProperties.class.isAssignableFrom(clazz);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        Set<String> codes = new HashSet<>();
+        Set<String> ehpIds = new HashSet<>();
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < hubs.size(); i++) {
+            HubEntry hub = hubs.get(i);
+            if (hub.getCode() != null && !codes.add(hub.getCode())) {
+                errors.rejectValue("hubs[" + i + "].code", "duplicate", "hub code '" + hub.getCode() + "' is used twice");
+            }
+            if (hub.getEhpId() != null && !ehpIds.add(hub.getEhpId())) {
+                errors.rejectValue("hubs[" + i + "].ehpId", "duplicate", "hub EHP id '" + hub.getEhpId() + "' is used twice");
+            }
+            if (hub.getSourceLabel() != null && !labels.add(hub.getSourceLabel())) {
+                errors.rejectValue("hubs[" + i + "].sourceLabel", "duplicate",
+                        "source label '" + hub.getSourceLabel() + "' is used twice");
+            }
+        }
+        Set<String> facilities = new HashSet<>();
+        for (int i = 0; i < hospitals.size(); i++) {
+            HospitalEntry hospital = hospitals.get(i);
+            if (hospital.getHub() != null && !codes.contains(hospital.getHub())) {
+                errors.rejectValue("hospitals[" + i + "].hub", "unknown",
+                        "hospital hub '" + hospital.getHub() + "' is not one of the configured hubs " + codes);
+            }
+            if (hospital.getFacilityId() != null && !facilities.add(hospital.getFacilityId())) {
+                errors.rejectValue("hospitals[" + i + "].facilityId", "duplicate",
+                        "facility id '" + hospital.getFacilityId() + "' is used twice");
+            }
+            if (hospital.getSource() != null && hospital.getSource().getKind() == SourceKind.REST
+                    && hospital.getSource().getUrl() != null && !hospital.getSource().getUrl().contains("{localId}")) {
+                errors.rejectValue("hospitals[" + i + "].source.url", "pattern",
+                        "a REST document source URL must contain the {localId} placeholder");
+            }
+        }
+    }
+
+    /** Where something is reached over HTTP, and how long to wait for it. */
+    public static class Endpoint {
+        @NotBlank
+        @Pattern(regexp = "(https?://\\S+|/\\S*)", message = "must be an http(s) URL or a path on this server")
+        private String url;
+        @NotNull
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        @NotNull
+        private Duration receiveTimeout = Duration.ofSeconds(10);
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public Duration getReceiveTimeout() { return receiveTimeout; }
+        public void setReceiveTimeout(Duration receiveTimeout) { this.receiveTimeout = receiveTimeout; }
+    }
+
+    /** A regional hub: its configured code, EHP id, transaction source label (SL) and IntraHub v3 endpoint. */
+    public static class HubEntry extends Endpoint {
+        @NotBlank
+        @Pattern(regexp = "[a-z0-9-]{1,32}", message = "must be 1-32 lowercase letters, digits or '-'")
+        private String code;
+        @NotBlank
+        private String name;
+        @NotBlank
+        @Pattern(regexp = "\\d{10}", message = "must be the hub's 10-digit EHP number")
+        private String ehpId;
+        @NotBlank
+        @Pattern(regexp = "\\S+", message = "must not contain spaces")
+        private String sourceLabel;
+
+        public String getCode() { return code; }
+        public void setCode(String code) { this.code = code; }
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getEhpId() { return ehpId; }
+        public void setEhpId(String ehpId) { this.ehpId = ehpId; }
+        public String getSourceLabel() { return sourceLabel; }
+        public void setSourceLabel(String sourceLabel) { this.sourceLabel = sourceLabel; }
+    }
+
+    /** A hospital connected to the broker: its HL7 feed is known by MSH-4, its documents by their source. */
+    public static class HospitalEntry {
+        @NotBlank
+        private String name;
+        @NotBlank
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be the hospital's MSH-4 id (letters, digits, . _ -)")
+        private String facilityId;
+        @NotBlank
+        @Pattern(regexp = "\\d{8}|\\d{11}", message = "must be an 8-digit institution NIHII (or 11 digits)")
+        private String nihii;
+        @NotBlank
+        private String hub;
+        @Valid
+        @NotNull
+        private Source source;
+
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getFacilityId() { return facilityId; }
+        public void setFacilityId(String facilityId) { this.facilityId = facilityId; }
+        public String getNihii() { return nihii; }
+        public void setNihii(String nihii) { this.nihii = nihii; }
+        public String getHub() { return hub; }
+        public void setHub(String hub) { this.hub = hub; }
+        public Source getSource() { return source; }
+        public void setSource(Source source) { this.source = source; }
+    }
+
+    /** Where a hospital's documents are fetched from: REST (streamed bytes) or SOAP (KMEHR via GetTransaction). */
+    public static class Source extends Endpoint {
+        @NotNull
+        private SourceKind kind;
+
+        public SourceKind getKind() { return kind; }
+        public void setKind(SourceKind kind) { this.kind = kind; }
+    }
+
+    public enum SourceKind { REST, SOAP }
+}

@@ -1,0 +1,70 @@
+package be.recordbroker.ops;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import be.recordbroker.network.HttpEndpoint;
+import be.recordbroker.network.LocalServerAddress;
+
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * Whether a hub (or the metahub) answers at all: an HTTP GET of its service description ({@code ?wsdl}) within the
+ * connect timeout; any answer below 500 counts as reachable. An unreachable hub is DEGRADED, not DOWN: the broker
+ * still serves the other regions and flags the missing one. The result is kept a few seconds so a scrape storm does
+ * not become a probe storm.
+ */
+final class EndpointHealthIndicator extends AbstractHealthIndicator {
+
+    static final Status DEGRADED = new Status("DEGRADED", "unreachable; searches will return partial results");
+    private static final Duration KEEP = Duration.ofSeconds(5);
+
+    private final String name;
+    private final HttpEndpoint endpoint;
+    private final LocalServerAddress addresses;
+    private final HttpClient client;
+    private volatile Health last;
+    private volatile Instant lastAt = Instant.EPOCH;
+
+    EndpointHealthIndicator(String name, HttpEndpoint endpoint, LocalServerAddress addresses) {
+        super("hub health check failed");
+        this.name = name;
+        this.endpoint = endpoint;
+        this.addresses = addresses;
+        this.client = HttpClient.newBuilder().connectTimeout(endpoint.connectTimeout()).build();
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Health cached = last;
+        if (cached != null && Instant.now().isBefore(lastAt.plus(KEEP))) {
+            builder.status(cached.getStatus()).withDetails(cached.getDetails());
+            return;
+        }
+        Health.Builder fresh = new Health.Builder().withDetail("name", name).withDetail("url", endpoint.url());
+        long start = System.nanoTime();
+        try {
+            URI uri = URI.create(addresses.resolve(endpoint.url()) + "?wsdl");
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(uri).timeout(endpoint.connectTimeout())
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            fresh.withDetail("httpStatus", response.statusCode());
+            fresh.status(response.statusCode() < 500 ? Status.UP : DEGRADED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fresh.status(DEGRADED).withDetail("error", "interrupted");
+        } catch (Exception e) {
+            fresh.status(DEGRADED).withDetail("error", e.getClass().getSimpleName());
+        }
+        fresh.withDetail("tookMs", (System.nanoTime() - start) / 1_000_000);
+        Health health = fresh.build();
+        last = health;
+        lastAt = Instant.now();
+        builder.status(health.getStatus()).withDetails(health.getDetails());
+    }
+}

@@ -1,0 +1,40 @@
+package be.recordbroker.sandbox;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Per-hub fault knobs, set at run time through {@code PUT /sandbox/hubs/{code}/faults}. */
+public final class SandboxFaults {
+
+    /**
+     * @param latencyMs added before the hub answers (0..120000)
+     * @param errorRate share of calls answered with a SOAP fault (0.0..1.0)
+     * @param down      the hub answers nothing useful: HTTP 503 at once
+     */
+    public record Faults(long latencyMs, double errorRate, boolean down) {
+        public static final Faults NONE = new Faults(0, 0.0, false);
+
+        public Faults {
+            if (latencyMs < 0 || latencyMs > 120_000) {
+                throw new IllegalArgumentException("latencyMs must be between 0 and 120000");
+            }
+            if (!(errorRate >= 0.0 && errorRate <= 1.0)) {
+                throw new IllegalArgumentException("errorRate must be between 0.0 and 1.0");
+            }
+        }
+    }
+
+    private final Map<String, Faults> byHub = new ConcurrentHashMap<>();
+
+    public Faults of(String hub) {
+        return byHub.getOrDefault(hub, Faults.NONE);
+    }
+
+    public void set(String hub, Faults faults) {
+        byHub.put(hub, faults);
+    }
+
+    public void clearAll() {
+        byHub.clear();
+    }
+}

@@ -1,0 +1,77 @@
+package be.recordbroker.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * Issues demo identities for the sandbox: RS256 JWTs with the claims the broker reads ({@code nihii}, {@code ssin},
+ * {@code profession}, {@code name}), signed with a key made at start-up. Its public half is published as a JWK set
+ * so the broker verifies sandbox tokens exactly as it verifies a production identity provider's.
+ */
+public final class SandboxTokens {
+
+    private final RSAKey key;
+    private final String issuer;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public SandboxTokens(String issuer, Duration ttl, Clock clock) {
+        try {
+            this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("sandbox-" + UUID.randomUUID())
+                    .algorithm(JWSAlgorithm.RS256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate the sandbox signing key", e);
+        }
+        this.issuer = issuer;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** Signs a token for this identity; the caller has validated the claims. */
+    public String issue(Map<String, String> claims) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(claims.getOrDefault("nihii", claims.get("ssin")))
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(UUID.randomUUID().toString());
+        claims.forEach((name, value) -> {
+            if (value != null) {
+                builder.claim(name, value);
+            }
+        });
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                builder.build());
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a sandbox token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The public key set, for verifiers. */
+    public JWKSet publicKeys() {
+        return new JWKSet(key.toPublicJWK());
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+}
