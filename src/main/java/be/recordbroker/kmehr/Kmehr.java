@@ -306,8 +306,9 @@ public final class Kmehr {
     }
 
     public static XMLGregorianCalendar dateTime(OffsetDateTime dateTime) {
-        return DATATYPES.newXMLGregorianCalendar(dateTime.truncatedTo(ChronoUnit.SECONDS).toZonedDateTime()
-                .toOffsetDateTime().toString());
+        // xsd:dateTime needs the seconds, which OffsetDateTime.toString() leaves out when they are zero
+        return DATATYPES.newXMLGregorianCalendar(
+                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX").format(dateTime));
     }
 
     public static LocalDate localDate(XMLGregorianCalendar value) {
