@@ -7,7 +7,11 @@ import be.recordbroker.domain.HubDirectory;
 import be.recordbroker.domain.Nihii;
 import be.recordbroker.domain.NihiiValidation;
 
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +22,11 @@ import org.springframework.context.annotation.Configuration;
 public class NetworkConfiguration {
 
     @Bean
-    Network network(NetworkProperties properties,
+    Network network(NetworkProperties properties, Environment environment,
                     @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+            new NetworkFileValidator(validation.getValidator(), environment).check(properties);
+        }
         NihiiValidation mode = NihiiValidation.valueOf(nihiiValidation.trim().toUpperCase());
         List<HubEndpoint> hubs = properties.getHubs().stream()
                 .map(h -> new HubEndpoint(new Hub(h.getCode(), h.getEhpId(), h.getSourceLabel(), h.getName()),

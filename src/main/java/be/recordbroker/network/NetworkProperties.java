@@ -13,18 +13,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.Errors;
-import org.springframework.validation.Validator;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The network file ({@code config/network.yaml}) as bound by Spring. Field rules are bean-validation annotations;
- * rules across entries (unique codes, a hospital's hub must exist) are checked in {@link #validate}. Spring reports
- * either kind with the property path and the file and line it came from, and start-up stops.
+ * rules across entries (unique codes, a hospital's hub must exist) are in {@link #crossCheck}. Both are applied by
+ * {@link NetworkFileValidator}, which names the file, line and property of each mistake.
  */
-@Validated
 @ConfigurationProperties(prefix = "record-broker.network")
-public class NetworkProperties implements Validator {
+public class NetworkProperties {
 
     @Valid
     @NotNull
@@ -44,46 +40,46 @@ public class NetworkProperties implements Validator {
     public List<HospitalEntry> getHospitals() { return hospitals; }
     public void setHospitals(List<HospitalEntry> hospitals) { this.hospitals = hospitals; }
 
-    @Override
-    public boolean supports(Class<?> clazz) {
-        return NetworkProperties.class.isAssignableFrom(clazz);
+    /** A mistake that spans entries: the property path (Java names, as bean validation gives them) and why. */
+    record Problem(String path, String message) {
     }
 
-    @Override
-    public void validate(Object target, Errors errors) {
+    List<Problem> crossCheck() {
+        List<Problem> errors = new ArrayList<>();
         Set<String> codes = new HashSet<>();
         Set<String> ehpIds = new HashSet<>();
         Set<String> labels = new HashSet<>();
         for (int i = 0; i < hubs.size(); i++) {
             HubEntry hub = hubs.get(i);
             if (hub.getCode() != null && !codes.add(hub.getCode())) {
-                errors.rejectValue("hubs[" + i + "].code", "duplicate", "hub code '" + hub.getCode() + "' is used twice");
+                errors.add(new Problem("hubs[" + i + "].code", "hub code '" + hub.getCode() + "' is used twice"));
             }
             if (hub.getEhpId() != null && !ehpIds.add(hub.getEhpId())) {
-                errors.rejectValue("hubs[" + i + "].ehpId", "duplicate", "hub EHP id '" + hub.getEhpId() + "' is used twice");
+                errors.add(new Problem("hubs[" + i + "].ehpId", "hub EHP id '" + hub.getEhpId() + "' is used twice"));
             }
             if (hub.getSourceLabel() != null && !labels.add(hub.getSourceLabel())) {
-                errors.rejectValue("hubs[" + i + "].sourceLabel", "duplicate",
-                        "source label '" + hub.getSourceLabel() + "' is used twice");
+                errors.add(new Problem("hubs[" + i + "].sourceLabel",
+                        "source label '" + hub.getSourceLabel() + "' is used twice"));
             }
         }
         Set<String> facilities = new HashSet<>();
         for (int i = 0; i < hospitals.size(); i++) {
             HospitalEntry hospital = hospitals.get(i);
             if (hospital.getHub() != null && !codes.contains(hospital.getHub())) {
-                errors.rejectValue("hospitals[" + i + "].hub", "unknown",
-                        "hospital hub '" + hospital.getHub() + "' is not one of the configured hubs " + codes);
+                errors.add(new Problem("hospitals[" + i + "].hub",
+                        "hospital hub '" + hospital.getHub() + "' is not one of the configured hubs " + codes));
             }
             if (hospital.getFacilityId() != null && !facilities.add(hospital.getFacilityId())) {
-                errors.rejectValue("hospitals[" + i + "].facilityId", "duplicate",
-                        "facility id '" + hospital.getFacilityId() + "' is used twice");
+                errors.add(new Problem("hospitals[" + i + "].facilityId",
+                        "facility id '" + hospital.getFacilityId() + "' is used twice"));
             }
             if (hospital.getSource() != null && hospital.getSource().getKind() == SourceKind.REST
                     && hospital.getSource().getUrl() != null && !hospital.getSource().getUrl().contains("{localId}")) {
-                errors.rejectValue("hospitals[" + i + "].source.url", "pattern",
-                        "a REST document source URL must contain the {localId} placeholder");
+                errors.add(new Problem("hospitals[" + i + "].source.url",
+                        "a REST document source URL must contain the {localId} placeholder"));
             }
         }
+        return errors;
     }
 
     /** Where something is reached over HTTP, and how long to wait for it. */

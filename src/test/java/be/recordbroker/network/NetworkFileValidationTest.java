@@ -31,7 +31,7 @@ class NetworkFileValidationTest {
         assertThatThrownBy(() -> start("bad-ehp-id.yaml")).isInstanceOf(Exception.class);
         assertThat(output).contains("record-broker.network.hubs[0].ehp-id")
                 .contains("bad-ehp-id.yaml")
-                .containsPattern("bad-ehp-id.yaml\\]? - 8:")
+                .containsPattern("bad-ehp-id.yaml\\]? - 8:\\d+")
                 .contains("must be the hub's 10-digit EHP number");
     }
 
