@@ -14,7 +14,7 @@ import be.recordbroker.sandbox.SandboxFaults;
  * one Spring context (same configuration), so the sandbox starts once per test run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"record-broker.data-dir=target/it-data"})
+        properties = {"record-broker.data-dir=target/it-data", "record-broker.health.cache=0s"})
 @AutoConfigureObservability
 @Import(WireRecorder.class)
 public abstract class SandboxIntegrationTest {

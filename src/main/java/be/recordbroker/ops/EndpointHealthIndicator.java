@@ -17,24 +17,25 @@ import org.springframework.boot.actuate.health.Status;
 /**
  * Whether a hub (or the metahub) answers at all: an HTTP GET of its service description ({@code ?wsdl}) within the
  * connect timeout; any answer below 500 counts as reachable. An unreachable hub is DEGRADED, not DOWN: the broker
- * still serves the other regions and flags the missing one. The result is kept a few seconds so a scrape storm does
- * not become a probe storm.
+ * still serves the other regions and flags the missing one. The result is kept {@code record-broker.health.cache}
+ * (default 5s; 0s probes every time) so a scrape storm does not become a probe storm.
  */
 final class EndpointHealthIndicator extends AbstractHealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED", "unreachable; searches will return partial results");
-    private static final Duration KEEP = Duration.ofSeconds(5);
 
     private final String name;
     private final HttpEndpoint endpoint;
     private final LocalServerAddress addresses;
     private final HttpClient client;
+    private final Duration keep;
     private volatile Health last;
     private volatile Instant lastAt = Instant.EPOCH;
 
-    EndpointHealthIndicator(String name, HttpEndpoint endpoint, LocalServerAddress addresses) {
+    EndpointHealthIndicator(String name, HttpEndpoint endpoint, LocalServerAddress addresses, Duration keep) {
         super("hub health check failed");
         this.name = name;
+        this.keep = keep;
         this.endpoint = endpoint;
         this.addresses = addresses;
         this.client = HttpClient.newBuilder().connectTimeout(endpoint.connectTimeout()).build();
@@ -43,7 +44,7 @@ final class EndpointHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Health cached = last;
-        if (cached != null && Instant.now().isBefore(lastAt.plus(KEEP))) {
+        if (cached != null && Instant.now().isBefore(lastAt.plus(keep))) {
             builder.status(cached.getStatus()).withDetails(cached.getDetails());
             return;
         }

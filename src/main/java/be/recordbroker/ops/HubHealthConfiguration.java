@@ -1,5 +1,6 @@
 package be.recordbroker.ops;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import be.recordbroker.network.HubEndpoint;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.context.annotation.Bean;
@@ -17,16 +19,18 @@ import org.springframework.context.annotation.Configuration;
 class HubHealthConfiguration {
 
     @Bean
-    HealthContributor hubs(Network network, LocalServerAddress addresses) {
+    HealthContributor hubs(Network network, LocalServerAddress addresses,
+                           @Value("${record-broker.health.cache:5s}") Duration cache) {
         Map<String, HealthContributor> byHub = new LinkedHashMap<>();
         for (HubEndpoint hub : network.hubEndpoints()) {
-            byHub.put(hub.hub().code(), new EndpointHealthIndicator(hub.hub().name(), hub.intraHub(), addresses));
+            byHub.put(hub.hub().code(), new EndpointHealthIndicator(hub.hub().name(), hub.intraHub(), addresses, cache));
         }
         return CompositeHealthContributor.fromMap(byHub);
     }
 
     @Bean
-    HealthContributor metahub(Network network, LocalServerAddress addresses) {
-        return new EndpointHealthIndicator("eHealth metahub", network.metahub(), addresses);
+    HealthContributor metahub(Network network, LocalServerAddress addresses,
+                              @Value("${record-broker.health.cache:5s}") Duration cache) {
+        return new EndpointHealthIndicator("eHealth metahub", network.metahub(), addresses, cache);
     }
 }

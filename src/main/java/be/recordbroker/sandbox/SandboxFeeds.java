@@ -73,7 +73,7 @@ final class SandboxFeeds {
                     pid(p),
                     "PV1|1|O",
                     "TXA|1|" + d.type() + "|" + ed[0] + "|" + when + "|" + xcn + "|" + when + "||||||" + d.localId()
-                            + "||||||AU||AV",
+                            + "|||||AU||AV",
                     "OBX|1|ED|" + d.type() + "^" + d.title() + "^L||" + facilityId + "^" + ed[0] + "^" + ed[1]
                             + "^Base64^" + base64(content) + "||||||F")
                     + "\r"));
