@@ -51,6 +51,15 @@ public final class Kmehr {
     public static final String SV_CD_HCPARTY = "1.1";
     public static final String SV_CD_TRANSACTION = "1.10";
 
+    /**
+     * LOCAL id / code labels under which the broker declares what it knows of a document's content. Real hubs keep
+     * LOCAL ids and codes they do not interpret, so a declaration stays valid KMEHR.
+     */
+    public static final String SL_SHA256 = "record-broker.sha256";
+    public static final String SL_SIZE = "record-broker.size";
+    public static final String SL_SOURCE = "record-broker.source";
+    public static final String SL_MEDIATYPE = "record-broker.mediatype";
+
     private static final DatatypeFactory DATATYPES = datatypes();
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -77,9 +86,16 @@ public final class Kmehr {
         return id;
     }
 
-    /** The first LOCAL id of a transaction, as (SL, value). */
+    /** The transaction's own LOCAL id (SL, value): the first one that is not one of the broker's content labels. */
     public static Optional<IDKMEHR> localIdOf(List<IDKMEHR> ids) {
-        return ids.stream().filter(i -> i.getS() == IDKMEHRschemes.LOCAL && i.getSL() != null).findFirst();
+        return ids.stream().filter(i -> i.getS() == IDKMEHRschemes.LOCAL && i.getSL() != null
+                && !i.getSL().startsWith("record-broker.")).findFirst();
+    }
+
+    /** The value of a LOCAL id with this SL, if present. */
+    public static Optional<String> localIdValue(List<IDKMEHR> ids, String sourceLabel) {
+        return ids.stream().filter(i -> i.getS() == IDKMEHRschemes.LOCAL && sourceLabel.equals(i.getSL()))
+                .map(IDKMEHR::getValue).findFirst();
     }
 
     public static IDHCPARTY hcpartyId(IDHCPARTYschemes scheme, String value) {

@@ -188,8 +188,14 @@ class SandboxHub implements IntraHubPortType {
         }
         String title = t.getCd().stream().filter(cd -> cd.getS() == CDTRANSACTIONschemes.LOCAL && cd.getDN() != null)
                 .map(CDTRANSACTION::getDN).findFirst().orElse(type.get());
+        String mediaType = t.getCd().stream()
+                .filter(cd -> cd.getS() == CDTRANSACTIONschemes.LOCAL && Kmehr.SL_MEDIATYPE.equals(cd.getSL()))
+                .map(CDTRANSACTION::getValue).findFirst().orElse(null);
+        Long size = Kmehr.localIdValue(t.getId(), Kmehr.SL_SIZE).map(Long::valueOf).orElse(null);
+        String sha256 = Kmehr.localIdValue(t.getId(), Kmehr.SL_SHA256).orElse(null);
         StoredDocument stored = store(Kmehr.ssinOf(folder.getPatient()).get(), local.get().getValue(), type.get(), title,
-                Kmehr.dateTime(t.getDate(), t.getTime(), ZoneId.systemDefault()), t.getAuthor(), null);
+                Kmehr.dateTime(t.getDate(), t.getTime(), ZoneId.systemDefault()), t.getAuthor(), null,
+                mediaType, size, sha256);
         out.setTransaction(transactionIds(stored));
         out.setAcknowledge(Kmehr.complete());
         return out;
@@ -215,9 +221,11 @@ class SandboxHub implements IntraHubPortType {
         }
         String localId = Kmehr.localIdOf(t.getId()).map(IDKMEHR::getValue)
                 .orElse(hub.code().toUpperCase() + "-PUT-" + now().toInstant().toEpochMilli());
+        byte[] kmehr = KmehrMessages.write(message);
         StoredDocument stored = store(ssin.get(), localId, type.get(), type.get(),
                 Kmehr.dateTime(t.getDate(), t.getTime(), ZoneId.systemDefault()), t.getAuthor(),
-                new String(KmehrMessages.write(message), java.nio.charset.StandardCharsets.UTF_8));
+                new String(kmehr, java.nio.charset.StandardCharsets.UTF_8), "text/xml", (long) kmehr.length,
+                SandboxWorld.sha256(kmehr));
         out.setTransaction(transactionIds(stored));
         out.setAcknowledge(Kmehr.complete());
         return out;
@@ -510,7 +518,7 @@ class SandboxHub implements IntraHubPortType {
     // ---------------------------------------------------------------- helpers
 
     private StoredDocument store(String ssin, String localId, String type, String title, OffsetDateTime when,
-                                 AuthorType author, String kmehrXml) {
+                                 AuthorType author, String kmehrXml, String mimeType, Long size, String sha256) {
         String authorNihii = null;
         String authorName = null;
         String profession = null;
@@ -531,8 +539,7 @@ class SandboxHub implements IntraHubPortType {
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         StoredDocument stored = new StoredDocument(hub.code(), localId, hub.sourceLabel(), ssin, type, title, when,
-                authorNihii, authorName, profession, hospital, kmehrXml == null ? null : "text/xml", null, null,
-                Status.AVAILABLE, kmehrXml);
+                authorNihii, authorName, profession, hospital, mimeType, size, sha256, Status.AVAILABLE, kmehrXml);
         world.putDocument(stored);
         return stored;
     }
@@ -563,8 +570,17 @@ class SandboxHub implements IntraHubPortType {
         TransactionSummaryType t = new TransactionSummaryType();
         t.getId().add(Kmehr.idKmehr("1"));
         t.getId().add(Kmehr.localId(hub.sourceLabel(), d.localId()));
+        if (d.sha256() != null) {
+            t.getId().add(Kmehr.localId(Kmehr.SL_SHA256, d.sha256()));
+        }
+        if (d.size() != null) {
+            t.getId().add(Kmehr.localId(Kmehr.SL_SIZE, d.size().toString()));
+        }
         t.getCd().add(Kmehr.cdTransaction(d.type()));
         t.getCd().add(Kmehr.localTransactionCode(hub.sourceLabel() + "-DOCTYPE", d.type(), d.title()));
+        if (d.mimeType() != null) {
+            t.getCd().add(Kmehr.localTransactionCode(Kmehr.SL_MEDIATYPE, d.mimeType(), null));
+        }
         t.setDate(Kmehr.date(d.dateTime().toLocalDate()));
         t.setTime(Kmehr.time(d.dateTime().toLocalTime()));
         t.setAuthor(authorOf(d));
