@@ -20,16 +20,25 @@ CREATE TABLE hl7_applied (
     CONSTRAINT pk_hl7_applied PRIMARY KEY (facility, control_id)
 );
 
--- The documents a hospital has announced through its feed (TXA-12 or OBR-3), where they were declared and for whom:
--- T10/T11 find their parent here, A40 moves a patient's declarations.
+-- The documents a hospital has announced through its feed (TXA-12 or OBR-3), where they were declared and for whom,
+-- with the declaration's metadata (never content): T10/T11 find their parent here, A40 re-declares a merged patient's
+-- documents for the surviving patient.
 CREATE TABLE hl7_document (
-    facility        VARCHAR(64)  NOT NULL,
-    document_number VARCHAR(199) NOT NULL,
-    patient_ssin    CHAR(11)     NOT NULL,
-    hub             VARCHAR(32)  NOT NULL,
-    local_id        VARCHAR(512) NOT NULL,
-    status          VARCHAR(16)  NOT NULL,
-    updated_at      TIMESTAMP    NOT NULL,
+    facility        VARCHAR(64)   NOT NULL,
+    document_number VARCHAR(199)  NOT NULL,
+    patient_ssin    CHAR(11)      NOT NULL,
+    hub             VARCHAR(32)   NOT NULL,
+    status          VARCHAR(16)   NOT NULL,
+    type            VARCHAR(64)   NOT NULL,
+    title           VARCHAR(256),
+    document_time   TIMESTAMP WITH TIME ZONE NOT NULL,
+    author_nihii    VARCHAR(11),
+    author_name     VARCHAR(256),
+    sha256          CHAR(64),
+    size_bytes      BIGINT,
+    mime_type       VARCHAR(128),
+    source_pointer  VARCHAR(1024),
+    updated_at      TIMESTAMP     NOT NULL,
     CONSTRAINT pk_hl7_document PRIMARY KEY (facility, document_number)
 );
 CREATE INDEX ix_hl7_document_patient ON hl7_document (facility, patient_ssin);

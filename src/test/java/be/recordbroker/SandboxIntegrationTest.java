@@ -6,6 +6,8 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import be.recordbroker.sandbox.SandboxFaults;
 
@@ -14,13 +16,32 @@ import be.recordbroker.sandbox.SandboxFaults;
  * one Spring context (same configuration), so the sandbox starts once per test run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"record-broker.data-dir=target/it-data", "record-broker.health.cache=0s"})
+        properties = {"record-broker.data-dir=target/it-data", "record-broker.health.cache=0s",
+                "record-broker.ingest.processing-ids=P,T",
+                "record-broker.ingest.redelivery.initial-delay=200ms",
+                "record-broker.ingest.redelivery.max-delay=2s"})
 @AutoConfigureObservability
 @Import(WireRecorder.class)
 public abstract class SandboxIntegrationTest {
 
+    /** The broker's MLLP port for this test run: free when the run starts, the same for every test class. */
+    protected static final int MLLP_PORT = freePort();
+
     @LocalServerPort
     protected int port;
+
+    @DynamicPropertySource
+    static void mllpPort(DynamicPropertyRegistry registry) {
+        registry.add("record-broker.mllp.port", () -> MLLP_PORT);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Autowired
     protected SandboxFaults faults;

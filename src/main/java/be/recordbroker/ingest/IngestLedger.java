@@ -4,6 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.time.OffsetDateTime;
+
+import be.recordbroker.domain.DocumentDeclaration;
+import be.recordbroker.domain.Ssin;
+import be.recordbroker.network.Hospital;
+import be.recordbroker.network.Network;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,17 +21,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class IngestLedger {
 
-    /** A document announced by a hospital's feed, and where it was declared. */
-    public record AnnouncedDocument(String facility, String documentNumber, String patientSsin, String hub,
-                                    String localId, String status) {
+    /** A document announced by a hospital's feed: where it was declared, its state, and what was declared. */
+    public record AnnouncedDocument(String hub, String status, DocumentDeclaration declaration) {
     }
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final Network network;
 
-    public IngestLedger(JdbcTemplate jdbc, Clock clock) {
+    public IngestLedger(JdbcTemplate jdbc, Clock clock, Network network) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.network = network;
     }
 
     private Timestamp now() {
@@ -61,35 +68,62 @@ public class IngestLedger {
         }
     }
 
+    private static final String DOCUMENT_COLUMNS = "facility, document_number, patient_ssin, hub, status, type, title, "
+            + "document_time, author_nihii, author_name, sha256, size_bytes, mime_type, source_pointer";
+
     public Optional<AnnouncedDocument> document(String facility, String documentNumber) {
-        List<AnnouncedDocument> found = jdbc.query("SELECT facility, document_number, patient_ssin, hub, local_id, status "
-                        + "FROM hl7_document WHERE facility = ? AND document_number = ?",
-                (rs, i) -> new AnnouncedDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)), facility, documentNumber);
-        return found.stream().findFirst();
+        return jdbc.query("SELECT " + DOCUMENT_COLUMNS + " FROM hl7_document WHERE facility = ? AND document_number = ?",
+                this::announced, facility, documentNumber).stream().findFirst();
     }
 
-    public List<AnnouncedDocument> documentsOf(String facility, String patientSsin) {
-        return jdbc.query("SELECT facility, document_number, patient_ssin, hub, local_id, status "
-                        + "FROM hl7_document WHERE facility = ? AND patient_ssin = ? ORDER BY document_number",
-                (rs, i) -> new AnnouncedDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)), facility, patientSsin);
+    /** The documents a hospital announced for a patient, still declared (not revoked). */
+    public List<AnnouncedDocument> declaredDocumentsOf(String facility, String patientSsin) {
+        return jdbc.query("SELECT " + DOCUMENT_COLUMNS + " FROM hl7_document WHERE facility = ? AND patient_ssin = ? "
+                + "AND status = 'DECLARED' ORDER BY document_number", this::announced, facility, patientSsin);
     }
 
-    /** Inserts or updates a document's row (declared, replaced, revoked, moved to another patient). */
-    public void saveDocument(AnnouncedDocument d) {
-        int updated = jdbc.update("UPDATE hl7_document SET patient_ssin = ?, hub = ?, local_id = ?, status = ?, "
-                        + "updated_at = ? WHERE facility = ? AND document_number = ?",
-                d.patientSsin(), d.hub(), d.localId(), d.status(), now(), d.facility(), d.documentNumber());
+    /** Inserts or updates a document's row (declared, revoked, moved to another patient). */
+    public void saveDocument(String hub, String status, DocumentDeclaration d) {
+        Object[] values = {d.patient().value(), hub, status, d.type(), d.title(),
+                d.dateTime(), d.author() == null ? null : d.author().nihii(),
+                d.author() == null ? null : d.author().familyName(),
+                d.content() == null ? null : d.content().sha256(), d.content() == null ? null : d.content().size(),
+                d.content() == null ? null : d.content().mimeType(), d.sourcePointer(), now(),
+                d.hospitalFacility(), d.localId()};
+        int updated = jdbc.update("UPDATE hl7_document SET patient_ssin = ?, hub = ?, status = ?, type = ?, title = ?, "
+                + "document_time = ?, author_nihii = ?, author_name = ?, sha256 = ?, size_bytes = ?, mime_type = ?, "
+                + "source_pointer = ?, updated_at = ? WHERE facility = ? AND document_number = ?", values);
         if (updated == 0) {
             try {
-                jdbc.update("INSERT INTO hl7_document (facility, document_number, patient_ssin, hub, local_id, status, "
-                        + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", d.facility(), d.documentNumber(), d.patientSsin(),
-                        d.hub(), d.localId(), d.status(), now());
+                jdbc.update("INSERT INTO hl7_document (patient_ssin, hub, status, type, title, document_time, "
+                        + "author_nihii, author_name, sha256, size_bytes, mime_type, source_pointer, updated_at, facility, "
+                        + "document_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             } catch (DuplicateKeyException raced) {
-                saveDocument(d);
+                saveDocument(hub, status, d);
             }
         }
+    }
+
+    public void setStatus(String facility, String documentNumber, String status) {
+        jdbc.update("UPDATE hl7_document SET status = ?, updated_at = ? WHERE facility = ? AND document_number = ?",
+                status, now(), facility, documentNumber);
+    }
+
+    private AnnouncedDocument announced(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        String facility = rs.getString("facility");
+        Hospital hospital = network.hospital(facility).orElse(null);
+        String sha256 = rs.getString("sha256");
+        DocumentDeclaration.ContentFingerprint content = sha256 == null ? null
+                : new DocumentDeclaration.ContentFingerprint(sha256.trim(), rs.getLong("size_bytes"),
+                rs.getString("mime_type"));
+        String authorNihii = rs.getString("author_nihii");
+        DocumentDeclaration declaration = new DocumentDeclaration(facility,
+                hospital == null ? null : hospital.nihii().value(), hospital == null ? facility : hospital.name(),
+                Ssin.parse(rs.getString("patient_ssin")), rs.getString("document_number"), rs.getString("type"),
+                rs.getString("title"), rs.getObject("document_time", OffsetDateTime.class),
+                authorNihii == null ? null : new DocumentDeclaration.AuthorRef(authorNihii, rs.getString("author_name"), null),
+                content, rs.getString("source_pointer"));
+        return new AnnouncedDocument(rs.getString("hub"), rs.getString("status"), declaration);
     }
 
     private boolean exists(String sql, Object... args) {

@@ -1,0 +1,314 @@
+package be.recordbroker.ingest;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.primitive.CommonTS;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDSEX;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDSEXvalues;
+import be.fgov.ehealth.standards.kmehr.schema.v1.DateType;
+import be.fgov.ehealth.standards.kmehr.schema.v1.PersonType;
+import be.fgov.ehealth.standards.kmehr.schema.v1.SexType;
+import be.recordbroker.domain.DocumentDeclaration;
+import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.HubCallException;
+import be.recordbroker.kmehr.HubDeclarer;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.network.Hospital;
+import be.recordbroker.network.NetworkProperties;
+import be.recordbroker.network.Network;
+
+/**
+ * Applies one queued HL7 message at the hospital's regional hub: MDM T01/T02 declare a document, T10 replaces its
+ * parent (revoke, declare), T11 revokes, ORU^R01 declares a lab result, ADT A01/A04/A08/A28/A31 register the patient
+ * (PutPatient), A40 moves the merged patient's documents to the surviving patient. Off the ACK path, so HAPI parses
+ * the (already stripped) message fully and its Terser reads the fields.
+ */
+public class Hl7Applier {
+
+    static final String DECLARED = "DECLARED";
+    static final String REVOKED = "REVOKED";
+    private static final Logger LOG = LoggerFactory.getLogger(Hl7Applier.class);
+
+    private final Network network;
+    private final IngestLedger ledger;
+    private final HubDeclarer declarer;
+    private final IngestProperties properties;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final PipeParser parser;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
+                      MeterRegistry meters, Clock clock) {
+        this.network = network;
+        this.ledger = ledger;
+        this.declarer = declarer;
+        this.properties = properties;
+        this.meters = meters;
+        this.clock = clock;
+        HapiContext context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5"));
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        this.parser = context.getPipeParser();
+    }
+
+    public void apply(Exchange exchange) throws HL7Exception {
+        var in = exchange.getMessage();
+        String facility = in.getHeader(IngestQueues.FACILITY, String.class);
+        String controlId = in.getHeader(IngestQueues.CONTROL_ID, String.class);
+        String type = in.getHeader(IngestQueues.MESSAGE_TYPE, String.class);
+        if (ledger.wasApplied(facility, controlId)) {
+            LOG.info("{} {} from {} was already applied; delivered again after a restart, skipped", type, controlId,
+                    facility);
+            return;
+        }
+        Hospital hospital = network.hospital(facility).orElseThrow(() -> new HubCallException("?", true,
+                "hospital " + facility + " is no longer in the network file", null));
+        Message message = parser.parse(in.getBody(String.class));
+        Terser terser = new Terser(message);
+        Ssin patient = Ssin.parse(in.getHeader(IngestQueues.PATIENT, String.class));
+        String hub = hospital.hubCode();
+        switch (type) {
+            case "MDM^T01", "MDM^T02" -> declare(hub, mdmDeclaration(terser, hospital, patient, contentOf(in)));
+            case "MDM^T10" -> replace(hub, hospital, terser, mdmDeclaration(terser, hospital, patient, contentOf(in)));
+            case "MDM^T11" -> revoke(hub, hospital, get(terser, "/.TXA-12-1"));
+            case "ORU^R01" -> declare(hub, oruDeclaration(terser, hospital, patient, contentOf(in)));
+            case "ADT^A01", "ADT^A04", "ADT^A08", "ADT^A28", "ADT^A31" ->
+                    declarer.putPatient(hub, person(terser, patient), hospital.nihii().value(), hospital.name());
+            case "ADT^A40" -> merge(hub, hospital, terser, patient);
+            default -> throw new HubCallException(hub, true, "no rule to apply " + type, null);
+        }
+        ledger.recordApplied(facility, controlId, hub);
+        String enqueuedAt = in.getHeader(IngestQueues.ENQUEUED_AT, String.class);
+        if (enqueuedAt != null) {
+            Timer.builder("rb.hl7.enqueue.to.applied").description("time from the durable enqueue to the hub's answer")
+                    .tag("hub", hub).register(meters)
+                    .record(java.time.Duration.ofMillis(Math.max(0, clock.millis() - Long.parseLong(enqueuedAt))));
+        }
+    }
+
+    private void declare(String hub, DocumentDeclaration d) {
+        declarer.declare(hub, d);
+        ledger.saveDocument(hub, DECLARED, d);
+    }
+
+    /** T10: the parent (TXA-13) is revoked, then the replacement declared. */
+    private void replace(String hub, Hospital hospital, Terser terser, DocumentDeclaration replacement)
+            throws HL7Exception {
+        String parent = get(terser, "/.TXA-13-1");
+        Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), parent);
+        if (known.isPresent() && DECLARED.equals(known.get().status())) {
+            declarer.revoke(known.get().hub(), known.get().declaration().patient().value(), parent,
+                    hospital.nihii().value(), hospital.name());
+            ledger.setStatus(hospital.facilityId(), parent, REVOKED);
+        }
+        declare(hub, replacement);
+    }
+
+    private void revoke(String hub, Hospital hospital, String documentNumber) {
+        Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), documentNumber);
+        if (known.isEmpty()) {
+            throw new HubCallException(hub, true, "T11 cancels document " + documentNumber
+                    + ", which this hospital never announced", null);
+        }
+        if (DECLARED.equals(known.get().status())) {
+            declarer.revoke(known.get().hub(), known.get().declaration().patient().value(), documentNumber,
+                    hospital.nihii().value(), hospital.name());
+            ledger.setStatus(hospital.facilityId(), documentNumber, REVOKED);
+        }
+    }
+
+    /** A40: every document still declared for the merged patient (MRG-1) is re-declared for the survivor (PID-3). */
+    private void merge(String hub, Hospital hospital, Terser terser, Ssin survivor) throws HL7Exception {
+        String merged = get(terser, "/.MRG-1-1");
+        if (!Ssin.isValid(merged)) {
+            throw new HubCallException(hub, true, "A40: MRG-1 is not a valid SSIN", null);
+        }
+        String mergedSsin = Ssin.parse(merged).value();
+        for (IngestLedger.AnnouncedDocument document : ledger.declaredDocumentsOf(hospital.facilityId(), mergedSsin)) {
+            DocumentDeclaration old = document.declaration();
+            declarer.revoke(document.hub(), mergedSsin, old.localId(), hospital.nihii().value(), hospital.name());
+            DocumentDeclaration moved = new DocumentDeclaration(old.hospitalFacility(), hospital.nihii().value(),
+                    hospital.name(), survivor, old.localId(), old.type(), old.title(), old.dateTime(), old.author(),
+                    old.content(), old.sourcePointer());
+            declarer.declare(document.hub(), moved);
+            ledger.saveDocument(document.hub(), DECLARED, moved);
+        }
+    }
+
+    private DocumentDeclaration mdmDeclaration(Terser t, Hospital hospital, Ssin patient,
+                                               Optional<DocumentDeclaration.ContentFingerprint> content)
+            throws HL7Exception {
+        String documentNumber = get(t, "/.TXA-12-1");
+        String txa2 = get(t, "/.TXA-2-1");
+        String type = mapType(properties.getTypeMap().getTxa2(), txa2, "MDM");
+        String title = firstNonBlank(get(t, "/.OBX-3-2"), get(t, "/.TXA-2-2"), txa2, type);
+        OffsetDateTime when = firstDate(get(t, "/.TXA-4-1"), get(t, "/.TXA-6-1"), get(t, "/MSH-7-1"));
+        DocumentDeclaration.AuthorRef author = author(get(t, "/.TXA-5-1"), get(t, "/.TXA-5-2"), get(t, "/.TXA-5-3"));
+        return new DocumentDeclaration(hospital.facilityId(), hospital.nihii().value(), hospital.name(), patient,
+                documentNumber, type, title, when, author, content.orElse(null), sourcePointer(t, hospital, documentNumber));
+    }
+
+    private DocumentDeclaration oruDeclaration(Terser t, Hospital hospital, Ssin patient,
+                                               Optional<DocumentDeclaration.ContentFingerprint> content)
+            throws HL7Exception {
+        String documentNumber = firstNonBlank(get(t, "/.OBR-3-1"), get(t, "/.OBR-2-1"), get(t, "/MSH-10"));
+        String code = get(t, "/.OBR-4-1");
+        String type = mapType(properties.getTypeMap().getObr4(), code, "ORU^R01");
+        String title = firstNonBlank(get(t, "/.OBR-4-2"), code, type);
+        OffsetDateTime when = firstDate(get(t, "/.OBR-7-1"), get(t, "/MSH-7-1"));
+        DocumentDeclaration.AuthorRef author = author(get(t, "/.OBR-32-1-1"), null, null);
+        if (author == null) {
+            author = author(get(t, "/.OBR-16-1"), get(t, "/.OBR-16-2"), get(t, "/.OBR-16-3"));
+        }
+        return new DocumentDeclaration(hospital.facilityId(), hospital.nihii().value(), hospital.name(), patient,
+                documentNumber, type, title, when, author, content.orElse(null), sourcePointer(t, hospital, documentNumber));
+    }
+
+    /** CD-TRANSACTION for a feed's code: the configured map, the code itself if it already is a KMEHR code, else
+     * the message type's default. */
+    private String mapType(Map<String, String> map, String code, String messageType) {
+        if (code != null && map.containsKey(code)) {
+            return map.get(code);
+        }
+        if (code != null && code.matches("[a-z][a-z-]{2,40}")) {
+            return code;
+        }
+        Map<String, String> byType = properties.getTypeMap().getMessageType();
+        return byType.getOrDefault(messageType, byType.getOrDefault(messageType.split("\\^")[0], "note"));
+    }
+
+    private String sourcePointer(Terser t, Hospital hospital, String documentNumber) {
+        NetworkProperties.SourceKind kind = hospital.source().kind();
+        String url = hospital.source().endpoint().url();
+        return kind == NetworkProperties.SourceKind.REST ? url.replace("{localId}", documentNumber) : url;
+    }
+
+    private static DocumentDeclaration.AuthorRef author(String id, String family, String given) {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        String digits = id.replaceAll("[^0-9]", "");
+        return digits.length() == 11 || digits.length() == 8
+                ? new DocumentDeclaration.AuthorRef(digits, family, given) : null;
+    }
+
+    private Optional<DocumentDeclaration.ContentFingerprint> contentOf(org.apache.camel.Message in) {
+        String value = in.getHeader(IngestQueues.CONTENT, String.class);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode contents = json.readTree(value).path("contents");
+            if (!contents.isArray() || contents.isEmpty()) {
+                return Optional.empty();
+            }
+            JsonNode first = contents.get(0);
+            return Optional.of(new DocumentDeclaration.ContentFingerprint(first.path("sha256").asText(),
+                    first.path("size").asLong(), first.path("mimeType").asText()));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private PersonType person(Terser t, Ssin ssin) throws HL7Exception {
+        PersonType person = new PersonType();
+        person.getId().add(Kmehr.inss(ssin.value()));
+        String given = get(t, "/.PID-5-2");
+        person.getFirstname().add(given == null ? "" : given);
+        String family = get(t, "/.PID-5-1");
+        person.setFamilyname(family == null ? "" : family);
+        String birth = get(t, "/.PID-7-1");
+        if (birth != null && birth.length() >= 8) {
+            DateType date = new DateType();
+            date.setDate(Kmehr.date(java.time.LocalDate.parse(birth.substring(0, 8),
+                    java.time.format.DateTimeFormatter.BASIC_ISO_DATE)));
+            person.setBirthdate(date);
+        }
+        String sex = get(t, "/.PID-8");
+        SexType sexType = new SexType();
+        CDSEX cd = new CDSEX();
+        cd.setS("CD-SEX");
+        cd.setSV("1.1");
+        cd.setValue("M".equals(sex) ? CDSEXvalues.MALE : "F".equals(sex) ? CDSEXvalues.FEMALE : CDSEXvalues.UNKNOWN);
+        sexType.setCd(cd);
+        person.setSex(sexType);
+        return person;
+    }
+
+    /** A field, or null when the message has no such segment or field (Terser throws for absent segments). */
+    private static String get(Terser terser, String path) {
+        try {
+            return terser.get(path);
+        } catch (HL7Exception | RuntimeException absent) {
+            return null;
+        }
+    }
+
+    private OffsetDateTime firstDate(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                try {
+                    return new CommonTS(value).getValueAsCalendar().toInstant().atZone(ZoneId.systemDefault())
+                            .toOffsetDateTime();
+                } catch (Exception ignored) {
+                    // try the next one
+                }
+            }
+        }
+        return OffsetDateTime.now(clock);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Called before each retry: counts redeliveries per hub. */
+    public void redelivering(Exchange exchange) {
+        String hub = exchange.getMessage().getHeader(IngestQueues.HUB, "?", String.class);
+        Counter.builder("rb.hl7.redeliveries").description("retries of a hub call").tag("hub", hub)
+                .register(meters).increment();
+    }
+
+    /** Before a message goes to the dead-letter queue: why, and when. Content never travels, so none is kept. */
+    public void deadLettered(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        var in = exchange.getMessage();
+        String reason = cause == null ? "unknown" : cause.getMessage();
+        in.setHeader(IngestQueues.DEAD_REASON, reason == null ? cause.getClass().getSimpleName()
+                : reason.length() > 500 ? reason.substring(0, 500) : reason);
+        in.setHeader(IngestQueues.DEAD_AT, OffsetDateTime.now(clock).toString());
+        LOG.warn("dead-lettered {} {} from {}: {}", in.getHeader(IngestQueues.MESSAGE_TYPE),
+                in.getHeader(IngestQueues.CONTROL_ID), in.getHeader(IngestQueues.FACILITY),
+                in.getHeader(IngestQueues.DEAD_REASON));
+    }
+}

@@ -1,0 +1,225 @@
+package be.recordbroker.ingest;
+
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.recordbroker.hl7.AckBuilder;
+import be.recordbroker.hl7.ContentStripper;
+import be.recordbroker.hl7.Hl7Charsets;
+import be.recordbroker.hl7.Hl7Error;
+import be.recordbroker.hl7.InboundMessage;
+import be.recordbroker.hl7.IngestDecision;
+import be.recordbroker.hl7.IngestRules;
+import be.recordbroker.network.Hospital;
+import be.recordbroker.network.Network;
+
+/**
+ * The MLLP face's steps, called by the listener route: {@link #receive} checks a frame and prepares it for the durable
+ * enqueue (or answers it at once), {@link #stored} acknowledges once the queue has it, {@link #storeFailed} answers AE
+ * when it could not be stored so the hospital sends it again. Logs carry the facility and control id only.
+ */
+public class Hl7Listener {
+
+    /** Exchange property: true when the frame is to be enqueued. */
+    public static final String ENQUEUE = "rb.enqueue";
+    private static final String INBOUND = "rb.inbound";
+    private static final String DECISION = "rb.decision";
+    private static final String CHARSET = "rb.charset";
+    private static final Logger LOG = LoggerFactory.getLogger(Hl7Listener.class);
+
+    private final IngestRules rules;
+    private final Network network;
+    private final IngestLedger ledger;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Charset defaultCharset;
+    private final IngestProperties properties;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String ackIdPrefix;
+    private final AtomicLong ackSequence = new AtomicLong();
+
+    public Hl7Listener(IngestRules rules, Network network, IngestLedger ledger, MeterRegistry meters, Clock clock,
+                       IngestProperties properties) {
+        this.rules = rules;
+        this.network = network;
+        this.ledger = ledger;
+        this.meters = meters;
+        this.clock = clock;
+        this.properties = properties;
+        this.defaultCharset = Charset.forName(properties.getDefaultCharset());
+        this.ackIdPrefix = "RB" + Long.toString(clock.millis() / 1000, 36).toUpperCase();
+    }
+
+    public void receive(Exchange exchange) {
+        byte[] frame = exchange.getMessage().getBody(byte[].class);
+        if (frame == null) {
+            frame = new byte[0];
+        }
+        Charset charset = Hl7Charsets.detect(frame, defaultCharset);
+        exchange.setProperty(CHARSET, charset);
+        InboundMessage m = InboundMessage.parse(Hl7Charsets.decode(frame, defaultCharset));
+        if (!m.isHl7()) {
+            answer(exchange, AckBuilder.ackForGarbage(nextAckId(), now()), charset);
+            count("unknown", "none", "AR");
+            LOG.info("rejected a frame that is not HL7 ({} bytes)", frame.length);
+            return;
+        }
+        exchange.setProperty(INBOUND, m);
+        IngestDecision decision = rules.check(m, facility -> network.hospital(facility).isPresent());
+        if (!decision.accepted()) {
+            Optional<String> ack = AckBuilder.ackFor(m, decision, nextAckId(), now());
+            ack.ifPresent(a -> answer(exchange, a, charset));
+            if (ack.isEmpty()) {
+                // an inbound ACK (never acknowledged) or an enhanced-mode message that asked for no accept ACK
+                exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, new byte[0]);
+            }
+            String code = ack.isPresent() ? decision.ackCode(AckBuilder.mode(m) != AckBuilder.Mode.ORIGINAL) : "none";
+            count(tagFacility(m), tagType(m), code);
+            LOG.info("answered {} to {} {} from {}: {}", code, m.messageType(), m.controlId(), m.sendingFacility(),
+                    decision.error() == null ? decision.reason() : decision.error().code());
+            return;
+        }
+        if (ledger.wasAccepted(m.sendingFacility(), m.controlId())) {
+            answer(exchange, AckBuilder.ackFor(m, decision, nextAckId(), now()).orElse(""), charset);
+            count(tagFacility(m), tagType(m), "duplicate");
+            LOG.info("acknowledged duplicate {} {} from {} again, not enqueued", m.messageType(), m.controlId(),
+                    m.sendingFacility());
+            return;
+        }
+        ContentStripper.Stripped stripped = ContentStripper.strip(m);
+        Optional<Hl7Error> problem = stripped.problem();
+        if (problem.isPresent()) {
+            IngestDecision error = IngestDecision.error(problem.get().code(), problem.get().location(),
+                    problem.get().text());
+            answer(exchange, AckBuilder.ackFor(m, error, nextAckId(), now()).orElse(""), charset);
+            count(tagFacility(m), tagType(m), "AE");
+            return;
+        }
+        Hospital hospital = network.hospital(m.sendingFacility()).orElseThrow();
+        exchange.setProperty(DECISION, decision);
+        var message = exchange.getMessage();
+        message.setBody(stripped.text());
+        message.setHeader("JMSXGroupID", group(decision));
+        message.setHeader(IngestQueues.FACILITY, m.sendingFacility());
+        message.setHeader(IngestQueues.CONTROL_ID, m.controlId());
+        message.setHeader(IngestQueues.MESSAGE_TYPE, m.messageType());
+        message.setHeader(IngestQueues.HUB, hospital.hubCode());
+        message.setHeader(IngestQueues.ENQUEUED_AT, Long.toString(clock.millis()));
+        message.setHeader(IngestQueues.CONTENT, contentJson(stripped));
+        if (decision.ssin() != null) {
+            message.setHeader(IngestQueues.PATIENT, decision.ssin().value());
+        }
+        exchange.setProperty(ENQUEUE, true);
+    }
+
+    /** The queue has the message durably: record it and acknowledge (AA, or CA in enhanced mode). */
+    public void stored(Exchange exchange) {
+        InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);
+        IngestDecision decision = exchange.getProperty(DECISION, IngestDecision.class);
+        ledger.recordAccepted(m.sendingFacility(), m.controlId(), m.messageType());
+        Optional<String> ack = AckBuilder.ackFor(m, decision, nextAckId(), now());
+        answer(exchange, ack.orElse(""), exchange.getProperty(CHARSET, Charset.class));
+        count(tagFacility(m), tagType(m), decision.ackCode(AckBuilder.mode(m) != AckBuilder.Mode.ORIGINAL));
+    }
+
+    /** Anything failed before the message was stored: AE (CE), so the sender keeps it and sends it again. */
+    public void storeFailed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);
+        Charset charset = exchange.getProperty(CHARSET, Charset.class);
+        IngestDecision unavailable = IngestDecision.unavailable("the message could not be stored; send it again");
+        if (m == null) {
+            answer(exchange, AckBuilder.ackForGarbage(unavailable.error(), nextAckId(), now()),
+                    charset == null ? defaultCharset : charset);
+            count("unknown", "none", "AE");
+        } else {
+            answer(exchange, AckBuilder.ackFor(m, unavailable, nextAckId(), now()).orElse(""),
+                    charset == null ? defaultCharset : charset);
+            count(tagFacility(m), tagType(m), "AE");
+        }
+        LOG.warn("could not store {} {} from {}: {}", m == null ? "?" : m.messageType(), m == null ? "?" : m.controlId(),
+                m == null ? "?" : m.sendingFacility(), cause == null ? "?" : cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())));
+    }
+
+    private void answer(Exchange exchange, String ack, Charset charset) {
+        exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
+    }
+
+    /** The JMS group of a message: one patient's messages apply in order. A hash, so no SSIN shows in the broker. */
+    private static String group(IngestDecision decision) {
+        if (decision.ssin() == null) {
+            return "no-patient";
+        }
+        return "p-" + HexFormat.of().formatHex(sha256(decision.ssin().value().getBytes()), 0, 12);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String contentJson(ContentStripper.Stripped stripped) {
+        List<Map<String, Object>> contents = stripped.contents().stream()
+                .map(c -> Map.<String, Object>of("sha256", c.sha256(), "size", c.size(), "mimeType", c.mimeType(),
+                        "obx", c.obxSetId() == null ? "" : c.obxSetId()))
+                .toList();
+        List<Map<String, Object>> pointers = stripped.pointers().stream()
+                .map(p -> Map.<String, Object>of("pointer", p.pointer() == null ? "" : p.pointer(),
+                        "mimeType", p.mimeType() == null ? "" : p.mimeType()))
+                .toList();
+        try {
+            return json.writeValueAsString(Map.of("contents", contents, "pointers", pointers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String nextAckId() {
+        return ackIdPrefix + Long.toString(ackSequence.incrementAndGet(), 36).toUpperCase();
+    }
+
+    private String now() {
+        return AckBuilder.timestamp(ZonedDateTime.now(clock));
+    }
+
+    private String tagFacility(InboundMessage m) {
+        return m.sendingFacility() != null && network.hospital(m.sendingFacility()).isPresent()
+                ? m.sendingFacility() : "unknown";
+    }
+
+    private String tagType(InboundMessage m) {
+        String type = m.messageType();
+        return type != null && properties.getMessageTypes().contains(type) ? type : "other";
+    }
+
+    private void count(String hospital, String type, String ack) {
+        Counter.builder("rb.hl7.messages").description("HL7 messages received, by hospital, type and answer")
+                .tag("hospital", hospital).tag("type", type).tag("ack", ack)
+                .register(meters).increment();
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+}
