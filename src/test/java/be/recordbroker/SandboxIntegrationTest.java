@@ -26,6 +26,8 @@ public abstract class SandboxIntegrationTest {
 
     /** The broker's MLLP port for this test run: free when the run starts, the same for every test class. */
     protected static final int MLLP_PORT = freePort();
+    /** The Liège sandbox hospital's own listener (routes/sandbox-lge.camel.yaml). */
+    protected static final int LGE_MLLP_PORT = freePort();
 
     @LocalServerPort
     protected int port;
@@ -33,6 +35,7 @@ public abstract class SandboxIntegrationTest {
     @DynamicPropertySource
     static void mllpPort(DynamicPropertyRegistry registry) {
         registry.add("record-broker.mllp.port", () -> MLLP_PORT);
+        registry.add("record-broker.sites.sandbox-lge.mllp-port", () -> LGE_MLLP_PORT);
     }
 
     private static int freePort() {

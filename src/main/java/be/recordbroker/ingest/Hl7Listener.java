@@ -38,6 +38,8 @@ public class Hl7Listener {
 
     /** Exchange property: true when the frame is to be enqueued. */
     public static final String ENQUEUE = "rb.enqueue";
+    /** Exchange property set by the listener route: '*' or the one facility (MSH-4) its port serves. */
+    public static final String SERVED_FACILITY = "rb.servedFacility";
     private static final String INBOUND = "rb.inbound";
     private static final String DECISION = "rb.decision";
     private static final String CHARSET = "rb.charset";
@@ -81,7 +83,9 @@ public class Hl7Listener {
             return;
         }
         exchange.setProperty(INBOUND, m);
-        IngestDecision decision = rules.check(m, facility -> network.hospital(facility).isPresent());
+        String served = exchange.getProperty(SERVED_FACILITY, "*", String.class);
+        IngestDecision decision = rules.check(m, facility -> network.hospital(facility).isPresent()
+                && ("*".equals(served) || served.equals(facility)));
         if (!decision.accepted()) {
             Optional<String> ack = AckBuilder.ackFor(m, decision, nextAckId(), now());
             ack.ifPresent(a -> answer(exchange, a, charset));

@@ -25,10 +25,13 @@ public class IngestRoutes extends RouteBuilder {
         this.properties = properties;
     }
 
+    /** The route template per-site YAML instantiates (routes/*.camel.yaml) to give a hospital its own port. */
+    public static final String LISTENER_TEMPLATE = "hl7-mllp-listener";
+
     @Override
     public void configure() {
         // camel-mllp's defaults are unsafe for a hospital-facing port: a 1 GiB buffer and 5 connections.
-        String mllp = "mllp://{{record-broker.mllp.bind-address:0.0.0.0}}:{{record-broker.mllp.port}}"
+        String mllp = "mllp://{{bindAddress}}:{{port}}"
                 + "?autoAck=false&hl7Headers=false&stringPayload=false&validatePayload=false&requireEndOfData=false"
                 + "&maxBufferSize=" + properties.getMaxFrameSize().toBytes()
                 + "&receiveTimeout=" + properties.getReceiveTimeout().toMillis()
@@ -36,18 +39,32 @@ public class IngestRoutes extends RouteBuilder {
                 + "&idleTimeout=" + properties.getIdleTimeout().toMillis()
                 + "&maxConcurrentConsumers=" + properties.getMaxConnections()
                 + "&lenientBind=false&bindTimeout=30000"
-                + "{{record-broker.mllp.extra-options:}}";
+                + "{{extraOptions}}";
 
-        from(mllp).routeId(LISTENER_ROUTE)
+        routeTemplate(LISTENER_TEMPLATE)
+                .templateParameter("port")
+                .templateParameter("bindAddress", "0.0.0.0")
+                // '*': any hospital of the network file; a facility id: only that hospital's feed on this port
+                .templateParameter("facility", "*")
+                // e.g. "&sslContextParameters=#hospitalTls" for TLS
+                .templateParameter("extraOptions", "")
+                .from(mllp)
                 // autoAck=false: a route that fails before the ACK is set would answer nothing, so always NAK
                 .onException(Exception.class).handled(true)
                     .process(listener::storeFailed)
                 .end()
+                .setProperty(Hl7Listener.SERVED_FACILITY, constant("{{facility}}"))
                 .process(listener::receive)
                 .filter(exchangeProperty(Hl7Listener.ENQUEUE).isEqualTo(true))
                     .to("jms:queue:" + IngestQueues.INGEST + "?deliveryPersistent=true&explicitQosEnabled=true"
                             + "&includeSentJMSMessageID=false&disableReplyTo=true")
                     .process(listener::stored)
                 .end();
+
+        // the shared listener every hospital can use (MSH-4 names the hospital)
+        templatedRoute(LISTENER_TEMPLATE).routeId(LISTENER_ROUTE)
+                .parameter("port", "{{record-broker.mllp.port}}")
+                .parameter("bindAddress", "{{record-broker.mllp.bind-address:0.0.0.0}}")
+                .parameter("extraOptions", "{{record-broker.mllp.extra-options:}}");
     }
 }

@@ -75,7 +75,11 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
      * read (a second frame that arrives before the first is answered is dropped; the sender times out and resends).
      */
     private static Terser send(String er7) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", MLLP_PORT)) {
+        return send(er7, MLLP_PORT);
+    }
+
+    private static Terser send(String er7, int port) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
             String ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
@@ -303,6 +307,18 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
             }
         }
         assertThat(output.getAll()).doesNotContain(canary).doesNotContain(new String(base64Middle));
+    }
+
+    @Test
+    void aHospitalsOwnListenerFromRoutesYamlServesThatHospitalOnly() throws Exception {
+        String documentNumber = "LGE-OWN-PORT-" + controlId("p");
+        assertThat(send(mdm("SANDBOX-LGE", "T02", controlId("LGE"), newSsin(), documentNumber, null, pdfWith("own")),
+                LGE_MLLP_PORT).get("/MSA-1")).isEqualTo("AA");
+        awaitDocument("rsw", documentNumber, SandboxWorld.Status.AVAILABLE);
+
+        Terser other = send(mdm("SANDBOX-BRU", "T02", controlId("BRU"), newSsin(), "BRU-WRONG-PORT", null, pdfWith("x")),
+                LGE_MLLP_PORT);
+        assertThat(other.get("/MSA-1")).isEqualTo("AE");
     }
 
     @Test
