@@ -376,8 +376,8 @@ class SandboxHub implements IntraHubPortType {
         PutTherapeuticLinkResponseType out = new PutTherapeuticLinkResponseType();
         out.setResponse(response(body.getRequest()));
         TherapeuticLinkType l = body.getTherapeuticlink();
-        Optional<String> ssin = l == null ? Optional.empty() : Kmehr.ssinOf(l.getPatient());
-        Optional<String> nihii = l == null || l.getHcparty() == null ? Optional.empty() : nihiiOf(l.getHcparty().getId());
+        Optional<String> ssin = linkPatient(l);
+        Optional<String> nihii = linkProfessional(l);
         if (ssin.isEmpty() || nihii.isEmpty() || l.getCd() == null) {
             out.setAcknowledge(Kmehr.failed(INVALID_REQUEST, "therapeuticlink needs a patient, an hcparty NIHII and a type"));
             return out;
@@ -394,8 +394,8 @@ class SandboxHub implements IntraHubPortType {
         RevokeTherapeuticLinkResponseType out = new RevokeTherapeuticLinkResponseType();
         out.setResponse(response(body.getRequest()));
         TherapeuticLinkType l = body.getTherapeuticlink();
-        Optional<String> ssin = l == null ? Optional.empty() : Kmehr.ssinOf(l.getPatient());
-        Optional<String> nihii = l == null || l.getHcparty() == null ? Optional.empty() : nihiiOf(l.getHcparty().getId());
+        Optional<String> ssin = linkPatient(l);
+        Optional<String> nihii = linkProfessional(l);
         if (ssin.isEmpty() || nihii.isEmpty()) {
             out.setAcknowledge(Kmehr.failed(INVALID_REQUEST, "therapeuticlink needs a patient and an hcparty NIHII"));
             return out;
@@ -652,6 +652,14 @@ class SandboxHub implements IntraHubPortType {
             link.setEnddate(Kmehr.date(l.endDate()));
         }
         return link;
+    }
+
+    private static Optional<String> linkPatient(TherapeuticLinkType link) {
+        return link == null ? Optional.empty() : Kmehr.ssinOf(link.getPatient());
+    }
+
+    private static Optional<String> linkProfessional(TherapeuticLinkType link) {
+        return link == null || link.getHcparty() == null ? Optional.empty() : nihiiOf(link.getHcparty().getId());
     }
 
     private static Optional<String> nihiiOf(List<IDHCPARTY> ids) {
