@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,6 +56,7 @@ public class Hl7Listener {
     private final ObjectMapper json = new ObjectMapper();
     private final String ackIdPrefix;
     private final AtomicLong ackSequence = new AtomicLong();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public Hl7Listener(IngestRules rules, Network network, IngestLedger ledger, MeterRegistry meters, Clock clock,
                        IngestProperties properties) {
@@ -217,9 +219,11 @@ public class Hl7Listener {
     }
 
     private void count(String hospital, String type, String ack) {
-        Counter.builder("rb.hl7.messages").description("HL7 messages received, by hospital, type and answer")
+        // a registry lookup per tag combination, not per message (hospital and type are bounded: see tagFacility)
+        counters.computeIfAbsent(hospital + '\u0000' + type + '\u0000' + ack, key -> Counter.builder("rb.hl7.messages")
+                .description("HL7 messages received, by hospital, type and answer")
                 .tag("hospital", hospital).tag("type", type).tag("ack", ack)
-                .register(meters).increment();
+                .register(meters)).increment();
     }
 
     private static String firstLine(String text) {

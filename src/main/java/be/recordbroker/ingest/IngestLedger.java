@@ -39,8 +39,10 @@ public class IngestLedger {
         return Timestamp.from(clock.instant());
     }
 
+    /** On the ACK path: a primary-key lookup that stops at the first row (no COUNT aggregate). */
     public boolean wasAccepted(String facility, String controlId) {
-        return exists("SELECT COUNT(*) FROM hl7_accepted WHERE facility = ? AND control_id = ?", facility, controlId);
+        return Boolean.TRUE.equals(jdbc.query("SELECT 1 FROM hl7_accepted WHERE facility = ? AND control_id = ?",
+                java.sql.ResultSet::next, facility, controlId));
     }
 
     /** Records an accepted message; false when it was already recorded (a concurrent duplicate). */

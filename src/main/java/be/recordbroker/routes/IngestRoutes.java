@@ -38,7 +38,9 @@ public class IngestRoutes extends RouteBuilder {
                 + "&readTimeout=" + Math.min(5000, properties.getReceiveTimeout().toMillis())
                 + "&idleTimeout=" + properties.getIdleTimeout().toMillis()
                 + "&maxConcurrentConsumers=" + properties.getMaxConnections()
-                + "&lenientBind=false&bindTimeout=30000"
+                // SO_REUSEADDR (camel-mllp turns it off, the JDK would have it on): after a crash the port's closed
+                // connections sit in TIME_WAIT for 60 s, and without it a restarted broker cannot bind and stops
+                + "&reuseAddress=true&lenientBind=false&bindTimeout=30000"
                 + "{{extraOptions}}";
 
         routeTemplate(LISTENER_TEMPLATE)

@@ -24,7 +24,11 @@ class SandboxConfiguration {
         if (properties.getSeed() == null || !properties.getSeed().exists()) {
             throw new IllegalStateException("record-broker.sandbox.seed: seed file not found: " + properties.getSeed());
         }
-        return new SandboxNetwork(SandboxSeedLoader.load(properties.getSeed()), network);
+        SandboxNetwork sandbox = new SandboxNetwork(SandboxSeedLoader.load(properties.getSeed()), network);
+        if (properties.getDeclarationLog() != null) {
+            sandbox.world().logDeclarationsTo(properties.getDeclarationLog());
+        }
+        return sandbox;
     }
 
     @Bean

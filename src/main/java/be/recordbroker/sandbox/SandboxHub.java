@@ -196,6 +196,7 @@ class SandboxHub implements IntraHubPortType {
         StoredDocument stored = store(Kmehr.ssinOf(folder.getPatient()).get(), local.get().getValue(), type.get(), title,
                 Kmehr.dateTime(t.getDate(), t.getTime(), ZoneId.systemDefault()), t.getAuthor(), null,
                 mediaType, size, sha256);
+        world.declared(hub.code(), stored.localId());
         out.setTransaction(transactionIds(stored));
         out.setAcknowledge(Kmehr.complete());
         return out;

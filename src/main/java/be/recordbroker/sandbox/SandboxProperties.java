@@ -13,6 +13,8 @@ public class SandboxProperties {
     private String mllpHost = "127.0.0.1";
     private int mllpPort = 2575;
     private Token token = new Token();
+    /** When set, every DeclareTransaction a sandbox hub accepts is appended to this file (hub TAB localId). */
+    private java.nio.file.Path declarationLog;
 
     public Resource getSeed() { return seed; }
     public void setSeed(Resource seed) { this.seed = seed; }
@@ -20,6 +22,8 @@ public class SandboxProperties {
     public void setMllpHost(String mllpHost) { this.mllpHost = mllpHost; }
     public int getMllpPort() { return mllpPort; }
     public void setMllpPort(int mllpPort) { this.mllpPort = mllpPort; }
+    public java.nio.file.Path getDeclarationLog() { return declarationLog; }
+    public void setDeclarationLog(java.nio.file.Path declarationLog) { this.declarationLog = declarationLog; }
     public Token getToken() { return token; }
     public void setToken(Token token) { this.token = token; }
 

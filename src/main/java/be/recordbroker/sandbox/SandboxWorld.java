@@ -1,5 +1,12 @@
 package be.recordbroker.sandbox;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -63,6 +70,38 @@ public final class SandboxWorld {
     private final List<AccessRight> accessRights = new CopyOnWriteArrayList<>();
     private final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> patients = new ConcurrentHashMap<>();
+    private BufferedWriter declarationLog;
+
+    // --- declaration log (tests that kill the broker: the world itself is lost with the process) ---
+
+    /**
+     * Appends one line per accepted DeclareTransaction ({@code hub<TAB>localId}) to {@code file}, flushed per line, so
+     * what the hubs received survives a killed process ({@code record-broker.sandbox.declaration-log}).
+     */
+    public synchronized void logDeclarationsTo(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            declarationLog = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("record-broker.sandbox.declaration-log: cannot open " + file, e);
+        }
+    }
+
+    /** Called by a hub for each DeclareTransaction it accepted. */
+    synchronized void declared(String hub, String localId) {
+        if (declarationLog == null) {
+            return;
+        }
+        try {
+            declarationLog.write(hub + "\t" + localId + "\n");
+            declarationLog.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sandbox declaration log", e);
+        }
+    }
 
     // --- consent (national) ---
 

@@ -184,6 +184,8 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
                 .isEqualTo("AA");
         awaitDocument("cozo", marker, SandboxWorld.Status.AVAILABLE);
 
+        await().atMost(Duration.ofSeconds(5)).until(() -> wire.received().stream()
+                .anyMatch(r -> r.body().contains(">" + marker + "<")));
         long declarations = wire.received().stream()
                 .filter(r -> r.path().equals("/sandbox/hubs/cozo/intrahub/v3"))
                 .filter(r -> r.soapAction() != null && r.soapAction().contains("DeclareTransaction"))

@@ -121,8 +121,10 @@ class HubClientSandboxTest extends SandboxIntegrationTest {
 
         list("rsb", ssin);
 
-        WireRecorder.Received call = wire.received().stream()
-                .filter(r -> r.path().equals("/sandbox/hubs/rsb/intrahub/v3")).reduce((a, b) -> b).orElseThrow();
+        // the recorder adds a request once its response is written, which can be just after the client has it
+        WireRecorder.Received call = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> wire.received().stream().filter(r -> r.path().equals("/sandbox/hubs/rsb/intrahub/v3"))
+                        .reduce((a, b) -> b), java.util.Optional::isPresent).orElseThrow();
         assertThat(call.soapAction()).isEqualTo("\"urn:be:fgov:ehealth:intrahub:protocol:v3:GetTransactionList\"");
         assertThat(call.contentType()).startsWith("text/xml");
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

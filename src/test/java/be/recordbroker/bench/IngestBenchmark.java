@@ -1,0 +1,600 @@
+package be.recordbroker.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.HL7Service;
+import ca.uhn.hl7v2.llp.MinLLPReader;
+import ca.uhn.hl7v2.llp.MinLLPWriter;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import jdk.jfr.Recording;
+
+import org.apache.camel.CamelContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import be.recordbroker.RecordBrokerApplication;
+
+/**
+ * The HL7 ingest benchmark (DESIGN §7). Eight persistent MLLP connections (like a hospital's HIS: opened once, kept
+ * open) each send MDM^T02 (~2 KB, a small base64 PDF in an ED OBX) and ORU^R01 alternately for SANDBOX-BRU, a few
+ * hundred patients, a unique MSH-10 each, and wait for each ACK before the next. The anchor is a bare HAPI 2.6
+ * {@code SimpleServer} that answers {@code generateACK()} and stores nothing; the broker runs in-process on a fresh
+ * data directory (checks, content stripped, ledger, durable enqueue, AA). Prints msgs/s and exact p50/p99 ACK latency
+ * of both and their ratio, and writes the same block to {@code target/bench/ingest.txt}. Not a test: run it with the
+ * README's benchmark command.
+ *
+ * <p><b>Interleaved.</b> Both servers run in this JVM for the whole run and are measured in alternating slices
+ * (anchor, broker, broker, anchor, ... of {@code bench.slice} seconds), so a neighbour process that loads the machine
+ * for a while (a 2-core machine shared with builds) weighs on both figures alike instead of on one of them. The
+ * line "other processes" tells how busy the machine was meanwhile.
+ *
+ * <p><b>The declaring consumer</b> (ingest queue → SOAP at the sandbox hubs, which are served by this same process)
+ * is suspended during the anchor's slices, so it never loads the anchor. During the broker's slices it is suspended
+ * too by default ({@code bench.consumer=paused}): the figure is then the ACK path itself — what the hospital waits
+ * for — and the hubs' SOAP servers, which in production run elsewhere, take no CPU from it. With
+ * {@code bench.consumer=running} it works during the broker's slices. Either way it is resumed afterwards and the
+ * run reports how much of the queue it applied within {@code bench.drain} seconds.
+ *
+ * <p>Properties: {@code bench.seconds} (measured time per target, default 60), {@code bench.warmup} (per target,
+ * default 10), {@code bench.slice} (default 10), {@code bench.connections} (8), {@code bench.patients} (300),
+ * {@code bench.consumer} (paused), {@code bench.drain} (60), {@code bench.targets} (anchor,broker),
+ * {@code bench.warmup.max} (120), {@code bench.broker.args} (comma-separated {@code key=value} overrides for the
+ * broker), {@code bench.jfr=true} (execution samples of each measured slice to
+ * {@code target/bench/ingest-<target>-<n>.jfr}; read them with {@link JfrHotFrames}).
+ */
+public final class IngestBenchmark {
+
+    private static final String FACILITY = "SANDBOX-BRU";
+    private static final String TS = "20261122101500";
+    private static final String DECLARE_ROUTE = "hl7-declare";
+    private static final Path OUT = Path.of("target/bench");
+
+    private final int seconds = Integer.getInteger("bench.seconds", 60);
+    private final int warmup = Integer.getInteger("bench.warmup", 10);
+    private final int warmupMax = Integer.getInteger("bench.warmup.max", 120);
+    private final int slice = Integer.getInteger("bench.slice", 10);
+    private final int connections = Integer.getInteger("bench.connections", 8);
+    private final int patients = Integer.getInteger("bench.patients", 300);
+    private final int drainSeconds = Integer.getInteger("bench.drain", 60);
+    private final boolean consumerRunning = "running".equals(System.getProperty("bench.consumer", "paused"));
+    private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    private final String targets = System.getProperty("bench.targets", "anchor,broker");
+    private final String[] ssins;
+    private final String pdfBase64;
+
+    private IngestBenchmark() {
+        ssins = new String[patients];
+        for (int i = 0; i < patients; i++) {
+            ssins[i] = ssin(i);
+        }
+        byte[] pdf = new byte[1100];
+        new Random(42).nextBytes(pdf);
+        byte[] head = "%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, pdf, 0, head.length);
+        pdfBase64 = Base64.getEncoder().encodeToString(pdf);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int exit = 0;
+        try {
+            new IngestBenchmark().run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            exit = 1;
+        }
+        System.exit(exit); // the broker's and HAPI's non-daemon threads
+    }
+
+    private void run() throws Exception {
+        // HAPI logs every connection (and more, at logback's default DEBUG) before Spring Boot sets the levels
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        Files.createDirectories(OUT);
+        if (jfr) {
+            // JFR's first start retransforms and deoptimises: do it before the warm-ups, not in a measured slice
+            Recording idle = new Recording();
+            idle.enable("jdk.ExecutionSample").withPeriod(Duration.ofSeconds(1));
+            idle.setToDisk(false);
+            idle.start();
+        }
+        boolean withAnchor = targets.contains("anchor");
+        boolean withBroker = targets.contains("broker");
+        System.out.printf(Locale.ROOT, "ingest benchmark: %d connections, warm-up %d s, measured %d s per target in "
+                        + "%d-s slices, consumer %s, %d CPUs%n", connections, warmup, seconds, slice,
+                consumerRunning ? "running" : "paused", Runtime.getRuntime().availableProcessors());
+
+        // the anchor: HAPI's own server, ACK only
+        HapiContext hapi = new DefaultHapiContext();
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        int hapiPort = freePort();
+        HL7Service server = hapi.newServer(hapiPort, false);
+        server.registerApplication("*", "*", new AckOnly());
+        server.startAndWait();
+
+        // the broker, in-process, on a fresh data directory; command-line arguments win over config/*.yaml
+        ConfigurableApplicationContext broker = null;
+        CamelContext camel = null;
+        int mllpPort = freePort();
+        if (withBroker) {
+            Path data = Path.of("target/bench-data");
+            deleteTree(data);
+            System.out.println("starting the broker ...");
+            List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0",
+                    "--record-broker.mllp.port=" + mllpPort, "--spring.main.banner-mode=off",
+                    "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
+                    "--camel.main.shutdown-timeout=5"));
+            for (String extra : System.getProperty("bench.broker.args", "").split(",")) {
+                if (!extra.isBlank()) {
+                    brokerArgs.add("--" + extra.trim()); // e.g. -Dbench.broker.args=spring.jms.cache.session-cache-size=1
+                }
+            }
+            broker = new SpringApplicationBuilder(RecordBrokerApplication.class).run(brokerArgs.toArray(String[]::new));
+            camel = broker.getBean(CamelContext.class);
+            withoutLogbackMetrics();
+        }
+        Target anchor = new Target("anchor", hapiPort);
+        Target brokerTarget = new Target("broker", mllpPort);
+        String drained = "-";
+        try {
+            List<Target> order = new ArrayList<>();
+            if (withAnchor) {
+                order.add(anchor);
+            }
+            if (withBroker) {
+                order.add(brokerTarget);
+            }
+            for (Target t : order) {
+                consumer(camel, t == brokerTarget && consumerRunning);
+                t.warmUp();
+            }
+            int rounds = Math.max(1, (seconds + slice - 1) / slice);
+            for (int r = 0; r < rounds; r++) {
+                int length = Math.min(slice, seconds - r * slice);
+                List<Target> roundOrder = new ArrayList<>(order);
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(roundOrder); // ABBA: neither always goes first
+                }
+                for (Target t : roundOrder) {
+                    consumer(camel, t == brokerTarget && consumerRunning);
+                    t.slice(length, true, r + 1);
+                }
+                System.out.printf(Locale.ROOT, "round %d/%d:%s%n", r + 1, rounds, order.stream()
+                        .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s", t.name, t.lastRate))
+                        .reduce("", String::concat));
+            }
+            anchor.close();
+            brokerTarget.close();
+            if (withBroker) {
+                consumer(camel, true);
+                drained = drain(broker.getBean(JdbcTemplate.class));
+            }
+        } finally {
+            server.stopAndWait();
+            hapi.close();
+            if (broker != null) {
+                consumer(camel, false); // let in-flight declarations finish before the hubs' server stops
+                broker.close();
+            }
+        }
+
+        Result a = anchor.result();
+        Result b = brokerTarget.result();
+        double ratio = b.rate() / a.rate();
+        String block = String.format(Locale.ROOT, """
+                ingest benchmark (%d connections, MDM^T02 + ORU^R01, %d s each)
+                  anchor  HAPI SimpleServer (ACK only):   %5.0f msgs/s   p50 %.1f ms  p99 %.1f ms
+                  broker  durable enqueue + AA:           %5.0f msgs/s   p50 %.1f ms  p99 %.1f ms
+                  ratio   broker / anchor:                %.2f  (goal >= 1.0)
+                  broker  non-AA answers: %d;  declared at the hub after the run: %s
+                """, connections, seconds, a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(), ratio, b.notAa(),
+                drained);
+        String details = String.format(Locale.ROOT, """
+                  (interleaved %d-s slices after warm-ups of %.0f s / %.0f s; consumer %s during the broker's slices; \
+                anchor answers %s, errors %d; broker answers %s, errors %d; other processes used %.0f%% / %.0f%% \
+                of the CPUs during the anchor's / broker's slices; %d patients; MDM^T02 %d B, ORU^R01 %d B; %d CPUs)
+                """, slice, anchor.warmedUp, brokerTarget.warmedUp,
+                consumerRunning ? "running" : "paused", a.codes(), a.errors(), b.codes(),
+                b.errors(), a.foreignCpu() * 100, b.foreignCpu() * 100, patients,
+                mdm("X", ssins[0], "D").length(), oru("X", ssins[0], "O").length(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.print("\n" + block + details);
+        Files.writeString(OUT.resolve("ingest.txt"), block + details);
+    }
+
+    /**
+     * Removes Micrometer's logback turbo filter, which Spring Boot installs JVM-wide with the broker. HAPI's MLLP
+     * decoder calls {@code log.trace(...)} for every character it reads, unguarded, and with the filter each call
+     * costs a thread-local lookup: the anchor's server (a bare HAPI has no such filter) and the load generator's ACK
+     * reader (on both targets) would pay for the broker's instrumentation. The broker's own path does not read
+     * through HAPI's decoder and only counts log events with it.
+     */
+    private static void withoutLogbackMetrics() {
+        var context = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        context.getTurboFilterList().removeIf(f -> f.getClass().getName().startsWith("io.micrometer."));
+    }
+
+    /** Suspends or resumes the broker's declaring consumer (none: anchor only). */
+    private static void consumer(CamelContext camel, boolean running) throws Exception {
+        if (camel == null) {
+            return;
+        }
+        var controller = camel.getRouteController();
+        boolean suspended = controller.getRouteStatus(DECLARE_ROUTE).isSuspended();
+        if (running && suspended) {
+            controller.resumeRoute(DECLARE_ROUTE);
+        } else if (!running && !suspended) {
+            controller.suspendRoute(DECLARE_ROUTE);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- the load
+
+    record Result(double rate, double p50, double p99, long notAa, long errors, Map<String, Long> codes,
+                  double foreignCpu) {
+    }
+
+    /** One server under load: its persistent connections and everything measured on them. */
+    private final class Target {
+        final String name;
+        final int port;
+        final Socket[] sockets = new Socket[connections];
+        final MinLLPWriter[] writers = new MinLLPWriter[connections];
+        final MinLLPReader[] readers = new MinLLPReader[connections];
+        final long[][] latencies = new long[connections][1 << 16];
+        final int[] counts = new int[connections];
+        final long[] sequence = new long[connections];
+        final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
+        final LongAdder errors = new LongAdder();
+        long measuredNanos;
+        double foreignCpuWeighted;
+        double lastRate;
+        double warmedUp;
+
+        Target(String name, int port) {
+            this.name = name;
+            this.port = port;
+        }
+
+        /**
+         * At least {@code bench.warmup} seconds, then on in 5-s steps (up to {@code bench.warmup.max}) until the JIT
+         * spent less than 5% of a step compiling: the broker's code path (Camel, Artemis, JDBC, H2) keeps C2 busy
+         * for about a minute on 2 cores, and a figure taken before that measures the compiler.
+         */
+        void warmUp() throws Exception {
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            long started = System.nanoTime();
+            slice(warmup, false, 0);
+            long step = 5;
+            while (jit != null && jit.isCompilationTimeMonitoringSupported()
+                    && (System.nanoTime() - started) / 1_000_000_000L + step <= warmupMax) {
+                long before = jit.getTotalCompilationTime();
+                slice((int) step, false, 0);
+                if (jit.getTotalCompilationTime() - before < step * 1000 / 20) {
+                    break;
+                }
+            }
+            warmedUp = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "%s: warmed up in %.0f s (%.0f msgs/s at the end)%n", name, warmedUp,
+                    lastRate);
+        }
+
+        /** Every connection sends for {@code secs}; recorded when {@code measured}. */
+        void slice(int secs, boolean measured, int round) throws Exception {
+            long start = System.nanoTime();
+            long end = start + Duration.ofSeconds(secs).toNanos();
+            long[] sent = sequence.clone();
+            Recording recording = null;
+            if (measured && jfr) {
+                recording = new Recording(); // execution samples only: the "profile" settings cost half the rate
+                recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+                recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(20));
+                recording.setName("ingest-" + name + "-" + round);
+                recording.start();
+            }
+            CpuSample cpu0 = CpuSample.now();
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                int conn = c;
+                Thread t = new Thread(() -> send(conn, end, measured), "bench-" + name + "-" + c);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            CpuSample cpu1 = CpuSample.now();
+            long elapsed = System.nanoTime() - start;
+            if (recording != null) {
+                recording.stop();
+                recording.dump(OUT.resolve("ingest-" + name + "-" + round + ".jfr"));
+                recording.close();
+            }
+            if (measured) {
+                measuredNanos += elapsed;
+                foreignCpuWeighted += CpuSample.foreign(cpu0, cpu1) * elapsed;
+            }
+            long done = 0;
+            for (int c = 0; c < connections; c++) {
+                done += sequence[c] - sent[c];
+            }
+            lastRate = done / (elapsed / 1e9);
+        }
+
+        private void send(int conn, long end, boolean measured) {
+            while (true) {
+                try {
+                    if (sockets[conn] == null) {
+                        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                        socket.setTcpNoDelay(true);
+                        socket.setSoTimeout(30_000);
+                        writers[conn] = new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1);
+                        readers[conn] = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1);
+                        sockets[conn] = socket;
+                    }
+                    long seq = ++sequence[conn];
+                    String control = name.charAt(0) + "-" + conn + "-" + seq;
+                    String ssin = ssins[(int) ((seq * 31 + conn * 7919L) % ssins.length)];
+                    String message = seq % 2 == 0 ? oru(control, ssin, "ORD-" + control)
+                            : mdm(control, ssin, "DOC-" + control);
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) {
+                        return;
+                    }
+                    writers[conn].writeMessage(message);
+                    String ack = readers[conn].getMessage();
+                    long t1 = System.nanoTime();
+                    if (measured) {
+                        codes.computeIfAbsent(ackCode(ack, control), k -> new LongAdder()).increment();
+                        if (counts[conn] == latencies[conn].length) {
+                            latencies[conn] = Arrays.copyOf(latencies[conn], counts[conn] * 2);
+                        }
+                        latencies[conn][counts[conn]++] = t1 - t0;
+                    }
+                    if (ack == null) {
+                        throw new IOException("connection closed without an answer");
+                    }
+                } catch (Exception e) {
+                    errors.increment();
+                    closeQuietly(sockets[conn]);
+                    sockets[conn] = null;
+                    if (System.nanoTime() >= end) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        void close() {
+            for (Socket s : sockets) {
+                closeQuietly(s);
+            }
+        }
+
+        Result result() {
+            if (measuredNanos == 0) {
+                return new Result(Double.NaN, Double.NaN, Double.NaN, 0, 0, Map.of(), Double.NaN);
+            }
+            int total = Arrays.stream(counts).sum();
+            long[] all = new long[total];
+            int at = 0;
+            for (int c = 0; c < connections; c++) {
+                System.arraycopy(latencies[c], 0, all, at, counts[c]);
+                at += counts[c];
+            }
+            Arrays.sort(all);
+            Map<String, Long> codeCounts = new TreeMap<>();
+            codes.forEach((k, v) -> codeCounts.put(k, v.sum()));
+            long notAa = codeCounts.entrySet().stream().filter(e -> !e.getKey().equals("AA") && !e.getKey().equals("CA"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            return new Result(total / (measuredNanos / 1e9), percentile(all, 0.50), percentile(all, 0.99), notAa,
+                    errors.sum(), codeCounts, foreignCpuWeighted / measuredNanos);
+        }
+    }
+
+    /** Exact percentile (nearest rank) of sorted nanosecond latencies, in milliseconds. */
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    }
+
+    /** MSA-1 of an ACK, or a label for what went wrong (no answer, not an ACK, another message's ACK). */
+    private static String ackCode(String ack, String control) {
+        if (ack == null) {
+            return "no-answer";
+        }
+        int msa = ack.indexOf("\rMSA|");
+        if (msa < 0) {
+            msa = ack.indexOf("\nMSA|");
+        }
+        if (msa < 0) {
+            return "no-MSA";
+        }
+        int from = msa + 5;
+        int bar = ack.indexOf('|', from);
+        if (bar < 0) {
+            return "bad-MSA";
+        }
+        String code = ack.substring(from, bar);
+        int end = bar + 1;
+        while (end < ack.length() && ack.charAt(end) != '|' && ack.charAt(end) != '\r' && ack.charAt(end) != '\n') {
+            end++;
+        }
+        return ack.substring(bar + 1, end).equals(control) ? code : "wrong-MSA-2";
+    }
+
+    /** CPU time of the whole machine and of this process (Linux /proc), to tell how busy the neighbours were. */
+    private record CpuSample(long total, long idle, long self) {
+
+        static CpuSample now() {
+            try {
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user..steal, not guest (counted in user)
+                    total += Long.parseLong(cpu[i]);
+                }
+                long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+                String stat = Files.readString(Path.of("/proc/self/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long self = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                return new CpuSample(total, idle, self);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        /** Share of all CPUs used by other processes between two samples (NaN off Linux). */
+        static double foreign(CpuSample a, CpuSample b) {
+            if (a == null || b == null || b.total <= a.total) {
+                return Double.NaN;
+            }
+            long total = b.total - a.total;
+            long busy = total - (b.idle - a.idle);
+            return Math.max(0, busy - (b.self - a.self)) / (double) total;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ the messages
+
+    private static String msh(String type, String control) {
+        return "MSH|^~\\&|BENCH-HIS|" + FACILITY + "|RECORD-BROKER|RECORD-BROKER|" + TS + "||" + type + "|" + control
+                + "|P|2.5|||||||8859/1";
+    }
+
+    private static String pid(String ssin) {
+        return "PID|1||" + ssin + "^^^BE-NN^NN~H" + ssin.substring(0, 6) + "^^^HOSP^MR||Benchpatient^Ann^^^^^L||"
+                + "19800101|F|||Rue de la Loi 16^^Bruxelles^^1000^BE||+3225550101";
+    }
+
+    /** An MDM^T02 of about 2 KB: a consultation report with a small base64 PDF in an ED OBX. */
+    private String mdm(String control, String ssin, String documentNumber) {
+        return msh("MDM^T02^MDM_T02", control) + "\r"
+                + "EVN|T02|" + TS + "\r"
+                + pid(ssin) + "\r"
+                + "PV1|1|O|CARD^101^1^" + FACILITY + "||||12345625004^Verstraeten^An\r"
+                + "TXA|1|contactreport^Consultation report|AP|" + TS + "|12345625004^Verstraeten^An|" + TS + "||||||"
+                + documentNumber + "|||||AU||AV\r"
+                + "OBX|1|ED|contactreport^Consultation report^L||" + FACILITY + "^AP^PDF^Base64^" + pdfBase64
+                + "||||||F\r";
+    }
+
+    private static String oru(String control, String ssin, String orderNumber) {
+        return msh("ORU^R01^ORU_R01", control) + "\r"
+                + pid(ssin) + "\r"
+                + "OBR|1||" + orderNumber + "|LABPANEL^Blood panel^L|||" + TS + "|||||||||12345625004^Verstraeten^An\r"
+                + "OBX|1|NM|718-7^Hemoglobin^LN||13.5|g/dL|12.0-16.0|N|||F\r"
+                + "OBX|2|NM|6690-2^Leukocytes^LN||6.1|10*3/uL|4.0-10.0|N|||F\r"
+                + "OBX|3|NM|777-3^Platelets^LN||250|10*3/uL|150-400|N|||F\r";
+    }
+
+    /** A valid SSIN (born 1960-1999, mod-97 check), different for each i below 40 * 12 * 28. */
+    private static String ssin(int i) {
+        int year = 1960 + i % 40;
+        int month = 1 + (i / 40) % 12;
+        int day = 1 + (i / 480) % 28;
+        int counter = 1 + (i * 7) % 997;
+        String first9 = String.format(Locale.ROOT, "%02d%02d%02d%03d", year % 100, month, day, counter);
+        return first9 + String.format(Locale.ROOT, "%02d", 97 - Long.parseLong(first9) % 97);
+    }
+
+    /** The anchor's application: HAPI's own ACK for every message, nothing stored. */
+    private static final class AckOnly implements ReceivingApplication<Message> {
+        @Override
+        public Message processMessage(Message message, Map<String, Object> metadata) {
+            try {
+                return message.generateACK();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean canProcess(Message message) {
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ after the run
+
+    /** Waits (bounded) until the declaring consumer has applied everything accepted; reports "N of M". */
+    private String drain(JdbcTemplate jdbc) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(drainSeconds).toNanos();
+        long accepted;
+        long applied;
+        long appliedAtStart = count(jdbc, "hl7_applied");
+        while (true) {
+            accepted = count(jdbc, "hl7_accepted");
+            applied = count(jdbc, "hl7_applied");
+            if (applied >= accepted || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        double waited = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "drain: %d applied in %.1f s (%.0f msgs/s)%n", applied - appliedAtStart,
+                waited, (applied - appliedAtStart) / waited);
+        return String.format(Locale.ROOT, "%d of %d (drain wait %.0f s of up to %d s, %.0f applied/s)", applied,
+                accepted, waited, drainSeconds, (applied - appliedAtStart) / waited);
+    }
+
+    private static long count(JdbcTemplate jdbc, String table) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

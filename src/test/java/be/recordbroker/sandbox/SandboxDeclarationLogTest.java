@@ -1,0 +1,41 @@
+package be.recordbroker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code record-broker.sandbox.declaration-log}: one line per declaration, appended across worlds (restarts). */
+class SandboxDeclarationLogTest {
+
+    @Test
+    void everyDeclarationIsAppendedAsItHappensAndALaterWorldAppendsToTheSameFile(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("sub/declarations.log");
+
+        SandboxWorld first = new SandboxWorld();
+        first.logDeclarationsTo(log);
+        first.declared("rsb", "DOC-1");
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).as("flushed per line").isEqualTo("rsb\tDOC-1\n");
+        first.declared("cozo", "DOC-2");
+
+        SandboxWorld afterRestart = new SandboxWorld();
+        afterRestart.logDeclarationsTo(log);
+        afterRestart.declared("rsb", "DOC-1");
+
+        assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).containsExactly("rsb\tDOC-1", "cozo\tDOC-2",
+                "rsb\tDOC-1");
+    }
+
+    @Test
+    void withoutALogNothingIsWritten(@TempDir Path dir) throws Exception {
+        new SandboxWorld().declared("rsb", "DOC-1");
+
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+}
