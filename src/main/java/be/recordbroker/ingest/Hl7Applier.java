@@ -34,6 +34,8 @@ import be.fgov.ehealth.standards.kmehr.schema.v1.PersonType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.SexType;
 import be.recordbroker.domain.DocumentDeclaration;
 import be.recordbroker.domain.Ssin;
+import be.recordbroker.hl7.InboundMessage;
+import be.recordbroker.hl7.IngestRules;
 import be.recordbroker.kmehr.HubCallException;
 import be.recordbroker.kmehr.HubDeclarer;
 import be.recordbroker.kmehr.Kmehr;
@@ -60,10 +62,12 @@ public class Hl7Applier {
     private final MeterRegistry meters;
     private final Clock clock;
     private final PipeParser parser;
+    private final IngestRules rules;
     private final ObjectMapper json = new ObjectMapper();
 
     public Hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
-                      MeterRegistry meters, Clock clock) {
+                      MeterRegistry meters, Clock clock, IngestRules rules) {
+        this.rules = rules;
         this.network = network;
         this.ledger = ledger;
         this.declarer = declarer;
@@ -90,7 +94,11 @@ public class Hl7Applier {
                 "hospital " + facility + " is no longer in the network file", null));
         Message message = parser.parse(in.getBody(String.class));
         Terser terser = new Terser(message);
-        Ssin patient = Ssin.parse(in.getHeader(IngestQueues.PATIENT, String.class));
+        // the SSIN is read again from PID-3 (no patient identifier travels as a queue property, where broker tools show it)
+        Ssin patient = rules.check(InboundMessage.parse(in.getBody(String.class)), facilityKnown -> true).ssin();
+        if (patient == null) {
+            throw new HubCallException("?", true, type + " " + controlId + " has no valid SSIN any more", null);
+        }
         String hub = hospital.hubCode();
         switch (type) {
             case "MDM^T01", "MDM^T02" -> declare(hub, mdmDeclaration(terser, hospital, patient, contentOf(in)));

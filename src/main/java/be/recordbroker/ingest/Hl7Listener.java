@@ -128,9 +128,6 @@ public class Hl7Listener {
         message.setHeader(IngestQueues.HUB, hospital.hubCode());
         message.setHeader(IngestQueues.ENQUEUED_AT, Long.toString(clock.millis()));
         message.setHeader(IngestQueues.CONTENT, contentJson(stripped));
-        if (decision.ssin() != null) {
-            message.setHeader(IngestQueues.PATIENT, decision.ssin().value());
-        }
         exchange.setProperty(ENQUEUE, true);
     }
 

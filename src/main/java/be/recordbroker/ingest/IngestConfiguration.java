@@ -46,8 +46,8 @@ class IngestConfiguration {
 
     @Bean
     Hl7Applier hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
-                          MeterRegistry meters, Clock clock) {
-        return new Hl7Applier(network, ledger, declarer, properties, meters, clock);
+                          MeterRegistry meters, Clock clock, IngestRules rules) {
+        return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules);
     }
 
     @Bean

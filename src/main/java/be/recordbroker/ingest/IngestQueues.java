@@ -20,8 +20,6 @@ public final class IngestQueues {
     public static final String ENQUEUED_AT = "rbEnqueuedAt";
     /** JSON list of {sha256, size, mimeType, obx} for content removed before the enqueue. */
     public static final String CONTENT = "rbContent";
-    /** The patient's SSIN (already in the body's PID-3; carried so the consumer need not re-validate). */
-    public static final String PATIENT = "rbPatient";
     public static final String DEAD_REASON = "rbDeadReason";
     public static final String DEAD_AT = "rbDeadAt";
 
