@@ -25,9 +25,9 @@ import be.recordbroker.sandbox.SandboxFaults;
 public abstract class SandboxIntegrationTest {
 
     /** The broker's MLLP port for this test run: free when the run starts, the same for every test class. */
-    protected static final int MLLP_PORT = freePort();
+    protected static final int MLLP_PORT = TestIo.freePort();
     /** The Liège sandbox hospital's own listener (routes/sandbox-lge.camel.yaml). */
-    protected static final int LGE_MLLP_PORT = freePort();
+    protected static final int LGE_MLLP_PORT = TestIo.freePort();
 
     @LocalServerPort
     protected int port;
@@ -36,14 +36,6 @@ public abstract class SandboxIntegrationTest {
     static void mllpPort(DynamicPropertyRegistry registry) {
         registry.add("record-broker.mllp.port", () -> MLLP_PORT);
         registry.add("record-broker.sites.sandbox-lge.mllp-port", () -> LGE_MLLP_PORT);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Autowired

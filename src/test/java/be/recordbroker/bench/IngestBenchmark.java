@@ -1,8 +1,9 @@
 package be.recordbroker.bench;
 
+import be.recordbroker.TestIo;
+
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +19,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
@@ -132,7 +131,7 @@ public final class IngestBenchmark {
         HapiContext hapi = new DefaultHapiContext();
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
-        int hapiPort = freePort();
+        int hapiPort = TestIo.freePort();
         HL7Service server = hapi.newServer(hapiPort, false);
         server.registerApplication("*", "*", new AckOnly());
         server.startAndWait();
@@ -140,10 +139,10 @@ public final class IngestBenchmark {
         // the broker, in-process, on a fresh data directory; command-line arguments win over config/*.yaml
         ConfigurableApplicationContext broker = null;
         CamelContext camel = null;
-        int mllpPort = freePort();
+        int mllpPort = TestIo.freePort();
         if (withBroker) {
             Path data = Path.of("target/bench-data");
-            deleteTree(data);
+            TestIo.deleteTree(data);
             System.out.println("starting the broker ...");
             List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0",
                     "--record-broker.mllp.port=" + mllpPort, "--spring.main.banner-mode=off",
@@ -381,7 +380,7 @@ public final class IngestBenchmark {
                     }
                 } catch (Exception e) {
                     errors.increment();
-                    closeQuietly(sockets[conn]);
+                    TestIo.closeQuietly(sockets[conn]);
                     sockets[conn] = null;
                     if (System.nanoTime() >= end) {
                         return;
@@ -392,7 +391,7 @@ public final class IngestBenchmark {
 
         void close() {
             for (Socket s : sockets) {
-                closeQuietly(s);
+                TestIo.closeQuietly(s);
             }
         }
 
@@ -571,30 +570,4 @@ public final class IngestBenchmark {
         return n == null ? 0 : n;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,10 +1,11 @@
 package be.recordbroker.ingest;
 
+import be.recordbroker.TestIo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -114,8 +114,8 @@ class KillRestartTest {
     void everyMessageIsAcceptedAndAppliedOnceAcrossKillsAndRestarts() throws Exception {
         long t0 = System.nanoTime();
         String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase();
-        deleteRecursively(DATA);
-        deleteRecursively(OUT);
+        TestIo.deleteTree(DATA);
+        TestIo.deleteTree(OUT);
         Files.createDirectories(OUT);
         Files.createDirectories(DATA);
 
@@ -130,7 +130,7 @@ class KillRestartTest {
             documents[i] = "KT-" + run + "-" + i;
         }
 
-        broker = new Broker(freePort(), freePort());
+        broker = new Broker(TestIo.freePort(), TestIo.freePort());
         long firstStart = System.nanoTime();
         broker.start();
         long firstStartMillis = (System.nanoTime() - firstStart) / 1_000_000;
@@ -476,7 +476,7 @@ class KillRestartTest {
                         } else {
                             ioFailures.incrementAndGet();
                         }
-                        closeQuietly(socket);
+                        TestIo.closeQuietly(socket);
                         socket = null;
                         pending.addLast(i);
                         Thread.sleep(100 + (long) (Math.random() * 200));
@@ -512,7 +512,7 @@ class KillRestartTest {
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e.toString());
             } finally {
-                closeQuietly(socket);
+                TestIo.closeQuietly(socket);
             }
         }
 
@@ -523,7 +523,7 @@ class KillRestartTest {
                 socket.setSoTimeout((int) ACK_TIMEOUT.toMillis());
                 return socket;
             } catch (IOException e) {
-                closeQuietly(socket);
+                TestIo.closeQuietly(socket);
                 throw e;
             }
         }
@@ -703,30 +703,4 @@ class KillRestartTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,15 +1,14 @@
 package be.recordbroker.prod;
 
-import java.io.File;
+import be.recordbroker.TestIo;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A standalone Apache Artemis broker for the prod-profile tests: the Maven Central distribution that the build
@@ -40,7 +39,7 @@ final class StandaloneArtemis implements AutoCloseable {
             throw new IllegalStateException("port " + PORT + " is already taken; stop what listens there");
         }
         Path instance = Path.of("target/artemis-instance").toAbsolutePath();
-        deleteTree(instance);
+        TestIo.deleteTree(instance);
         Path log = Path.of("target/artemis-instance.log").toAbsolutePath();
         run(List.of(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent", "--force",
                 "--user", USER, "--password", PASSWORD, "--require-login", "--no-web", "--no-autotune",
@@ -98,12 +97,4 @@ final class StandaloneArtemis implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
-    }
 }
