@@ -201,6 +201,15 @@ public final class Kmehr {
         return party;
     }
 
+    /** Software acting in its own name (the broker asking a hub for facts): ID-HCPARTY and CD-HCPARTY {@code application}. */
+    public static HcpartyType applicationParty(String id, String name) {
+        HcpartyType party = new HcpartyType();
+        party.getId().add(hcpartyId(IDHCPARTYschemes.ID_HCPARTY, id));
+        party.getCd().add(cdHcparty("application"));
+        party.setName(name);
+        return party;
+    }
+
     public static AuthorType author(HcpartyType... parties) {
         AuthorType author = new AuthorType();
         author.getHcparty().addAll(List.of(parties));

@@ -1,0 +1,137 @@
+package be.recordbroker.access;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Objects;
+
+import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.Ssin;
+
+/**
+ * The access decision (domain brief §4), in this order, each step with its reason code:
+ * <ol>
+ *   <li>an authenticated caller ({@code UNAUTHENTICATED}) and a valid SSIN ({@code INVALID_SSIN});</li>
+ *   <li>a citizen only for himself ({@code NOT_THE_PATIENT}); his audit trail always, his documents only under an
+ *       active consent (a withdrawn consent stops sharing for everybody, the patient included);</li>
+ *   <li>a consent active on the day of access ({@code NO_CONSENT});</li>
+ *   <li>no exclusion of this professional ({@code EXCLUDED}) — checked before break-the-glass, so that it holds even
+ *       in an emergency;</li>
+ *   <li>an active therapeutic link of a type that serves the profession, or else a break-the-glass by an allowed
+ *       profession ({@code BTG_NOT_ALLOWED}) with a valid justification ({@code BTG_REASON_INVALID}); with neither,
+ *       {@code NO_THERAPEUTIC_LINK};</li>
+ *   <li>for a read: the matrix gives the profession {@code read} on the document type ({@code MATRIX_DENIED}) and
+ *       the document's hub holds no {@code disallow} for the professional ({@code ACCESS_RIGHT_DENIED}).</li>
+ * </ol>
+ * A fact that cannot be fetched denies with {@code FACTS_UNAVAILABLE}. Plain Java: no I/O of its own.
+ */
+public final class AccessGate {
+
+    private final AccessFacts facts;
+    private final AccessMatrix matrix;
+    private final LinkPolicy links;
+    private final BreakTheGlassPolicy breakTheGlass;
+    private final ZoneId zone;
+
+    public AccessGate(AccessFacts facts, AccessMatrix matrix, LinkPolicy links, BreakTheGlassPolicy breakTheGlass,
+                      ZoneId zone) {
+        this.facts = Objects.requireNonNull(facts);
+        this.matrix = Objects.requireNonNull(matrix);
+        this.links = Objects.requireNonNull(links);
+        this.breakTheGlass = Objects.requireNonNull(breakTheGlass);
+        this.zone = Objects.requireNonNull(zone);
+    }
+
+    public AccessDecision decide(AccessRequest request) {
+        try {
+            return decideOrThrow(request);
+        } catch (FactUnavailableException e) {
+            return AccessDecision.deny(AccessReason.FACTS_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /**
+     * Whether a search result may show this document to the caller (who passed the gate for the search): the matrix
+     * gives at least {@code list} and no {@code disallow} hides it. The patient sees all of his own.
+     *
+     * @throws FactUnavailableException when the document's access rights cannot be fetched
+     */
+    public boolean listable(Professional caller, DocumentRef document) {
+        if (caller.isPatient()) {
+            return true;
+        }
+        return matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.LIST)
+                && !facts.disallowed(document, caller.nihii().value());
+    }
+
+    private AccessDecision decideOrThrow(AccessRequest request) {
+        Professional caller = request.caller();
+        if (caller == null) {
+            return AccessDecision.deny(AccessReason.UNAUTHENTICATED, "no valid identity was presented");
+        }
+        if (request.patientSsin() == null || !Ssin.isValid(request.patientSsin())) {
+            return AccessDecision.deny(AccessReason.INVALID_SSIN, "the patient identifier is not a valid SSIN");
+        }
+        Ssin patient = Ssin.parse(request.patientSsin());
+        LocalDate day = LocalDate.ofInstant(request.at(), zone);
+
+        if (caller.isPatient()) {
+            return decideForCitizen(request, caller, patient, day);
+        }
+
+        if (!consentActive(patient, day)) {
+            return AccessDecision.deny(AccessReason.NO_CONSENT, "the patient has no active consent to sharing");
+        }
+        String nihii = caller.nihii().value();
+        if (facts.excluded(patient.value(), nihii)) {
+            return AccessDecision.deny(AccessReason.EXCLUDED, "the patient excluded this professional");
+        }
+
+        AccessReason basis;
+        String justification = null;
+        if (links.activeFor(caller.profession(), facts.therapeuticLinks(patient.value(), nihii), day).isPresent()) {
+            basis = AccessReason.THERAPEUTIC_LINK;
+        } else if (request.breakTheGlass() != null) {
+            if (!breakTheGlass.allowedFor(caller.profession())) {
+                return AccessDecision.deny(AccessReason.BTG_NOT_ALLOWED,
+                        "profession " + caller.profession() + " may not use the emergency procedure");
+            }
+            if (!breakTheGlass.validReason(request.breakTheGlass())) {
+                return AccessDecision.deny(AccessReason.BTG_REASON_INVALID, "a break-the-glass justification needs "
+                        + breakTheGlass.minLength() + " to " + breakTheGlass.maxLength() + " characters");
+            }
+            basis = AccessReason.BREAK_THE_GLASS;
+            justification = request.breakTheGlass().strip();
+        } else {
+            return AccessDecision.deny(AccessReason.NO_THERAPEUTIC_LINK,
+                    "no active therapeutic link of a type allowed for " + caller.profession());
+        }
+
+        if (request.action() == AccessAction.READ) {
+            DocumentRef document = request.document();
+            if (!matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.READ)) {
+                return AccessDecision.deny(AccessReason.MATRIX_DENIED,
+                        caller.profession() + " may not read a " + document.transactionType());
+            }
+            if (facts.disallowed(document, nihii)) {
+                return AccessDecision.deny(AccessReason.ACCESS_RIGHT_DENIED,
+                        "the document is hidden from this professional");
+            }
+        }
+        return AccessDecision.allow(basis, basis == AccessReason.BREAK_THE_GLASS
+                ? "emergency access without a therapeutic link" : "active therapeutic link", justification);
+    }
+
+    private AccessDecision decideForCitizen(AccessRequest request, Professional caller, Ssin patient, LocalDate day) {
+        if (!patient.equals(caller.ssin())) {
+            return AccessDecision.deny(AccessReason.NOT_THE_PATIENT, "a citizen may only consult his own data");
+        }
+        if (request.action() != AccessAction.AUDIT_TRAIL && !consentActive(patient, day)) {
+            return AccessDecision.deny(AccessReason.NO_CONSENT, "the patient has no active consent to sharing");
+        }
+        return AccessDecision.allow(AccessReason.PATIENT_HIMSELF, "the patient himself", null);
+    }
+
+    private boolean consentActive(Ssin patient, LocalDate day) {
+        return facts.consent(patient.value()).map(c -> c.activeOn(day)).orElse(false);
+    }
+}

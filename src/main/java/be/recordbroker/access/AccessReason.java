@@ -1,0 +1,48 @@
+package be.recordbroker.access;
+
+/**
+ * Why the gate allowed or denied an access: the stable {@code reason} code of REST problems, SOAP errors and audit
+ * rows (DESIGN §3). Each denial carries the HTTP status a REST face answers with.
+ */
+public enum AccessReason {
+
+    /** A professional with an active therapeutic link of a type allowed for the profession. */
+    THERAPEUTIC_LINK(true, 200),
+    /** A professional without a link, allowed by a justified break-the-glass. */
+    BREAK_THE_GLASS(true, 200),
+    /** The patient, acting for himself. */
+    PATIENT_HIMSELF(true, 200),
+
+    UNAUTHENTICATED(false, 401),
+    INVALID_SSIN(false, 400),
+    NO_CONSENT(false, 403),
+    EXCLUDED(false, 403),
+    NO_THERAPEUTIC_LINK(false, 403),
+    BTG_REASON_INVALID(false, 400),
+    /** A break-the-glass by a profession not allowed to use the emergency procedure. */
+    BTG_NOT_ALLOWED(false, 403),
+    MATRIX_DENIED(false, 403),
+    ACCESS_RIGHT_DENIED(false, 403),
+    /** A citizen asking for somebody else's data (mandates and legal representatives are not supported). */
+    NOT_THE_PATIENT(false, 403),
+    /** A fact (consent, link, exclusion, access right) could not be fetched: fail closed. */
+    FACTS_UNAVAILABLE(false, 503),
+    /** The audit row could not be written: fail closed. */
+    AUDIT_UNAVAILABLE(false, 503);
+
+    private final boolean allows;
+    private final int httpStatus;
+
+    AccessReason(boolean allows, int httpStatus) {
+        this.allows = allows;
+        this.httpStatus = httpStatus;
+    }
+
+    public boolean allows() {
+        return allows;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

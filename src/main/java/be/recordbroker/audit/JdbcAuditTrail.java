@@ -1,0 +1,207 @@
+package be.recordbroker.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import be.recordbroker.access.AccessAuditor;
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessRequest;
+import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.Ssin;
+
+/**
+ * The audit trail in the database (H2 or PostgreSQL): appends chained rows, reads a patient's rows, verifies the
+ * chain. Plain JDBC, so that the verification command can run it without the broker.
+ */
+public class JdbcAuditTrail implements AccessAuditor {
+
+    private static final String COLUMNS = "seq, recorded_at, request_id, face, actor_nihii, actor_ssin, actor_profession,"
+            + " actor_name, patient_ssin, action, document_id, query, decision, reason, break_the_glass, prev_hash, row_hash";
+
+    private final DataSource dataSource;
+
+    public JdbcAuditTrail(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void record(AccessRequest request, AccessDecision decision) {
+        append(eventOf(request, decision));
+    }
+
+    /** Appends one row at the end of the chain; returns it with its seq and hashes. */
+    public AuditEvent append(AuditEvent event) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long seq;
+                String prevHash;
+                // The head row's lock orders appends across threads and broker instances: one chain.
+                try (PreparedStatement head = c.prepareStatement(
+                        "SELECT seq, row_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+                     ResultSet rs = head.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("audit_head has no row: the audit migration did not run");
+                    }
+                    seq = rs.getLong(1) + 1;
+                    prevHash = rs.getString(2);
+                }
+                AuditEvent unchained = event.chained(seq, prevHash, null);
+                AuditEvent chained = unchained.chained(seq, prevHash, AuditChain.hash(prevHash, unchained));
+                insert(c, chained);
+                try (PreparedStatement head = c.prepareStatement(
+                        "UPDATE audit_head SET seq = ?, row_hash = ? WHERE id = 1")) {
+                    head.setLong(1, seq);
+                    head.setString(2, chained.rowHash());
+                    head.executeUpdate();
+                }
+                c.commit();
+                return chained;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new AuditWriteException("the audit row could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    /** A patient's rows, newest first. */
+    public List<AuditEvent> forPatient(String patientSsin, int limit, int offset) {
+        String sql = "SELECT " + COLUMNS + " FROM audit_event WHERE patient_ssin = ? ORDER BY seq DESC"
+                + " LIMIT ? OFFSET ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, patientSsin);
+            s.setInt(2, limit);
+            s.setInt(3, offset);
+            List<AuditEvent> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Walks the whole chain in order: consecutive seq from 1, each prev_hash equal to the previous row_hash, each
+     * row_hash recomputed, and the head equal to the last row. Names the first row that does not fit.
+     */
+    public ChainVerification verify() {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            c.setReadOnly(true);
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_event ORDER BY seq")) {
+                s.setFetchSize(1000);
+                long expectedSeq = 1;
+                String prevHash = AuditChain.GENESIS;
+                long checked = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        AuditEvent row = read(rs);
+                        checked++;
+                        if (row.seq() != expectedSeq) {
+                            return ChainVerification.broken(checked, expectedSeq, "row missing (next row found is "
+                                    + row.seq() + ")");
+                        }
+                        if (!row.prevHash().equals(prevHash)) {
+                            return ChainVerification.broken(checked, row.seq(), "prev_hash does not match the row before");
+                        }
+                        if (!AuditChain.hash(prevHash, row).equals(row.rowHash())) {
+                            return ChainVerification.broken(checked, row.seq(), "row content does not match its hash");
+                        }
+                        prevHash = row.rowHash();
+                        expectedSeq++;
+                    }
+                }
+                try (PreparedStatement head = c.prepareStatement("SELECT seq, row_hash FROM audit_head WHERE id = 1");
+                     ResultSet rs = head.executeQuery()) {
+                    if (!rs.next()) {
+                        return ChainVerification.broken(checked, expectedSeq, "the chain head is missing");
+                    }
+                    if (rs.getLong(1) != expectedSeq - 1 || !rs.getString(2).equals(prevHash)) {
+                        return ChainVerification.broken(checked, Math.min(rs.getLong(1), expectedSeq),
+                                "the chain head (row " + rs.getLong(1) + ") does not match the last row ("
+                                        + (expectedSeq - 1) + "): rows were removed");
+                    }
+                }
+                return ChainVerification.ok(checked);
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the audit trail could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    static AuditEvent eventOf(AccessRequest request, AccessDecision decision) {
+        Professional caller = request.caller();
+        String documentId = request.document() == null ? null
+                : request.document().id() != null ? request.document().id()
+                : request.document().hub() + "/" + request.document().sourceLabel() + "/" + request.document().localId();
+        String patient = request.patientSsin() != null && Ssin.isValid(request.patientSsin())
+                ? Ssin.parse(request.patientSsin()).value() : null;
+        return new AuditEvent(0, request.at().truncatedTo(ChronoUnit.MICROS), cap(request.requestId(), 64),
+                request.face(),
+                caller == null || caller.nihii() == null ? null : caller.nihii().value(),
+                caller == null || caller.ssin() == null ? null : caller.ssin().value(),
+                caller == null ? null : cap(caller.profession(), 64),
+                caller == null ? null : cap(caller.name(), 256),
+                patient, request.action().code(), cap(documentId, 512), cap(request.query(), 512),
+                decision.allowed() ? AuditEvent.ALLOW : AuditEvent.DENY, decision.reason().name(),
+                request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200), null, null);
+    }
+
+    private static void insert(Connection c, AuditEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, e.seq());
+            s.setObject(2, OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+            String[] texts = {e.requestId(), e.face(), e.actorNihii(), e.actorSsin(), e.actorProfession(), e.actorName(),
+                    e.patientSsin(), e.action(), e.documentId(), e.query(), e.decision(), e.reason(), e.breakTheGlass(),
+                    e.prevHash(), e.rowHash()};
+            for (int i = 0; i < texts.length; i++) {
+                s.setString(3 + i, texts[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    private static AuditEvent read(ResultSet rs) throws SQLException {
+        Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
+        return new AuditEvent(rs.getLong(1), at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17));
+    }
+
+    private static String cap(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** The audit row could not be written. */
+    public static class AuditWriteException extends RuntimeException {
+        public AuditWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package be.recordbroker.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import be.recordbroker.access.AccessGate;
+import be.recordbroker.access.AccessMatrix;
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.access.BreakTheGlassPolicy;
+import be.recordbroker.access.CachedAccessFacts;
+import be.recordbroker.access.LinkPolicy;
+import be.recordbroker.audit.JdbcAuditTrail;
+import be.recordbroker.domain.Hub;
+import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.kmehr.HubAccessFacts;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.network.Network;
+import be.recordbroker.rest.BearerTokenVerifier;
+
+/** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class})
+public class AccessConfiguration {
+
+    @Bean
+    CachedAccessFacts accessFacts(AccessProperties properties, HubClients clients, Network network, Clock clock) {
+        List<String> factHubs = properties.getFactHubs().isEmpty()
+                ? network.hubs().all().stream().map(Hub::code).toList() : properties.getFactHubs();
+        factHubs.forEach(network::requireHub);
+        HubAccessFacts facts = new HubAccessFacts(clients, factHubs,
+                Kmehr.applicationParty(properties.getApplicationId(), "record-broker"), clock);
+        return new CachedAccessFacts(facts, properties.getFactsCacheTtl(), properties.getFactsCacheSize(),
+                Ticker.systemTicker());
+    }
+
+    @Bean
+    AccessMatrix accessMatrix(AccessProperties properties) throws IOException {
+        Path file = Path.of(properties.getMatrixFile());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the access matrix " + file.toAbsolutePath() + " does not exist"
+                    + " (record-broker.access.matrix-file)");
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return AccessMatrix.parse(reader, file.toString());
+        }
+    }
+
+    @Bean
+    JdbcAuditTrail auditTrail(DataSource dataSource) {
+        return new JdbcAuditTrail(dataSource);
+    }
+
+    @Bean
+    AuditedAccessGate accessGate(AccessProperties properties, CachedAccessFacts facts, AccessMatrix matrix,
+                                 JdbcAuditTrail auditTrail) {
+        Map<String, LinkPolicy.LinkType> types = new LinkedHashMap<>();
+        properties.getLinkTypes().forEach((type, rule) -> {
+            if (rule.getMaxDuration() == null) {
+                throw new IllegalStateException("record-broker.access.link-types." + type + ".max-duration is missing");
+            }
+            types.put(type.toLowerCase(Locale.ROOT), new LinkPolicy.LinkType(rule.getMaxDuration(),
+                    java.util.Set.copyOf(rule.getProfessions())));
+        });
+        AccessProperties.BreakTheGlass btg = properties.getBreakTheGlass();
+        AccessGate gate = new AccessGate(facts, matrix, new LinkPolicy(types),
+                new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
+                ZoneId.of(properties.getZone()));
+        return new AuditedAccessGate(gate, auditTrail);
+    }
+
+    @Bean
+    BearerTokenVerifier bearerTokenVerifier(IdentityProperties properties, LocalServerAddress addresses,
+                                            @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        if (properties.getJwksUrl() == null || properties.getJwksUrl().isBlank()) {
+            throw new IllegalStateException("record-broker.identity.jwks-url is not set: REST callers cannot be verified");
+        }
+        return new BearerTokenVerifier(() -> addresses.resolve(properties.getJwksUrl()), properties.getIssuer(),
+                NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,74 @@
+package be.recordbroker.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Writes REST answers on a Camel exchange: JSON bodies, and {@code application/problem+json} (RFC 9457) errors with
+ * the stable {@code reason} code of DESIGN §3 and the request id.
+ */
+public final class Problems {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private Problems() {
+    }
+
+    public static void json(Exchange exchange, int status, Object body) {
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(write(body));
+    }
+
+    public static void problem(Exchange exchange, int status, String reason, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:record-broker:problem:" + reason.toLowerCase(Locale.ROOT).replace('_', '-'));
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("reason", reason);
+        body.put("detail", detail);
+        Object requestId = exchange.getMessage().getHeader(REQUEST_ID_HEADER);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        if (status == 401) {
+            message.setHeader("WWW-Authenticate", "Bearer");
+        }
+        message.setBody(write(body));
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Error";
+        };
+    }
+
+    private static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON answer", e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package be.recordbroker.routes;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.springframework.stereotype.Component;
+
+import be.recordbroker.access.AccessAction;
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessRequest;
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.audit.AuditEvent;
+import be.recordbroker.audit.ChainVerification;
+import be.recordbroker.audit.JdbcAuditTrail;
+import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.Ssin;
+import be.recordbroker.rest.BearerTokenVerifier;
+import be.recordbroker.rest.Problems;
+import be.recordbroker.rest.RequestIds;
+
+/**
+ * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself, or a professional the
+ * gate allows; the read is itself audited before the rows are returned) and
+ * {@code GET /api/v1/admin/audit/verify} (walks the hash chain, names the first broken row).
+ */
+@Component
+public class AuditTrailRoutes extends RouteBuilder {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final AuditedAccessGate gate;
+    private final JdbcAuditTrail trail;
+    private final BearerTokenVerifier identities;
+    private final Clock clock;
+
+    public AuditTrailRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, BearerTokenVerifier identities, Clock clock) {
+        this.gate = gate;
+        this.trail = trail;
+        this.identities = identities;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().bindingMode(RestBindingMode.off);
+
+        rest("/api/v1/patients/{ssin}/audit")
+                .get().id("rest-patient-audit").produces("application/json").to("direct:patient-audit-trail");
+        rest("/api/v1/admin/audit/verify")
+                .get().id("rest-audit-verify").produces("application/json").to("direct:audit-verify");
+
+        from("direct:patient-audit-trail").routeId("patient-audit-trail")
+                .process(this::patientAuditTrail);
+
+        from("direct:audit-verify").routeId("audit-verify")
+                .process(e -> {
+                    ChainVerification result = trail.verify();
+                    Problems.json(e, result.intact() ? 200 : 409, result);
+                });
+    }
+
+    private void patientAuditTrail(Exchange exchange) {
+        var message = exchange.getMessage();
+        String requestId = RequestIds.of(message.getHeader(Problems.REQUEST_ID_HEADER, String.class));
+        message.setHeader(Problems.REQUEST_ID_HEADER, requestId);
+        Professional caller = null;
+        String authError = null;
+        try {
+            caller = identities.verify(message.getHeader("Authorization", String.class));
+        } catch (BearerTokenVerifier.UnauthenticatedException e) {
+            authError = e.getMessage();
+        }
+        String ssin = message.getHeader("ssin", String.class);
+        Integer limit = intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Integer offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        if (limit == null || offset == null) {
+            return;
+        }
+        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
+                message.getHeader("X-Break-The-Glass", String.class), "rest", requestId, clock.instant()));
+        if (!decision.allowed()) {
+            Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(),
+                    authError != null && caller == null ? authError : decision.detail());
+            return;
+        }
+        String patient = Ssin.parse(ssin).value();
+        List<Map<String, Object>> entries = trail.forPatient(patient, limit, offset).stream().map(AuditTrailRoutes::entry)
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("patient", patient);
+        body.put("limit", limit);
+        body.put("offset", offset);
+        body.put("entries", entries);
+        Problems.json(exchange, 200, body);
+    }
+
+    private static Map<String, Object> entry(AuditEvent e) {
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("nihii", e.actorNihii());
+        actor.put("profession", e.actorProfession());
+        actor.put("name", e.actorName());
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("seq", e.seq());
+        entry.put("at", e.recordedAt().toString());
+        entry.put("requestId", e.requestId());
+        entry.put("face", e.face());
+        entry.put("actor", actor);
+        entry.put("action", e.action());
+        entry.put("document", e.documentId());
+        entry.put("query", e.query());
+        entry.put("decision", e.decision());
+        entry.put("reason", e.reason());
+        entry.put("breakTheGlass", e.breakTheGlass());
+        return entry;
+    }
+
+    /** A bounded integer query parameter, or null after answering 400. */
+    private static Integer intParameter(Exchange exchange, String name, int fallback, int min, int max) {
+        String raw = exchange.getMessage().getHeader(name, String.class);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        Problems.problem(exchange, 400, "INVALID_PARAMETER", name + " must be an integer from " + min + " to " + max);
+        return null;
+    }
+}

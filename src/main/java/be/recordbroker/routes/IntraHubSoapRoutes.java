@@ -1,0 +1,92 @@
+package be.recordbroker.routes;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import be.fgov.ehealth.hubservices.core.v3.GetPatientAuditTrailRequestType;
+import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
+import be.recordbroker.access.AccessAction;
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessRequest;
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.audit.JdbcAuditTrail;
+import be.recordbroker.config.AccessProperties;
+import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.AuditTrailSoap;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.kmehr.SoapCallers;
+
+/**
+ * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
+ * dispatched on the operation name. GetPatientAuditTrail goes through the gate and the audit trail like its REST twin;
+ * GetTransactionList and GetTransaction come with federated search and retrieval; any other operation is a hub's
+ * own business and gets a SOAP fault.
+ */
+@Component
+public class IntraHubSoapRoutes extends RouteBuilder {
+
+    private static final int MAX_ENTRIES = 1000;
+
+    private final AuditedAccessGate gate;
+    private final JdbcAuditTrail trail;
+    private final Clock clock;
+    private final NihiiValidation nihiiValidation;
+    private final ZoneId zone;
+    private final HcpartyType self;
+
+    public IntraHubSoapRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, AccessProperties access,
+                              @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        this.gate = gate;
+        this.trail = trail;
+        this.clock = clock;
+        this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
+        this.zone = ZoneId.of(access.getZone());
+        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+    }
+
+    @Override
+    public void configure() {
+        from("cxf:bean:brokerIntraHub").routeId("soap-intrahub")
+                .choice()
+                    .when(header(CxfConstants.OPERATION_NAME).isEqualTo("GetPatientAuditTrail"))
+                        .to("direct:soap-get-patient-audit-trail")
+                    .otherwise()
+                        .process(e -> {
+                            throw new SoapFault("operation " + e.getMessage().getHeader(CxfConstants.OPERATION_NAME)
+                                    + " is not offered by record-broker", SoapFault.FAULT_CODE_CLIENT);
+                        })
+                .end();
+
+        from("direct:soap-get-patient-audit-trail").routeId("soap-get-patient-audit-trail")
+                .process(this::getPatientAuditTrail);
+    }
+
+    private void getPatientAuditTrail(Exchange exchange) {
+        GetPatientAuditTrailRequestType request = exchange.getMessage().getBody(GetPatientAuditTrailRequestType.class);
+        if (request == null) {
+            throw new SoapFault("GetPatientAuditTrail needs a request body", SoapFault.FAULT_CODE_CLIENT);
+        }
+        Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
+        String ssin = AuditTrailSoap.patientOf(request);
+        String requestId = request.getRequest() != null && request.getRequest().getId() != null
+                ? request.getRequest().getId().getValue() : UUID.randomUUID().toString();
+        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
+                AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant()));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        exchange.getMessage().setBody(decision.allowed()
+                ? AuditTrailSoap.trail(request, self, trail.forPatient(Ssin.parse(ssin).value(), MAX_ENTRIES, 0), now, zone)
+                : AuditTrailSoap.denied(request, self, decision, now));
+    }
+}
