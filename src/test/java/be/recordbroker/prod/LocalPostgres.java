@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Assumptions;
  * machines run. Without one the tests are skipped, so ./mvnw verify passes on a bare machine; with
  * RECORD_BROKER_REQUIRE_POSTGRES=true (set by .ci/run) a missing server fails them instead.
  */
-final class LocalPostgres {
+public final class LocalPostgres {
 
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-    static final String USER = System.getenv().getOrDefault("PGUSER", "postgres");
+    public static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    public static final String USER = System.getenv().getOrDefault("PGUSER", "postgres");
 
     private LocalPostgres() {
     }
 
     /** A fresh, empty database with this name; returns its JDBC URL. Skips (or fails, in CI) without a server. */
-    static String freshDatabase(String name) {
+    public static String freshDatabase(String name) {
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, "");
              Statement sql = admin.createStatement()) {
             sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -1,0 +1,83 @@
+package be.recordbroker.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class CachedAccessFactsTest {
+
+    static final String PATIENT = AccessGateTest.PATIENT;
+    final FakeFacts source = new FakeFacts().consent(PATIENT, new ConsentFact(LocalDate.of(2024, 3, 1), null));
+    final AtomicLong nanos = new AtomicLong();
+    final CachedAccessFacts cached = new CachedAccessFacts(source, Duration.ofSeconds(30), 1000, nanos::get);
+
+    @Test
+    void aRevokedConsentKeepsCountingUntilTheEntryExpires() {
+        assertThat(cached.consent(PATIENT)).isPresent();
+        source.consents.clear(); // revoked at the hub
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertThat(cached.consent(PATIENT)).as("within the TTL the cached consent still holds").isPresent();
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(cached.consent(PATIENT)).as("after the TTL the hub is asked again").isEmpty();
+        assertThat(source.questions).hasValue(2);
+    }
+
+    @Test
+    void forgettingAPatientAsksTheHubAgainAtOnce() {
+        assertThat(cached.excluded(PATIENT, "12345625004")).isFalse();
+        cached.consent(PATIENT);
+        source.exclude(PATIENT, "12345625004");
+        source.consents.clear();
+        cached.forgetPatient(PATIENT);
+        assertThat(cached.excluded(PATIENT, "12345625004")).isTrue();
+        assertThat(cached.consent(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void failuresAreNotCached() {
+        source.down = true;
+        assertThatThrownBy(() -> cached.consent(PATIENT)).isInstanceOf(FactUnavailableException.class);
+        source.down = false;
+        assertThat(cached.consent(PATIENT)).isPresent();
+        assertThat(cached.consent(PATIENT)).isPresent();
+        assertThat(source.questions).hasValue(2);
+    }
+
+    @Test
+    void aWarmCacheAnswersTheGateWithoutAskingTheHubs() throws IOException {
+        AccessGate gate = AccessGateTest.gate(cached);
+        source.link(PATIENT, AccessGateTest.GP.nihii().value(),
+                new TherapeuticLinkFact("gpconsultation", AccessGateTest.TODAY.minusDays(10), null));
+        AccessRequest read = AccessGateTest.read(AccessGateTest.GP, AccessGateTest.SUMEHR, null);
+        assertThat(gate.decide(read).allowed()).isTrue();
+        int asked = source.questions.get();
+        assertThat(asked).isEqualTo(4); // consent, exclusion, links, access rights
+        assertThat(gate.decide(read).allowed()).isTrue();
+        assertThat(source.questions).hasValue(asked);
+    }
+
+    @Test
+    void theMatrixFileRejectsMistakesWithTheirLine() {
+        assertThatThrownBy(() -> AccessMatrix.parse(new StringReader("profession,sumehr\npersphysician,write\n"), "m.csv"))
+                .hasMessageContaining("m.csv line 2").hasMessageContaining("write");
+        assertThatThrownBy(() -> AccessMatrix.parse(new StringReader("# only a comment\n"), "m.csv"))
+                .hasMessageContaining("no header");
+        assertThatThrownBy(() -> AccessMatrix.parse(new StringReader("profession,sumehr,*\npersnurse,read\n"), "m.csv"))
+                .hasMessageContaining("line 2").hasMessageContaining("expected 3 cells");
+    }
+
+    @Test
+    void theMatrixFallsBackToItsStarColumnAndKnowsNoUnlistedProfession() throws IOException {
+        AccessMatrix matrix = AccessMatrix.parse(new StringReader("profession,sumehr,*\nPersNurse,read,list\n"), "m.csv");
+        assertThat(matrix.level("persnurse", "SUMEHR")).isEqualTo(AccessLevel.READ);
+        assertThat(matrix.level("persnurse", "labresult")).isEqualTo(AccessLevel.LIST);
+        assertThat(matrix.level("persdentist", "sumehr")).isEqualTo(AccessLevel.NONE);
+    }
+}
