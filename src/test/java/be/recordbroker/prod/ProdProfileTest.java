@@ -124,4 +124,35 @@ class ProdProfileTest {
         // the journal of the standalone instance grows with our messages
         assertThat(java.nio.file.Files.exists(artemis.instance().resolve("data/journal"))).isTrue();
     }
+
+    @Test
+    void theGateAuditsIntoPostgresAndTheChainVerifies() throws Exception {
+        String patient = "12020175988"; // seed patient with an active consent
+        String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/sandbox/token"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"ssin\":\"" + patient + "\",\"profession\":\"patient\",\"name\":\"Lucas\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+        int before = count("SELECT COUNT(*) FROM audit_event WHERE patient_ssin = '" + patient + "'");
+
+        var anonymous = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/api/v1/patients/" + patient + "/audit")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        var own = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/api/v1/patients/" + patient + "/audit"))
+                .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("PATIENT_HIMSELF").contains("UNAUTHENTICATED");
+
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE patient_ssin = '" + patient + "'")).isEqualTo(before + 2);
+        var verify = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/api/v1/admin/audit/verify")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.body()).contains("\"intact\":true");
+    }
 }
