@@ -91,7 +91,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void restAllowsALinkedPhysicianAndEveryClassOfDenialIsAnsweredAndAudited() throws Exception {
-        String patient = "61031512350";
+        String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         exclude(patient, EMERGENCY);
@@ -143,12 +143,12 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void restNoConsentAndARevokedConsent() throws Exception {
-        String never = "63052534569";
+        String never = freshPatient();
         link(never, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         String gp = token(GP, "persphysician", "An Verstraeten");
         assertProblem(get("/api/v1/patients/" + never + "/audit", gp, null), 403, "NO_CONSENT");
 
-        String revoked = "64063045630";
+        String revoked = freshPatient();
         consent(revoked);
         revokeConsent(revoked);
         link(revoked, GP, "gpconsultation", LocalDate.now().minusMonths(1));
@@ -161,7 +161,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void whenNoHubCanGiveTheFactsAccessIsDeniedAndAudited() throws Exception {
-        String patient = "65070556718";
+        String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         String gp = token(GP, "persphysician", "An Verstraeten");
@@ -181,7 +181,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void documentLevelRulesUseTheHubsAccessRightsAndTheMatrix() throws Exception {
-        String patient = "66081067876";
+        String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         link(patient, NURSE, "homecare", LocalDate.now().minusMonths(1));
@@ -206,7 +206,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void soapAllowsAnAuthenticatedCallersPhysicianAndAnswersDenialsWithTheReason() throws Exception {
-        String patient = "67091578937";
+        String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         IntraHubPortType broker = brokerSoap("sandbox-client", "sandbox-soap-secret");
@@ -242,7 +242,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void soapRefusesCallersWithoutValidTransportCredentialsBeforeReadingTheRequest() throws Exception {
-        String patient = "68102089008";
+        String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         assertThatThrownBy(() -> brokerSoap(null, null).getPatientAuditTrail(auditTrailRequest(patient, GP, null)))
@@ -272,6 +272,18 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * A valid SSIN (born before 2000) that no earlier run used: the H2 database under target/it-data outlives a run,
+     * and the trail of a patient must hold only this run's rows.
+     */
+    static String freshPatient() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        LocalDate birth = LocalDate.of(1930, 1, 1).plusDays(random.nextInt(365 * 69));
+        String base = String.format("%02d%02d%02d%03d", birth.getYear() % 100, birth.getMonthValue(),
+                birth.getDayOfMonth(), 1 + random.nextInt(997));
+        return base + String.format("%02d", 97 - Long.parseLong(base) % 97);
+    }
 
     AccessDecision read(Professional who, String patient, DocumentRef document) {
         return gate.decide(new AccessRequest(who, patient, AccessAction.READ, document, null, null, "rest", "it",
