@@ -19,12 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import be.fgov.ehealth.hubservices.core.v3.ConsentType;
 import be.fgov.ehealth.hubservices.core.v3.RevokePatientConsentRequestType;
@@ -133,7 +130,8 @@ public final class AccessBenchmark {
         String ttl = broker.getEnvironment().getProperty("record-broker.access.facts-cache-ttl");
         AccessRequest read = new AccessRequest(GP, PATIENT, AccessAction.READ, LAB, null, null, "rest", "bench",
                 Instant.now());
-        require(gate.decide(read), AccessReason.THERAPEUTIC_LINK); // cached now
+        broker.getBean(CachedAccessFacts.class).forgetAll();
+        require(gate.decide(read), AccessReason.THERAPEUTIC_LINK); // the facts are fetched and cached now: worst case
         RevokePatientConsentRequestType revoke = new RevokePatientConsentRequestType();
         revoke.setRequest(Kmehr.request(Kmehr.professionalParty("12345625004", null, "persphysician", null, null),
                 OffsetDateTime.now()));
@@ -157,24 +155,34 @@ public final class AccessBenchmark {
     void auditWrites(String vendor, String url, String user) throws Exception {
         Flyway.configure().dataSource(url, user, "")
                 .locations("classpath:db/migration", "classpath:db/migration-" + vendor).load().migrate();
-        DataSource dataSource = new DriverManagerDataSource(url, user, "");
+        // pooled, as in the broker (Hikari): a new PostgreSQL connection per row would measure connection set-up
+        com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(user);
+        dataSource.setPassword("");
+        dataSource.setMaximumPoolSize(4);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE audit_anchor AS SELECT * FROM audit_event WHERE 1 = 0");
         }
         JdbcAuditTrail trail = new JdbcAuditTrail(dataSource);
         AccessDecision allow = AccessDecision.allow(AccessReason.THERAPEUTIC_LINK, "link", null);
         for (int writers : new int[] {1, 4}) {
-            double plain = perSecond(writers, connection -> plainInsert(connection));
-            double chained = perSecond(writers, connection -> trail.record(new AccessRequest(GP, PATIENT,
+            double plain = perSecond(writers, () -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    plainInsert(connection);
+                }
+            });
+            double chained = perSecond(writers, () -> trail.record(new AccessRequest(GP, PATIENT,
                     AccessAction.READ, LAB, null, null, "rest", "bench", Instant.now()), allow));
             line(String.format(Locale.ROOT, "audit writes on %s, %d writer(s): chained %.0f/s, plain INSERT (anchor) %.0f/s,"
                     + " ratio %.2f", vendor, writers, chained, plain, chained / plain));
         }
         line("  chain after the run: " + trail.verify().describe());
+        dataSource.close();
     }
 
     interface Write {
-        void write(Connection connection) throws SQLException;
+        void write() throws SQLException;
     }
 
     double perSecond(int writers, Write write) throws Exception {
@@ -185,11 +193,9 @@ public final class AccessBenchmark {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 futures.add(pool.submit(() -> {
-                    try (Connection connection = DriverManagerDataSourceHolder.current.getConnection()) {
-                        while (System.nanoTime() < end) {
-                            write.write(connection);
-                            done.incrementAndGet();
-                        }
+                    while (System.nanoTime() < end) {
+                        write.write();
+                        done.incrementAndGet();
                     }
                     return null;
                 }));
@@ -218,15 +224,9 @@ public final class AccessBenchmark {
 
     static final AtomicLong SEQ = new AtomicLong();
 
-    /** The data source the writers of the current measurement use. */
-    static final class DriverManagerDataSourceHolder {
-        static DataSource current;
-    }
-
     String h2(Path dir) {
         // as the embedded default: a file, WRITE_DELAY=0 (committed rows reach the file at once)
         String url = "jdbc:h2:file:" + dir.toAbsolutePath() + "/audit;WRITE_DELAY=0";
-        DriverManagerDataSourceHolder.current = new DriverManagerDataSource(url, "sa", "");
         return url;
     }
 
@@ -240,7 +240,6 @@ public final class AccessBenchmark {
             return null;
         }
         String url = "jdbc:postgresql://127.0.0.1:5432/record_broker_audit_bench";
-        DriverManagerDataSourceHolder.current = new DriverManagerDataSource(url, user, "");
         return url;
     }
 
