@@ -34,6 +34,9 @@ public record DocumentEntry(DocumentId id, Ssin patient, String type, String tit
     public DocumentEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(patient, "patient");
+        if (!id.patientSsin().equals(patient.value())) {
+            throw new IllegalArgumentException("the document id names another patient than the entry");
+        }
         Texts.requireNonBlank(type, "type");
         Texts.requireNonBlank(title, "title");
         Objects.requireNonNull(dateTime, "dateTime");

@@ -12,17 +12,18 @@ import java.util.zip.CRC32C;
  * listed the document, the Belgian counterpart of XCA homeCommunityId + repositoryUniqueId +
  * documentUniqueId.
  *
- * <p><b>Encoding, version 1.</b> {@link #encode()} returns base64url without padding
+ * <p><b>Encoding, version 2.</b> {@link #encode()} returns base64url without padding
  * ({@code [A-Za-z0-9_-]} only) of these bytes:
  * <pre>
  *   offset  size  field
- *   0       2     format version, unsigned big-endian = 1
+ *   0       2     format version, unsigned big-endian = 2
  *   2       4     CRC-32C (big-endian) over bytes [0,2) followed by bytes [6,end)
  *   6       10    hubEhpId, ASCII digits
- *   16      2     n = sourceLabel length in UTF-8 bytes, unsigned big-endian (max 128)
- *   18      n     sourceLabel, UTF-8
- *   18+n    2     m = localId length in UTF-8 bytes, unsigned big-endian (max 512)
- *   20+n    m     localId, UTF-8
+ *   16      11    patientSsin, ASCII digits
+ *   27      2     n = sourceLabel length in UTF-8 bytes, unsigned big-endian (max 128)
+ *   29      n     sourceLabel, UTF-8
+ *   29+n    2     m = localId length in UTF-8 bytes, unsigned big-endian (max 512)
+ *   31+n    m     localId, UTF-8
  * </pre>
  * The encoding is deterministic (same id, same string) and must stay stable: ids are handed to
  * clients who may come back with them later. Change the layout only under a new version number.
@@ -37,29 +38,39 @@ import java.util.zip.CRC32C;
  * Non-canonical base64 (unused trailing bits set) is rejected too, so every valid id has exactly
  * one spelling.
  *
+ * <p><b>Why the patient is in it (version 2).</b> A retrieve ({@code GET /api/v1/documents/{id}}, IntraHub
+ * GetTransaction) must name the patient to the hub and to the access gate, and the broker keeps no index. The SSIN
+ * is already part of the search URL; a forged patient only makes the hub answer "unknown". Version 1 (no patient)
+ * never left a broker and is not read.
+ *
  * @param hubEhpId    the 10-digit EHP id of the hub holding the document
+ * @param patientSsin the patient's SSIN, 11 digits (normalised)
  * @param sourceLabel the KMEHR transaction id source label ({@code SL}), non-blank, at most 128 UTF-8 bytes
  * @param localId     the hub-local transaction id, non-blank, at most 512 UTF-8 bytes; kept verbatim
  * @throws InvalidIdentifierException with reason {@code INVALID_DOCUMENT_ID} if a field is invalid
  */
-public record DocumentId(String hubEhpId, String sourceLabel, String localId) {
+public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel, String localId) {
 
-    /** Longest encoded id {@link #decode(String)} will look at; valid ids are at most 880 characters. */
+    /** Longest encoded id {@link #decode(String)} will look at; valid ids are at most 895 characters. */
     public static final int MAX_ENCODED_LENGTH = 1024;
     /** Maximum UTF-8 length of {@link #sourceLabel()}. */
     public static final int MAX_SOURCE_LABEL_BYTES = 128;
     /** Maximum UTF-8 length of {@link #localId()}. */
     public static final int MAX_LOCAL_ID_BYTES = 512;
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 6; // version(2) + crc(4): a multiple of 3 bytes, see javadoc
     private static final int HUB_ID_LENGTH = 10;
-    private static final int MIN_LENGTH = HEADER_LENGTH + HUB_ID_LENGTH + 2 + 1 + 2 + 1;
+    private static final int SSIN_LENGTH = 11;
+    private static final int MIN_LENGTH = HEADER_LENGTH + HUB_ID_LENGTH + SSIN_LENGTH + 2 + 1 + 2 + 1;
 
     /** Validates the fields so that every instance can be encoded and decoded back. */
     public DocumentId {
         if (!Digits.isAsciiDigits(hubEhpId, HUB_ID_LENGTH)) {
             throw invalid("document id hub EHP id must be 10 digits");
+        }
+        if (!Digits.isAsciiDigits(patientSsin, SSIN_LENGTH) || !Ssin.isValid(patientSsin)) {
+            throw invalid("document id patient must be a valid 11-digit SSIN");
         }
         checkText(sourceLabel, "source label", MAX_SOURCE_LABEL_BYTES);
         checkText(localId, "local id", MAX_LOCAL_ID_BYTES);
@@ -69,10 +80,12 @@ public record DocumentId(String hubEhpId, String sourceLabel, String localId) {
     public String encode() {
         byte[] sl = utf8(sourceLabel);
         byte[] local = utf8(localId);
-        ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + HUB_ID_LENGTH + 2 + sl.length + 2 + local.length);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + HUB_ID_LENGTH + SSIN_LENGTH + 2 + sl.length + 2
+                + local.length);
         buf.putShort((short) VERSION);
         buf.putInt(0); // checksum placeholder
         buf.put(hubEhpId.getBytes(StandardCharsets.US_ASCII));
+        buf.put(patientSsin.getBytes(StandardCharsets.US_ASCII));
         buf.putShort((short) sl.length).put(sl);
         buf.putShort((short) local.length).put(local);
         byte[] bytes = buf.array();
@@ -109,12 +122,13 @@ public record DocumentId(String hubEhpId, String sourceLabel, String localId) {
         // From here the bytes are what encode() wrote (or a deliberate forgery), so stay defensive.
         try {
             String hub = new String(readBytes(buf, HUB_ID_LENGTH), StandardCharsets.US_ASCII);
+            String patient = new String(readBytes(buf, SSIN_LENGTH), StandardCharsets.US_ASCII);
             String sl = utf8Decode(readBytes(buf, Short.toUnsignedInt(buf.getShort())));
             String local = utf8Decode(readBytes(buf, Short.toUnsignedInt(buf.getShort())));
             if (buf.hasRemaining()) {
                 throw invalid("document id is malformed (trailing bytes)");
             }
-            return new DocumentId(hub, sl, local);
+            return new DocumentId(hub, patient, sl, local);
         } catch (BufferUnderflowException e) {
             throw invalid("document id is malformed (field longer than the id)");
         }
@@ -195,5 +209,12 @@ public record DocumentId(String hubEhpId, String sourceLabel, String localId) {
 
     private static InvalidIdentifierException invalid(String message) {
         return new InvalidIdentifierException(InvalidIdentifierException.INVALID_DOCUMENT_ID, message);
+    }
+
+    /** The SSIN prints masked, so that an id can be logged. */
+    @Override
+    public String toString() {
+        return "DocumentId[hub=" + hubEhpId + ", patient=" + Ssin.parse(patientSsin) + ", sl=" + sourceLabel
+                + ", localId=" + localId + "]";
     }
 }

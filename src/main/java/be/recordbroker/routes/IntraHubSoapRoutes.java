@@ -62,6 +62,10 @@ public class IntraHubSoapRoutes extends RouteBuilder {
                 .choice()
                     .when(header(CxfConstants.OPERATION_NAME).isEqualTo("GetPatientAuditTrail"))
                         .to("direct:soap-get-patient-audit-trail")
+                    .when(header(CxfConstants.OPERATION_NAME).isEqualTo("GetTransactionList"))
+                        .to("direct:soap-get-transaction-list")
+                    .when(header(CxfConstants.OPERATION_NAME).isEqualTo("GetTransaction"))
+                        .to("direct:soap-get-transaction")
                     .otherwise()
                         .process(e -> {
                             throw new SoapFault("operation " + e.getMessage().getHeader(CxfConstants.OPERATION_NAME)

@@ -130,7 +130,7 @@ public final class SandboxNetwork {
     }
 
     public String documentId(StoredDocument d) {
-        return new DocumentId(hubs.get(d.hub()).ehpId(), d.sourceLabel(), d.localId()).encode();
+        return new DocumentId(hubs.get(d.hub()).ehpId(), d.patient(), d.sourceLabel(), d.localId()).encode();
     }
 
     private Hub hub(String code, String what) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DocumentEntryTest {
 
     private static final Ssin PATIENT = Ssin.parse("85073003328");
-    private static final DocumentId ID = new DocumentId("1990000035", "RSWID", "tx-1");
+    private static final DocumentId ID = new DocumentId("1990000035", "85073003328", "RSWID", "tx-1");
     private static final OffsetDateTime WHEN = OffsetDateTime.of(2024, 3, 1, 10, 0, 0, 0, ZoneOffset.UTC);
     private static final Professional GP = new Professional(
             Nihii.parse("12345625001", NihiiValidation.STRICT), PATIENT, "persphysician", "Dr. Jan Peeters");

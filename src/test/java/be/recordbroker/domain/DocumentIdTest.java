@@ -15,14 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DocumentIdTest {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private static final DocumentId FIXED = new DocumentId("1990000035", "RSWID", "tx-42/é|1");
+    private static final String P = "85073003328";
+    private static final DocumentId FIXED = new DocumentId("1990000035", P, "RSWID", "tx-42/é|1");
     // Computed independently (Python, hand-written CRC-32C) from the v1 layout; must never change.
-    private static final String FIXED_ENCODED = "AAGNYLMWMTk5MDAwMDAzNQAFUlNXSUQACnR4LTQyL8OpfDE";
+    private static final String FIXED_ENCODED = "AALOejsVMTk5MDAwMDAzNTg1MDczMDAzMzI4AAVSU1dJRAAKdHgtNDIvw6l8MQ";
 
     @Test
     void encodingIsStable() {
         assertThat(FIXED.encode()).isEqualTo(FIXED_ENCODED);
-        assertThat(new DocumentId("1990000728", "RSBID", "1").encode()).isEqualTo("AAH-bh4fMTk5MDAwMDcyOAAFUlNCSUQAATE");
+        assertThat(new DocumentId("1990000728", P, "RSBID", "1").encode()).isEqualTo("AAJXzXzeMTk5MDAwMDcyODg1MDczMDAzMzI4AAVSU0JJRAABMQ");
         assertThat(DocumentId.decode(FIXED_ENCODED)).isEqualTo(FIXED);
     }
 
@@ -35,7 +36,7 @@ class DocumentIdTest {
             String hub = String.format("%010d", Math.floorMod(random.nextLong(), 10_000_000_000L));
             String sl = randomText(random, pieces, 1 + random.nextInt(20));
             String local = randomText(random, pieces, 1 + random.nextInt(120));
-            DocumentId id = new DocumentId(hub, sl, local);
+            DocumentId id = new DocumentId(hub, P, sl, local);
 
             String encoded = id.encode();
 
@@ -55,41 +56,43 @@ class DocumentIdTest {
 
     @Test
     void preservesSurroundingWhitespace() {
-        DocumentId id = new DocumentId("1990000035", " SL with spaces ", "  local id  ");
+        DocumentId id = new DocumentId("1990000035", P, " SL with spaces ", "  local id  ");
         assertThat(DocumentId.decode(id.encode())).isEqualTo(id);
     }
 
     @Test
     void largestFieldsFitTheEncodedCap() {
-        DocumentId id = new DocumentId("1990000035", "é".repeat(64), "é".repeat(256)); // 128 and 512 UTF-8 bytes
+        DocumentId id = new DocumentId("1990000035", P, "é".repeat(64), "é".repeat(256)); // 128 and 512 UTF-8 bytes
         String encoded = id.encode();
 
-        assertThat(encoded).hasSize(880);
+        assertThat(encoded).hasSize(895);
         assertThat(DocumentId.decode(encoded)).isEqualTo(id);
     }
 
     @Test
     void rejectsFieldsOverTheirByteCap() {
-        assertInvalid(() -> new DocumentId("1990000035", "RSWID", "é".repeat(256) + "a"), "local id is longer than 512");
-        assertInvalid(() -> new DocumentId("1990000035", "a".repeat(129), "1"), "source label is longer than 128");
+        assertInvalid(() -> new DocumentId("1990000035", P, "RSWID", "é".repeat(256) + "a"), "local id is longer than 512");
+        assertInvalid(() -> new DocumentId("1990000035", P, "a".repeat(129), "1"), "source label is longer than 128");
     }
 
     @Test
     void validatesFields() {
-        assertInvalid(() -> new DocumentId("199000003", "RSWID", "1"), "hub EHP id");
-        assertInvalid(() -> new DocumentId("199000003a", "RSWID", "1"), "hub EHP id");
-        assertInvalid(() -> new DocumentId(null, "RSWID", "1"), "hub EHP id");
-        assertInvalid(() -> new DocumentId("1990000035", " ", "1"), "source label must not be blank");
-        assertInvalid(() -> new DocumentId("1990000035", null, "1"), "source label must not be blank");
-        assertInvalid(() -> new DocumentId("1990000035", "RSWID", ""), "local id must not be blank");
-        assertInvalid(() -> new DocumentId("1990000035", "RSWID", null), "local id must not be blank");
-        assertInvalid(() -> new DocumentId("1990000035", "RSWID", "a\uD800b"), "not valid Unicode");
-        assertInvalid(() -> new DocumentId("1990000035", "RSWID", "a\uDC00"), "not valid Unicode");
+        assertInvalid(() -> new DocumentId("199000003", P, "RSWID", "1"), "hub EHP id");
+        assertInvalid(() -> new DocumentId("1990000035", "85073003329", "RSWID", "1"), "patient");
+        assertInvalid(() -> new DocumentId("1990000035", "85.07.30-033.28", "RSWID", "1"), "patient");
+        assertInvalid(() -> new DocumentId("199000003a", P, "RSWID", "1"), "hub EHP id");
+        assertInvalid(() -> new DocumentId(null, P, "RSWID", "1"), "hub EHP id");
+        assertInvalid(() -> new DocumentId("1990000035", P, " ", "1"), "source label must not be blank");
+        assertInvalid(() -> new DocumentId("1990000035", P, null, "1"), "source label must not be blank");
+        assertInvalid(() -> new DocumentId("1990000035", P, "RSWID", ""), "local id must not be blank");
+        assertInvalid(() -> new DocumentId("1990000035", P, "RSWID", null), "local id must not be blank");
+        assertInvalid(() -> new DocumentId("1990000035", P, "RSWID", "a\uD800b"), "not valid Unicode");
+        assertInvalid(() -> new DocumentId("1990000035", P, "RSWID", "a\uDC00"), "not valid Unicode");
     }
 
     @Test
     void everySingleCharacterChangeIsRejected() {
-        for (DocumentId id : new DocumentId[] {FIXED, new DocumentId("1990001916", "vitalinkuri", "urn:x/中文 😀|42")}) {
+        for (DocumentId id : new DocumentId[] {FIXED, new DocumentId("1990001916", P, "vitalinkuri", "urn:x/中文 😀|42")}) {
             String encoded = id.encode();
             for (int pos = 0; pos < encoded.length(); pos++) {
                 for (char c : ALPHABET.toCharArray()) {
@@ -169,27 +172,29 @@ class DocumentIdTest {
 
     @Test
     void rejectsOtherVersionsEvenWithAValidChecksum() {
-        assertInvalid(() -> DocumentId.decode(craft(2, body("1990000035", "RSWID", "1"), 0)), "unsupported document id version");
+        assertInvalid(() -> DocumentId.decode(craft(1, body("1990000035", "RSWID", "1"), 0)), "unsupported document id version");
+        assertInvalid(() -> DocumentId.decode(craft(3, body("1990000035", "RSWID", "1"), 0)), "unsupported document id version");
         assertInvalid(() -> DocumentId.decode(craft(0, body("1990000035", "RSWID", "1"), 0)), "unsupported document id version");
-        // Sanity check of the crafting helper: version 1 produces what encode() produces.
-        assertThat(craft(1, body("1990000035", "RSWID", "tx-42/é|1"), 0)).isEqualTo(FIXED_ENCODED);
+        // Sanity check of the crafting helper: version 2 produces what encode() produces.
+        assertThat(craft(2, body("1990000035", "RSWID", "tx-42/é|1"), 0)).isEqualTo(FIXED_ENCODED);
     }
 
     @Test
     void rejectsStructurallyBrokenPayloadsEvenWithAValidChecksum() {
         byte[] good = body("1990000035", "RSWID", "1");
-        assertInvalid(() -> DocumentId.decode(craft(1, good, 1)), "trailing bytes");
+        assertInvalid(() -> DocumentId.decode(craft(2, good, 1)), "trailing bytes");
 
         ByteBuffer longField = ByteBuffer.wrap(good.clone());
-        longField.putShort(10 + 2 + 5, (short) 400); // localId length larger than what follows
-        assertInvalid(() -> DocumentId.decode(craft(1, longField.array(), 0)), "malformed");
+        longField.putShort(10 + 11 + 2 + 5, (short) 400); // localId length larger than what follows
+        assertInvalid(() -> DocumentId.decode(craft(2, longField.array(), 0)), "malformed");
 
         byte[] badUtf8 = body("1990000035", "RSWID", "ab");
         badUtf8[badUtf8.length - 1] = (byte) 0xC3; // starts a 2-byte sequence that never ends
-        assertInvalid(() -> DocumentId.decode(craft(1, badUtf8, 0)), "invalid UTF-8");
+        assertInvalid(() -> DocumentId.decode(craft(2, badUtf8, 0)), "invalid UTF-8");
 
-        assertInvalid(() -> DocumentId.decode(craft(1, body("199000003X", "RSWID", "1"), 0)), "hub EHP id");
-        assertInvalid(() -> DocumentId.decode(craft(1, body("1990000035", "RSWID", "   "), 0)), "local id must not be blank");
+        assertInvalid(() -> DocumentId.decode(craft(2, body("199000003X", "RSWID", "1"), 0)), "hub EHP id");
+        assertInvalid(() -> DocumentId.decode(craft(2, body("1990000035", "85073003329", "RSWID", "1"), 0)), "patient");
+        assertInvalid(() -> DocumentId.decode(craft(2, body("1990000035", "RSWID", "   "), 0)), "local id must not be blank");
     }
 
     @Test
@@ -198,10 +203,15 @@ class DocumentIdTest {
     }
 
     private static byte[] body(String hub, String sl, String local) {
+        return body(hub, P, sl, local);
+    }
+
+    private static byte[] body(String hub, String patient, String sl, String local) {
         byte[] s = sl.getBytes(StandardCharsets.UTF_8);
         byte[] l = local.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(10 + 2 + s.length + 2 + l.length)
+        return ByteBuffer.allocate(10 + 11 + 2 + s.length + 2 + l.length)
                 .put(hub.getBytes(StandardCharsets.US_ASCII))
+                .put(patient.getBytes(StandardCharsets.US_ASCII))
                 .putShort((short) s.length).put(s)
                 .putShort((short) l.length).put(l)
                 .array();

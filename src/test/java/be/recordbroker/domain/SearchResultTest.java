@@ -15,7 +15,7 @@ class SearchResultTest {
     private static final Ssin OTHER_PATIENT = Ssin.parse("93051822361");
 
     static DocumentEntry document(Ssin patient, String localId) {
-        return new DocumentEntry(new DocumentId("1990000035", "RSWID", localId), patient, "sumehr", "Sumehr",
+        return new DocumentEntry(new DocumentId("1990000035", patient.value(), "RSWID", localId), patient, "sumehr", "Sumehr",
                 OffsetDateTime.of(2024, 3, 1, 10, 0, 0, 0, ZoneOffset.ofHours(1)), null, null, null,
                 "text/xml", null, null, DocumentStatus.AVAILABLE);
     }

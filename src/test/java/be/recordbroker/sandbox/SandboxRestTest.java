@@ -150,7 +150,7 @@ class SandboxRestTest extends SandboxIntegrationTest {
 
             DocumentId id = DocumentId.decode(d.path("id").asText());
 
-            assertThat(id).isEqualTo(new DocumentId(hub.path("ehpId").asText(), hub.path("sourceLabel").asText(),
+            assertThat(id).isEqualTo(new DocumentId(hub.path("ehpId").asText(), d.path("patient").asText(), hub.path("sourceLabel").asText(),
                     d.path("localId").asText()));
         }
     }
