@@ -192,6 +192,12 @@ public final class Kmehr {
         return party;
     }
 
+    /** The acting person of a request the broker makes on a caller's behalf (request/author/hcparty). */
+    public static HcpartyType actingParty(be.recordbroker.domain.Professional caller) {
+        return professionalParty(caller.nihii() == null ? null : caller.nihii().value(),
+                caller.ssin() == null ? null : caller.ssin().value(), caller.profession(), null, caller.name());
+    }
+
     /** An institution (hospital, lab): NIHII and CD-HCPARTY such as {@code orghospital}. */
     public static HcpartyType organisationParty(String nihii, String kind, String name) {
         HcpartyType party = new HcpartyType();

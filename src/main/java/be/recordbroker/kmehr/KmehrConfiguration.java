@@ -1,8 +1,10 @@
 package be.recordbroker.kmehr;
 
+import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,5 +14,13 @@ class KmehrConfiguration {
     @Bean
     HubClients hubClients(Network network, LocalServerAddress addresses) {
         return new HubClients(network, addresses);
+    }
+
+    @Bean
+    HubTransactionLists hubTransactionLists(HubClients clients, Network network,
+                                            @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
+                                            @Value("${record-broker.access.zone:Europe/Brussels}") String zone) {
+        return new HubTransactionLists(clients, network,
+                NihiiValidation.valueOf(nihiiValidation.toUpperCase(java.util.Locale.ROOT)), java.time.ZoneId.of(zone));
     }
 }
