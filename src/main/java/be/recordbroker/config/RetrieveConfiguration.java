@@ -5,7 +5,9 @@ import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +19,8 @@ import be.recordbroker.kmehr.HubTransactionLists;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
+import be.recordbroker.rest.BearerTokenVerifier;
+import be.recordbroker.rest.DocumentRetrieveServlet;
 import be.recordbroker.rest.DocumentStreamer;
 import be.recordbroker.retrieve.DocumentLocator;
 import be.recordbroker.retrieve.DocumentSources;
@@ -54,6 +58,17 @@ public class RetrieveConfiguration {
     @Bean
     DocumentStreamer documentStreamer(RetrieveProperties properties, RetrievalMetrics metrics) {
         return new DocumentStreamer((int) properties.getBufferSize().toBytes(), metrics);
+    }
+
+    /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
+    @Bean
+    ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
+            BearerTokenVerifier identities, DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+        ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
+                new DocumentRetrieveServlet(routes, identities, streamer, metrics, clock), "/api/v1/documents/*");
+        registration.setName("documentRetrieve");
+        registration.setLoadOnStartup(1);
+        return registration;
     }
 
     @Bean

@@ -104,8 +104,8 @@ public class DocumentStreamer {
     }
 
     /**
-     * The caller's answer is already committed: the only honest signal left is to close its connection. Tomcat does
-     * that, quietly, when the handler ends with a {@link ClientAbortException} on a committed response.
+     * The caller's answer is already committed: the only honest signal left is to close its connection, which Tomcat
+     * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see {@link DocumentRetrieveServlet}).
      */
     private IOException abort(StreamedContent source, Retrieval retrieval, long total, long started, String why) {
         source.abort();

@@ -3,6 +3,7 @@ package be.recordbroker.rest;
 import java.io.IOException;
 import java.time.Clock;
 
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,9 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RestController;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
@@ -25,30 +23,31 @@ import be.recordbroker.retrieve.RetrieveRequest;
 
 /**
  * {@code GET /api/v1/documents/{id}}: the document, streamed from its original source with the source's Content-Type
- * and Content-Length.
+ * and Content-Length. The decision (decode, locate, gate, open the source) is the Camel route
+ * {@code retrieve-document}, shared with SOAP GetTransaction; only the copying of the bytes happens here
+ * ({@link DocumentStreamer}).
  *
- * <p><b>Why a Spring MVC controller and not Camel's REST DSL.</b> The decision (decode, look up, gate, open the source)
- * is the Camel route {@code retrieve-document}, shared with SOAP GetTransaction; only the copying of the bytes happens
- * here. camel-platform-http's Spring Boot binding (4.17) writes an InputStream body either chunked (then the
- * Content-Length header is filtered out and the source's length is lost) or, to set a length, by first copying the
- * whole body into a {@code CachedOutputStream}, which holds it in memory or spools it to a temp file — a copy of the
- * document, which the Original Source Principle forbids. Here the bytes go from the source's socket to the caller's in
- * one bounded buffer, the status and length are only committed once the source has answered, and a source failure
- * before the first byte is still a clean problem+json.
+ * <p><b>Why a plain servlet, not Camel's REST DSL nor a Spring MVC controller.</b> camel-platform-http's Spring Boot
+ * binding (4.17) writes an InputStream body either chunked (the Content-Length header is then filtered out and the
+ * source's length lost) or, to give a length, after copying the whole body into a {@code CachedOutputStream}, which
+ * holds it in memory or spools it to a temp file: a copy of the document, which the Original Source Principle forbids.
+ * A Spring MVC (6.2) handler streams fine, but when a source dies mid-document the only honest signal left is to drop
+ * the caller's connection, which Tomcat does for a handler ending in {@code ClientAbortException}; Spring MVC takes that
+ * exception for a client that went away and completes the response normally, leaving the caller waiting for bytes that
+ * never come. A servlet hands it to Tomcat as it is.
  */
-@RestController
-public class DocumentRetrieveController {
+public class DocumentRetrieveServlet extends HttpServlet {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DocumentRetrieveController.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentRetrieveServlet.class);
 
-    private final ProducerTemplate routes;
-    private final BearerTokenVerifier identities;
-    private final DocumentStreamer streamer;
-    private final RetrievalMetrics metrics;
-    private final Clock clock;
+    private final transient ProducerTemplate routes;
+    private final transient BearerTokenVerifier identities;
+    private final transient DocumentStreamer streamer;
+    private final transient RetrievalMetrics metrics;
+    private final transient Clock clock;
 
-    public DocumentRetrieveController(ProducerTemplate routes, BearerTokenVerifier identities, DocumentStreamer streamer,
-                                      RetrievalMetrics metrics, Clock clock) {
+    public DocumentRetrieveServlet(ProducerTemplate routes, BearerTokenVerifier identities, DocumentStreamer streamer,
+                                   RetrievalMetrics metrics, Clock clock) {
         this.routes = routes;
         this.identities = identities;
         this.streamer = streamer;
@@ -56,11 +55,21 @@ public class DocumentRetrieveController {
         this.clock = clock;
     }
 
-    @GetMapping("/api/v1/documents/{id}")
-    public void retrieve(@PathVariable("id") String id, HttpServletRequest request, HttpServletResponse response)
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            Problems.problem(response, 405, "METHOD_NOT_ALLOWED", "a document is read with GET", requestId);
+            return;
+        }
+        String path = request.getPathInfo();
+        retrieve(path == null || path.length() < 2 ? "" : path.substring(1), request, response, requestId);
+    }
+
+    private void retrieve(String id, HttpServletRequest request, HttpServletResponse response, String requestId)
             throws IOException {
         long started = System.nanoTime();
-        String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
         Professional caller = null;
         String authError = null;
         try {
@@ -76,7 +85,7 @@ public class DocumentRetrieveController {
             streamer.stream(exchange.getMessage().getBody(OpenedDocument.class), response, started);
             return;
         }
-        // the body is the retrieval as the last successful step left it (for the route tag)
+        // the body is the retrieval as its last successful stage left it (for the route tag)
         Retrieval last = exchange.getMessage().getBody(Retrieval.class);
         String route = last == null ? "none" : last.routeTag();
         if (failure instanceof RetrievalDenied denied) {
