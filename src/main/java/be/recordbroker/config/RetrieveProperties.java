@@ -7,8 +7,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("record-broker.retrieve")
 public class RetrieveProperties {
 
-    /** The one buffer a REST retrieval copies through, source socket to caller socket. */
-    private DataSize bufferSize = DataSize.ofKilobytes(64);
+    /** The buffer a REST retrieval copies through, source socket to caller socket (Tomcat gets a response buffer of
+     * the same size, so a retrieval holds twice this): larger means fewer copies and system calls per byte. */
+    private DataSize bufferSize = DataSize.ofKilobytes(256);
     /**
      * Largest document a KMEHR answer (SOAP GetTransaction) carries: such an answer is one message in memory, so this
      * bounds the heap a SOAP retrieval can take. Larger documents are refused there ({@code DOCUMENT_TOO_LARGE});

@@ -72,6 +72,9 @@ public class DocumentStreamer {
             response.setContentLengthLong(source.length());
         }
         commonHeaders(response, requestId);
+        // A full buffer written into an empty response buffer of the same size goes to the socket without another
+        // copy (Tomcat); with its default 8 KB buffer every chunk would be copied and flushed in 8 KB pieces.
+        response.setBufferSize(buffer.length);
         OutputStream out = response.getOutputStream();
         long total = 0;
         while (n != -1) {
@@ -84,7 +87,7 @@ public class DocumentStreamer {
             }
             total += n;
             try {
-                n = in.read(buffer);
+                n = fill(in, buffer);
             } catch (IOException e) {
                 throw abort(source, retrieval, total, started, e.getClass().getSimpleName());
             }
@@ -101,6 +104,22 @@ public class DocumentStreamer {
         }
         source.close();
         metrics.record("rest", route, RetrievalMetrics.OK, total, System.nanoTime() - started);
+    }
+
+    /**
+     * Reads until the buffer is full or the source ends (a socket read gives what has arrived, often a fraction of the
+     * buffer): -1 at the end. Each read is still bounded by the source's receive timeout.
+     */
+    private static int fill(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n == -1) {
+                break;
+            }
+            filled += n;
+        }
+        return filled == 0 ? -1 : filled;
     }
 
     /**
