@@ -152,6 +152,12 @@ class RestRetrievalIntegrationTest extends SandboxIntegrationTest {
     @Test
     void aGarbageIdIsABadRequest() throws Exception {
         assertProblem(get("not-a-document-id", fixtures.gpToken(), null), 400, "INVALID_DOCUMENT_ID");
+        assertProblem(get("", fixtures.gpToken(), null), 400, "INVALID_DOCUMENT_ID");
+        assertProblem(get("A".repeat(5000), fixtures.gpToken(), null), 400, "INVALID_DOCUMENT_ID");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/documents/x"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(post.body()).path("reason").asText()).isEqualTo("METHOD_NOT_ALLOWED");
         String valid = new DocumentId(BRU.hubEhpId(), RetrievalFixtures.freshPatient(), "RSBID", "X").encode();
         String corrupted = valid.substring(0, 12) + (valid.charAt(12) == 'A' ? 'B' : 'A') + valid.substring(13);
         assertProblem(get(corrupted, fixtures.gpToken(), null), 400, "INVALID_DOCUMENT_ID");
