@@ -19,7 +19,9 @@ import be.recordbroker.sandbox.SandboxFaults;
         properties = {"record-broker.data-dir=target/it-data", "record-broker.health.cache=0s",
                 "record-broker.ingest.processing-ids=P,T",
                 "record-broker.ingest.redelivery.initial-delay=200ms",
-                "record-broker.ingest.redelivery.max-delay=2s"})
+                "record-broker.ingest.redelivery.max-delay=2s",
+                "record-broker.search.timeout=2s",
+                "record-broker.search.circuit.wait-in-open-state=2s"})
 @AutoConfigureObservability
 @Import(WireRecorder.class)
 public abstract class SandboxIntegrationTest {

@@ -72,9 +72,11 @@ public class SearchConfiguration {
                                     AuditedAccessGate gate, ExecutorService searchExecutor, MeterRegistry meters) {
         String home = properties.getHomeHub() == null || properties.getHomeHub().isBlank()
                 ? network.hubs().all().get(0).code() : network.requireHub(properties.getHomeHub()).code();
+        properties.getHubTimeouts().keySet().forEach(network::requireHub);
         return new FederatedSearch(network, lists, metahub,
                 Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl()).maximumSize(100_000).build(),
-                hubCircuitBreakers, gate.gate(), searchExecutor, home, meters);
+                hubCircuitBreakers, gate.gate(), searchExecutor, home,
+                hub -> properties.getHubTimeouts().getOrDefault(hub, properties.getTimeout()), meters);
     }
 
 }

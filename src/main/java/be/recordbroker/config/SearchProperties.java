@@ -15,6 +15,10 @@ public class SearchProperties {
     /** How long the metahub's answer "these hubs know the patient" is reused. */
     private Duration metahubCacheTtl = Duration.ofSeconds(30);
     private final Circuit circuit = new Circuit();
+    /** How long a search waits for a hub's list before it answers without it ({@code timeout}). */
+    private Duration timeout = Duration.ofSeconds(5);
+    /** Per-hub overrides of {@link #timeout}, by hub code. */
+    private java.util.Map<String, Duration> hubTimeouts = new java.util.LinkedHashMap<>();
 
     /** One circuit breaker per hub (Resilience4j, count-based window). */
     public static class Circuit {
@@ -46,4 +50,8 @@ public class SearchProperties {
     public Duration getMetahubCacheTtl() { return metahubCacheTtl; }
     public void setMetahubCacheTtl(Duration metahubCacheTtl) { this.metahubCacheTtl = metahubCacheTtl; }
     public Circuit getCircuit() { return circuit; }
+    public Duration getTimeout() { return timeout; }
+    public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    public java.util.Map<String, Duration> getHubTimeouts() { return hubTimeouts; }
+    public void setHubTimeouts(java.util.Map<String, Duration> hubTimeouts) { this.hubTimeouts = hubTimeouts; }
 }

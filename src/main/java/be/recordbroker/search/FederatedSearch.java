@@ -56,11 +56,13 @@ public class FederatedSearch {
     private final AccessGate gate;
     private final ExecutorService executor;
     private final String homeHub;
+    private final java.util.function.Function<String, Duration> timeouts;
     private final MeterRegistry meters;
 
     public FederatedSearch(Network network, HubTransactionLists lists, MetahubPatientHubs metahub,
                            Cache<String, Set<String>> patientHubs, CircuitBreakerRegistry breakers, AccessGate gate,
-                           ExecutorService executor, String homeHub, MeterRegistry meters) {
+                           ExecutorService executor, String homeHub,
+                           java.util.function.Function<String, Duration> timeouts, MeterRegistry meters) {
         this.network = network;
         this.lists = lists;
         this.metahub = metahub;
@@ -69,6 +71,7 @@ public class FederatedSearch {
         this.gate = gate;
         this.executor = executor;
         this.homeHub = homeHub;
+        this.timeouts = timeouts;
         this.meters = meters;
     }
 
@@ -153,7 +156,7 @@ public class FederatedSearch {
 
     private CompletableFuture<HubAnswer> ask(String code, Professional caller, SearchQuery query, String breakTheGlass) {
         CircuitBreaker breaker = breakers.circuitBreaker(code);
-        Duration timeout = network.hub(code).map(e -> e.intraHub().receiveTimeout()).orElse(Duration.ofSeconds(10));
+        Duration timeout = timeouts.apply(code);
         long start = System.nanoTime();
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(answer(code, HubStatus.CIRCUIT_OPEN,
