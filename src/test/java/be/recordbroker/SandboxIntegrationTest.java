@@ -21,7 +21,8 @@ import be.recordbroker.sandbox.SandboxFaults;
                 "record-broker.ingest.redelivery.initial-delay=200ms",
                 "record-broker.ingest.redelivery.max-delay=2s",
                 "record-broker.search.timeout=2s",
-                "record-broker.search.circuit.wait-in-open-state=2s"})
+                "record-broker.search.circuit.wait-in-open-state=2s",
+                "record-broker.search.metahub-cache-ttl=0s"})
 @AutoConfigureObservability
 @Import(WireRecorder.class)
 public abstract class SandboxIntegrationTest {

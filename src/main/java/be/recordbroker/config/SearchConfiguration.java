@@ -48,8 +48,8 @@ public class SearchConfiguration {
         return registry;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService searchExecutor(SearchProperties properties) {
+    /** Not a bean: an Executor bean would take the place of Spring Boot's own task executor (camel-platform-http uses it). */
+    static ExecutorService searchExecutor(SearchProperties properties) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.getThreads(), properties.getThreads(), 60,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
@@ -66,16 +66,16 @@ public class SearchConfiguration {
         return new MetahubPatientHubs(clients, Kmehr.applicationParty(access.getApplicationId(), "record-broker"), clock);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     FederatedSearch federatedSearch(SearchProperties properties, Network network, HubTransactionLists lists,
                                     MetahubPatientHubs metahub, CircuitBreakerRegistry hubCircuitBreakers,
-                                    AuditedAccessGate gate, ExecutorService searchExecutor, MeterRegistry meters) {
+                                    AuditedAccessGate gate, MeterRegistry meters) {
         String home = properties.getHomeHub() == null || properties.getHomeHub().isBlank()
                 ? network.hubs().all().get(0).code() : network.requireHub(properties.getHomeHub()).code();
         properties.getHubTimeouts().keySet().forEach(network::requireHub);
         return new FederatedSearch(network, lists, metahub,
                 Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl()).maximumSize(100_000).build(),
-                hubCircuitBreakers, gate.gate(), searchExecutor, home,
+                hubCircuitBreakers, gate.gate(), searchExecutor(properties), home,
                 hub -> properties.getHubTimeouts().getOrDefault(hub, properties.getTimeout()), meters);
     }
 

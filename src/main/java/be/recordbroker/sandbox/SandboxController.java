@@ -126,8 +126,8 @@ class SandboxController {
         return f;
     }
 
-    /** The metahub's fault knobs (same shape as a hub's). */
-    @PutMapping(path = "/sandbox/metahub/faults", produces = "application/json")
+    /** The metahub's fault knobs (same shape as a hub's; not under /sandbox/metahub, which is its SOAP servlet). */
+    @PutMapping(path = "/sandbox/faults/metahub", produces = "application/json")
     SandboxFaults.Faults setMetahubFaults(@RequestBody FaultsRequest request) {
         SandboxFaults.Faults f = new SandboxFaults.Faults(
                 request.latencyMs() == null ? 0 : request.latencyMs(),

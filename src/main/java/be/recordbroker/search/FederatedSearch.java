@@ -46,7 +46,7 @@ import be.recordbroker.network.Network;
  * caller may list (matrix, {@code disallow}) → newest first → one page. A hub that failed is named with its status
  * ({@code timeout}, {@code error}, {@code circuit-open}); a hub that cannot hold the patient's data is {@code skipped}.
  */
-public class FederatedSearch {
+public class FederatedSearch implements AutoCloseable {
 
     private final Network network;
     private final HubTransactionLists lists;
@@ -149,6 +149,12 @@ public class FederatedSearch {
                 Boolean.toString(outcomes.stream().noneMatch(o -> o.status().isFailure()))));
         return new SearchPage(new SearchResult(query.patient(), visible.subList(from, to), outcomes), visible.size(),
                 query.page(), query.pageSize(), metahubAvailable);
+    }
+
+    /** Stops the hub-calling threads. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 
     private record HubAnswer(HubOutcome outcome, List<DocumentEntry> documents) {
