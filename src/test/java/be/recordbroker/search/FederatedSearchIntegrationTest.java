@@ -47,12 +47,9 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
     static final String NORA = "48032343402"; // cozo and rsw; the cardiologist's hospitalisation link
     static final String GP = "12345625004";
     static final String CARDIOLOGIST = "13456769580";
+    static final String DENTIST = "33344541001";
 
-    final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Autowired
-    HubClients clients;
 
     @Test
     void aPatientKnownToTwoHubsGetsOneMergedListNewestFirst() throws Exception {
@@ -210,6 +207,35 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
         assertThat(body.path("documents")).allSatisfy(d -> assertThat(d.path("hub").asText()).isEqualTo("rsb"));
     }
 
+    @Test
+    void onlyWhatTheCallerMayListIsShownAndADocumentDeclaredAtTwoHubsShowsOnce() throws Exception {
+        String patient = freshPatient();
+        consent(patient);
+        link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
+        link(patient, DENTIST, "consultation", LocalDate.now().minusDays(5));
+        String sha = "ab".repeat(32);
+        declare("rsb", patient, "SEARCH-SUMEHR", "sumehr", sha);
+        declare("cozo", patient, "SEARCH-SUMEHR-AGAIN", "sumehr", sha); // the same document, declared twice
+        declare("rsb", patient, "SEARCH-BIRTH", "ebirth-mother-medicalform", null);
+        var lab = declare("rsb", patient, "SEARCH-LAB", "labresult", null);
+        hide(lab, GP);
+
+        JsonNode gp = json.readTree(get("/api/v1/patients/" + patient + "/documents",
+                token(GP, "persphysician", "An Verstraeten")).body());
+        assertThat(gp.path("complete").asBoolean()).isTrue();
+        assertThat(titlesByType(gp)).containsExactlyInAnyOrder("sumehr", "ebirth-mother-medicalform");
+        JsonNode dentist = json.readTree(get("/api/v1/patients/" + patient + "/documents",
+                token(DENTIST, "persdentist", "Pieter Coppens")).body());
+        // dentist x childbirth report: filtered; x labresult: none; x sumehr: list (a partial view)
+        assertThat(titlesByType(dentist)).containsExactly("sumehr");
+    }
+
+    static List<String> titlesByType(JsonNode body) {
+        List<String> types = new ArrayList<>();
+        body.path("documents").forEach(d -> types.add(d.path("type").asText()));
+        return types;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static Map<String, String> statuses(JsonNode body) {
@@ -254,16 +280,6 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    String token(String nihii, String profession, String name) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
-                        Map.of("nihii", nihii, "profession", profession, "name", name)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body()).path("token").asText();
     }
 
     static LocalDate today() {
