@@ -51,6 +51,13 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
 
 
 
+    /** The seed's links have fixed dates that age; the tests renew the ones they rely on. */
+    @org.junit.jupiter.api.BeforeEach
+    void freshLinks() {
+        link(OLIVIA, GP, "gpconsultation", LocalDate.now().minusDays(10));
+        link(NORA, CARDIOLOGIST, "hospitalization", LocalDate.now().minusDays(10));
+    }
+
     @Test
     void aPatientKnownToTwoHubsGetsOneMergedListNewestFirst() throws Exception {
         JsonNode seed = json.readTree(get("/sandbox/seed", null).body());
