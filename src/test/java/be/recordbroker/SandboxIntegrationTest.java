@@ -143,110 +143,38 @@ public abstract class SandboxIntegrationTest {
 
     // --- facts set up through the hubs' own SOAP operations
 
-    protected static RequestType hubRequest() {
-        return Kmehr.request(Kmehr.professionalParty("12345625004", null, "persphysician", "An", "Verstraeten"), OffsetDateTime.now());
+    // --- facts set up through the hubs' own SOAP operations (see SandboxSetup)
+
+    protected SandboxSetup setup() {
+        return new SandboxSetup(clients, brokerNetwork);
     }
 
     protected void consent(String patient) {
-        PutPatientConsentRequestType put = new PutPatientConsentRequestType();
-        put.setRequest(hubRequest());
-        ConsentType consent = new ConsentType();
-        consent.setPatient(Kmehr.patient(patient));
-        CDCONSENT cd = new CDCONSENT();
-        cd.setS(CDCONSENTschemes.CD_CONSENTTYPE);
-        cd.setSV("1.0");
-        cd.setValue(CDCONSENTvalues.RETROSPECTIVE);
-        consent.getCd().add(cd);
-        consent.setSigndate(Kmehr.date(LocalDate.now().minusYears(1)));
-        put.setConsent(consent);
-        assertThat(clients.hub("cozo").putPatientConsent(put).getAcknowledge().isIscomplete()).isTrue();
+        setup().consent(patient);
     }
 
     protected void revokeConsent(String patient) {
-        RevokePatientConsentRequestType revoke = new RevokePatientConsentRequestType();
-        revoke.setRequest(hubRequest());
-        ConsentType consent = new ConsentType();
-        consent.setPatient(Kmehr.patient(patient));
-        consent.setRevokedate(Kmehr.date(LocalDate.now().minusDays(1)));
-        revoke.setConsent(consent);
-        assertThat(clients.hub("rsw").revokePatientConsent(revoke).getAcknowledge().isIscomplete()).isTrue();
+        setup().revokeConsent(patient);
     }
 
     protected void link(String patient, String nihii, String type, LocalDate start) {
-        PutTherapeuticLinkRequestType put = new PutTherapeuticLinkRequestType();
-        put.setRequest(hubRequest());
-        TherapeuticLinkType link = new TherapeuticLinkType();
-        link.setPatient(Kmehr.patient(patient));
-        HCPartyIdType party = new HCPartyIdType();
-        party.getId().add(Kmehr.hcpartyId(IDHCPARTYschemes.ID_HCPARTY, nihii));
-        link.setHcparty(party);
-        CDTHERAPEUTICLINK cd = new CDTHERAPEUTICLINK();
-        cd.setS(CDTHERAPEUTICLINKschemes.CD_THERAPEUTICLINKTYPE);
-        cd.setSV("1.0");
-        cd.setValue(type);
-        link.setCd(cd);
-        link.setStartdate(Kmehr.date(start));
-        put.setTherapeuticlink(link);
-        assertThat(clients.hub("rsb").putTherapeuticLink(put).getAcknowledge().isIscomplete()).isTrue();
+        setup().link(patient, nihii, type, start);
     }
 
     protected void exclude(String patient, String nihii) {
-        TherapeuticExclusionType exclusion = new TherapeuticExclusionType();
-        exclusion.setPatient(Kmehr.patient(patient));
-        exclusion.setHcparty(Kmehr.professionalParty(nihii, null, "persphysician", null, null));
-        PutTherapeuticExclusionRequestType put = new PutTherapeuticExclusionRequestType();
-        put.setRequest(hubRequest());
-        put.setTherapeuticexclusion(exclusion);
-        assertThat(clients.metahub().putTherapeuticExclusion(put).getAcknowledge().isIscomplete()).isTrue();
+        setup().exclude(patient, nihii);
     }
 
     protected be.fgov.ehealth.hubservices.core.v3.TransactionIdType declare(String patient, String localId, String type) {
-        return declare("rsb", patient, localId, type, null);
+        return setup().declare(patient, localId, type);
     }
 
-    /** Declares a document of the Brussels sandbox hospital at a hub (by reference), with its content hash if given. */
     protected be.fgov.ehealth.hubservices.core.v3.TransactionIdType declare(String hub, String patient, String localId,
                                                                           String type, String sha256) {
-        DeclareTransactionRequestType declare = new DeclareTransactionRequestType();
-        declare.setRequest(hubRequest());
-        FolderType folder = new FolderType();
-        folder.setPatient(Kmehr.patient(patient));
-        TransactionSummaryType summary = new TransactionSummaryType();
-        summary.getId().add(Kmehr.localId(brokerNetwork.requireHub(hub).sourceLabel(), localId));
-        if (sha256 != null) {
-            summary.getId().add(Kmehr.localId(Kmehr.SL_SHA256, sha256));
-        }
-        summary.getCd().add(Kmehr.cdTransaction(type));
-        summary.setDate(Kmehr.date(LocalDate.now()));
-        summary.setTime(Kmehr.time(java.time.LocalTime.NOON));
-        summary.setAuthor(Kmehr.author(Kmehr.professionalParty("12345625004", null, "persphysician", "An", "Verstraeten"),
-                Kmehr.organisationParty("71000040", "orghospital", "Sandbox Hospital Brussels")));
-        summary.setIscomplete(true);
-        summary.setIsvalidated(true);
-        summary.setRecorddatetime(Kmehr.dateTime(OffsetDateTime.now()));
-        folder.setTransaction(summary);
-        KmehrHeaderDeclareTransactionType header = new KmehrHeaderDeclareTransactionType();
-        header.setFolder(folder);
-        declare.setKmehrheader(header);
-        var declared = clients.hub(hub).declareTransaction(declare);
-        assertThat(declared.getAcknowledge().isIscomplete()).isTrue();
-        return declared.getTransaction();
+        return setup().declare(hub, patient, localId, type, sha256);
     }
 
     protected void hide(be.fgov.ehealth.hubservices.core.v3.TransactionIdType transaction, String nihii) {
-        PutAccessRightRequestType put = new PutAccessRightRequestType();
-        put.setRequest(hubRequest());
-        AccessRightType right = new AccessRightType();
-        right.setTransaction(transaction);
-        be.fgov.ehealth.hubservices.core.v3.HcpartyType party = new be.fgov.ehealth.hubservices.core.v3.HcpartyType();
-        party.getId().add(Kmehr.hcpartyId(IDHCPARTYschemes.ID_HCPARTY, nihii));
-        right.setHcparty(party);
-        CDACCESSRIGHT cd = new CDACCESSRIGHT();
-        cd.setS(CDACCESSRIGHTschemes.CD_ACCESSRIGHT);
-        cd.setSV("1.0");
-        cd.setValue(CDACCESSRIGHTvalues.DISALLOW);
-        right.setCd(cd);
-        put.setAccessright(right);
-        assertThat(clients.hub("rsb").putAccessRight(put).getAcknowledge().isIscomplete()).isTrue();
+        setup().hide(transaction, nihii);
     }
 }

@@ -39,7 +39,7 @@ import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Network;
 import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.rest.RestCaller;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 
@@ -87,15 +87,8 @@ public class SearchRoutes extends RouteBuilder {
 
     private void restSearch(Exchange exchange) {
         var message = exchange.getMessage();
-        String requestId = RequestIds.of(message.getHeader(Problems.REQUEST_ID_HEADER, String.class));
-        message.setHeader(Problems.REQUEST_ID_HEADER, requestId);
-        Professional caller = null;
-        String authError = null;
-        try {
-            caller = identities.verify(message.getHeader("Authorization", String.class));
-        } catch (BearerTokenVerifier.UnauthenticatedException e) {
-            authError = e.getMessage();
-        }
+        RestCaller who = RestCaller.of(exchange, identities);
+        Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
         Set<String> types = new LinkedHashSet<>();
         for (Object value : values(message.getHeader("type"))) {
@@ -122,13 +115,11 @@ public class SearchRoutes extends RouteBuilder {
                     + " page (>= 0) and pageSize (1-" + SearchQuery.MAX_PAGE_SIZE + ") are the filters");
             return;
         }
-        String btg = message.getHeader("X-Break-The-Glass", String.class);
         String description = describe(scope, types, from, to, page, pageSize);
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.SEARCH, null, description,
-                btg, "rest", requestId, clock.instant()));
+                who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
         if (!decision.allowed()) {
-            Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(),
-                    authError != null && caller == null ? authError : decision.detail());
+            who.deny(exchange, decision);
             return;
         }
         SearchQuery query;

@@ -42,6 +42,7 @@ import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINKschemes;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.RecordBrokerApplication;
+import be.recordbroker.SandboxSetup;
 import be.recordbroker.TestIo;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.Kmehr;
@@ -76,11 +77,7 @@ public final class SearchBenchmark {
 
     void run() throws Exception {
         Path data = Path.of("target/bench-search-data");
-        TestIo.deleteTree(data);
-        ConfigurableApplicationContext broker = new SpringApplicationBuilder(RecordBrokerApplication.class).run(
-                "--record-broker.data-dir=" + data, "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
-                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(), "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN");
+        ConfigurableApplicationContext broker = BenchBroker.start(data);
         try {
             String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
             HubClients hubs = broker.getBean(HubClients.class);
@@ -193,58 +190,14 @@ public final class SearchBenchmark {
         return Kmehr.professionalParty(GP, null, "persphysician", "An", "Verstraeten");
     }
 
-    /** One patient with consent, a GP link and one document at each of the three hubs. */
+    /** One patient with consent, a GP link and one document (of a different type) at each of the three hubs. */
     static void setUp(HubClients hubs, Network network) {
-        PutPatientConsentRequestType consent = new PutPatientConsentRequestType();
-        consent.setRequest(Kmehr.request(gp(), OffsetDateTime.now()));
-        ConsentType c = new ConsentType();
-        c.setPatient(Kmehr.patient(PATIENT));
-        CDCONSENT cd = new CDCONSENT();
-        cd.setS(CDCONSENTschemes.CD_CONSENTTYPE);
-        cd.setSV("1.0");
-        cd.setValue(CDCONSENTvalues.RETROSPECTIVE);
-        c.getCd().add(cd);
-        c.setSigndate(Kmehr.date(LocalDate.now().minusYears(1)));
-        consent.setConsent(c);
-        hubs.hub("rsb").putPatientConsent(consent);
-        PutTherapeuticLinkRequestType link = new PutTherapeuticLinkRequestType();
-        link.setRequest(Kmehr.request(gp(), OffsetDateTime.now()));
-        TherapeuticLinkType l = new TherapeuticLinkType();
-        l.setPatient(Kmehr.patient(PATIENT));
-        HCPartyIdType party = new HCPartyIdType();
-        party.getId().add(Kmehr.hcpartyId(IDHCPARTYschemes.ID_HCPARTY, GP));
-        l.setHcparty(party);
-        CDTHERAPEUTICLINK type = new CDTHERAPEUTICLINK();
-        type.setS(CDTHERAPEUTICLINKschemes.CD_THERAPEUTICLINKTYPE);
-        type.setSV("1.0");
-        type.setValue("gpconsultation");
-        l.setCd(type);
-        l.setStartdate(Kmehr.date(LocalDate.now().minusMonths(1)));
-        link.setTherapeuticlink(l);
-        hubs.hub("rsb").putTherapeuticLink(link);
-        int day = 1;
-        for (String hub : List.of("rsb", "cozo", "rsw")) {
-            DeclareTransactionRequestType declare = new DeclareTransactionRequestType();
-            declare.setRequest(Kmehr.request(gp(), OffsetDateTime.now()));
-            FolderType folder = new FolderType();
-            folder.setPatient(Kmehr.patient(PATIENT));
-            TransactionSummaryType t = new TransactionSummaryType();
-            t.getId().add(Kmehr.localId(network.requireHub(hub).sourceLabel(), "BENCH-" + hub));
-            t.getCd().add(Kmehr.cdTransaction("contactreport"));
-            t.setDate(Kmehr.date(LocalDate.now().minusDays(day++)));
-            t.setTime(Kmehr.time(java.time.LocalTime.NOON));
-            t.setAuthor(Kmehr.author(gp(), Kmehr.organisationParty("71000040", "orghospital", "Sandbox Hospital Brussels")));
-            t.setIscomplete(true);
-            t.setIsvalidated(true);
-            t.setRecorddatetime(Kmehr.dateTime(OffsetDateTime.now()));
-            folder.setTransaction(t);
-            KmehrHeaderDeclareTransactionType header = new KmehrHeaderDeclareTransactionType();
-            header.setFolder(folder);
-            declare.setKmehrheader(header);
-            if (!hubs.hub(hub).declareTransaction(declare).getAcknowledge().isIscomplete()) {
-                throw new IllegalStateException("declaration refused at " + hub);
-            }
-        }
+        SandboxSetup setup = new SandboxSetup(hubs, network);
+        setup.consent(PATIENT);
+        setup.link(PATIENT, GP, "gpconsultation", LocalDate.now().minusMonths(1));
+        setup.declare("rsb", PATIENT, "BENCH-rsb", "sumehr", null);
+        setup.declare("cozo", PATIENT, "BENCH-cozo", "labresult", null);
+        setup.declare("rsw", PATIENT, "BENCH-rsw", "contactreport", null);
     }
 
     static String token(HttpClient http, String base) throws Exception {
