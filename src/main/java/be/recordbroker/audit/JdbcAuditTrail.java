@@ -42,6 +42,14 @@ public class JdbcAuditTrail implements AccessAuditor {
 
     /** Appends one row at the end of the chain; returns it with its seq and hashes. */
     public AuditEvent append(AuditEvent event) {
+        return appendAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Appends rows at the end of the chain, in this order, in one transaction (one commit for all: what makes group
+     * commit cheap); returns them with their seq and hashes. All or none.
+     */
+    public List<AuditEvent> appendAll(List<AuditEvent> events) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -55,16 +63,22 @@ public class JdbcAuditTrail implements AccessAuditor {
                     if (!rs.next()) {
                         throw new IllegalStateException("audit_head has no row: the audit migration did not run");
                     }
-                    seq = rs.getLong(1) + 1;
+                    seq = rs.getLong(1);
                     prevHash = rs.getString(2);
                 }
-                AuditEvent unchained = event.chained(seq, prevHash, null);
-                AuditEvent chained = unchained.chained(seq, prevHash, AuditChain.hash(prevHash, unchained));
+                List<AuditEvent> chained = new ArrayList<>(events.size());
+                for (AuditEvent event : events) {
+                    seq++;
+                    AuditEvent unchained = event.chained(seq, prevHash, null);
+                    AuditEvent row = unchained.chained(seq, prevHash, AuditChain.hash(prevHash, unchained));
+                    chained.add(row);
+                    prevHash = row.rowHash();
+                }
                 insert(c, chained);
                 try (PreparedStatement head = c.prepareStatement(
                         "UPDATE audit_head SET seq = ?, row_hash = ? WHERE id = 1")) {
                     head.setLong(1, seq);
-                    head.setString(2, chained.rowHash());
+                    head.setString(2, prevHash);
                     head.executeUpdate();
                 }
                 c.commit();
@@ -76,7 +90,7 @@ public class JdbcAuditTrail implements AccessAuditor {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new AuditWriteException("the audit row could not be written: " + e.getMessage(), e);
+            throw new AuditWriteException("the audit rows could not be written: " + e.getMessage(), e);
         }
     }
 
@@ -172,9 +186,19 @@ public class JdbcAuditTrail implements AccessAuditor {
                 request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200), null, null);
     }
 
-    private static void insert(Connection c, AuditEvent e) throws SQLException {
+    private static void insert(Connection c, List<AuditEvent> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AuditEvent e : rows) {
+                bind(s, e);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement s, AuditEvent e) throws SQLException {
+        {
             s.setLong(1, e.seq());
             s.setObject(2, OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             String[] texts = {e.requestId(), e.face(), e.actorNihii(), e.actorSsin(), e.actorProfession(), e.actorName(),
@@ -183,7 +207,6 @@ public class JdbcAuditTrail implements AccessAuditor {
             for (int i = 0; i < texts.length; i++) {
                 s.setString(3 + i, texts[i]);
             }
-            s.executeUpdate();
         }
     }
 

@@ -27,6 +27,7 @@ import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.BreakTheGlassPolicy;
 import be.recordbroker.access.CachedAccessFacts;
 import be.recordbroker.access.LinkPolicy;
+import be.recordbroker.audit.GroupCommitAuditor;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Hub;
 import be.recordbroker.domain.NihiiValidation;
@@ -70,9 +71,15 @@ public class AccessConfiguration {
         return new JdbcAuditTrail(dataSource);
     }
 
+    /** Audit rows of concurrent requests share one commit (see GroupCommitAuditor). */
+    @Bean(destroyMethod = "close")
+    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail) {
+        return new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+    }
+
     @Bean
     AuditedAccessGate accessGate(AccessProperties properties, CachedAccessFacts facts, AccessMatrix matrix,
-                                 JdbcAuditTrail auditTrail) {
+                                 GroupCommitAuditor auditWriter) {
         Map<String, LinkPolicy.LinkType> types = new LinkedHashMap<>();
         properties.getLinkTypes().forEach((type, rule) -> {
             if (rule.getMaxDuration() == null) {
@@ -85,7 +92,7 @@ public class AccessConfiguration {
         AccessGate gate = new AccessGate(facts, matrix, new LinkPolicy(types),
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()));
-        return new AuditedAccessGate(gate, auditTrail);
+        return new AuditedAccessGate(gate, auditWriter);
     }
 
     @Bean

@@ -18,7 +18,9 @@ import org.springframework.boot.actuate.health.Status;
  * Whether a hub (or the metahub) answers at all: an HTTP GET of its service description ({@code ?wsdl}) within the
  * connect timeout; any answer below 500 counts as reachable. An unreachable hub is DEGRADED, not DOWN: the broker
  * still serves the other regions and flags the missing one. The result is kept {@code record-broker.health.cache}
- * (default 5s; 0s probes every time) so a scrape storm does not become a probe storm.
+ * (default 5s; 0s probes every time) so a scrape storm does not become a probe storm. A hub's health also follows
+ * its search circuit breaker: while the circuit is open the hub is DEGRADED whatever the probe says (searches skip
+ * it), and the circuit's state is shown.
  */
 final class EndpointHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,9 +33,17 @@ final class EndpointHealthIndicator extends AbstractHealthIndicator {
     private final Duration keep;
     private volatile Health last;
     private volatile Instant lastAt = Instant.EPOCH;
+    private final java.util.function.Supplier<String> circuit;
 
     EndpointHealthIndicator(String name, HttpEndpoint endpoint, LocalServerAddress addresses, Duration keep) {
+        this(name, endpoint, addresses, keep, null);
+    }
+
+    /** @param circuit the state of the hub's circuit breaker ({@code CLOSED}, {@code OPEN}, ...), null for none */
+    EndpointHealthIndicator(String name, HttpEndpoint endpoint, LocalServerAddress addresses, Duration keep,
+                            java.util.function.Supplier<String> circuit) {
         super("hub health check failed");
+        this.circuit = circuit;
         this.name = name;
         this.keep = keep;
         this.endpoint = endpoint;
@@ -43,6 +53,17 @@ final class EndpointHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        probe(builder);
+        if (circuit != null) {
+            String state = circuit.get();
+            builder.withDetail("circuit", state.toLowerCase(java.util.Locale.ROOT));
+            if (state.contains("OPEN") && !state.equals("HALF_OPEN")) {
+                builder.status(DEGRADED);
+            }
+        }
+    }
+
+    private void probe(Health.Builder builder) {
         Health cached = last;
         if (cached != null && Instant.now().isBefore(lastAt.plus(keep))) {
             builder.status(cached.getStatus()).withDetails(cached.getDetails());

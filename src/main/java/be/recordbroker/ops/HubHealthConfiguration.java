@@ -20,10 +20,13 @@ class HubHealthConfiguration {
 
     @Bean
     HealthContributor hubs(Network network, LocalServerAddress addresses,
-                           @Value("${record-broker.health.cache:5s}") Duration cache) {
+                           @Value("${record-broker.health.cache:5s}") Duration cache,
+                           io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry hubCircuitBreakers) {
         Map<String, HealthContributor> byHub = new LinkedHashMap<>();
         for (HubEndpoint hub : network.hubEndpoints()) {
-            byHub.put(hub.hub().code(), new EndpointHealthIndicator(hub.hub().name(), hub.intraHub(), addresses, cache));
+            var breaker = hubCircuitBreakers.circuitBreaker(hub.hub().code());
+            byHub.put(hub.hub().code(), new EndpointHealthIndicator(hub.hub().name(), hub.intraHub(), addresses, cache,
+                    () -> breaker.getState().name()));
         }
         return CompositeHealthContributor.fromMap(byHub);
     }

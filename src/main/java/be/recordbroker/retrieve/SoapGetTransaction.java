@@ -26,6 +26,7 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
 import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 
@@ -41,8 +42,8 @@ import be.recordbroker.network.Network;
  */
 public class SoapGetTransaction {
 
-    /** The LOCAL id label of the broker's own document ids (the same label the search face lists them under). */
-    public static final String SL_DOCUMENT_ID = "record-broker.document-id";
+    /** The LOCAL id label of the broker's own document ids, as its GetTransactionList lists them. */
+    public static final String SL_DOCUMENT_ID = TransactionListSoap.SL_DOCUMENT_ID;
 
     private final Network network;
     private final NihiiValidation nihiiValidation;

@@ -21,7 +21,7 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.rest.RestCaller;
 
 /**
  * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself, or a professional the
@@ -67,15 +67,8 @@ public class AuditTrailRoutes extends RouteBuilder {
 
     private void patientAuditTrail(Exchange exchange) {
         var message = exchange.getMessage();
-        String requestId = RequestIds.of(message.getHeader(Problems.REQUEST_ID_HEADER, String.class));
-        message.setHeader(Problems.REQUEST_ID_HEADER, requestId);
-        Professional caller = null;
-        String authError = null;
-        try {
-            caller = identities.verify(message.getHeader("Authorization", String.class));
-        } catch (BearerTokenVerifier.UnauthenticatedException e) {
-            authError = e.getMessage();
-        }
+        RestCaller who = RestCaller.of(exchange, identities);
+        Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
         Integer limit = intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Integer offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
@@ -83,10 +76,9 @@ public class AuditTrailRoutes extends RouteBuilder {
             return;
         }
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
-                message.getHeader("X-Break-The-Glass", String.class), "rest", requestId, clock.instant()));
+                who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
         if (!decision.allowed()) {
-            Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(),
-                    authError != null && caller == null ? authError : decision.detail());
+            who.deny(exchange, decision);
             return;
         }
         String patient = Ssin.parse(ssin).value();

@@ -39,7 +39,7 @@ class SandboxConfiguration {
     @Bean
     FilterRegistrationBean<SandboxFaultFilter> sandboxFaultFilter(SandboxFaults faults) {
         FilterRegistrationBean<SandboxFaultFilter> registration = new FilterRegistrationBean<>(new SandboxFaultFilter(faults));
-        registration.addUrlPatterns("/sandbox/hubs/*");
+        registration.addUrlPatterns("/sandbox/hubs/*", "/sandbox/metahub", "/sandbox/metahub/*");
         registration.setName("sandboxFaultFilter");
         return registration;
     }

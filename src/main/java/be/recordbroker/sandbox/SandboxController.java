@@ -126,6 +126,17 @@ class SandboxController {
         return f;
     }
 
+    /** The metahub's fault knobs (same shape as a hub's; not under /sandbox/metahub, which is its SOAP servlet). */
+    @PutMapping(path = "/sandbox/faults/metahub", produces = "application/json")
+    SandboxFaults.Faults setMetahubFaults(@RequestBody FaultsRequest request) {
+        SandboxFaults.Faults f = new SandboxFaults.Faults(
+                request.latencyMs() == null ? 0 : request.latencyMs(),
+                request.errorRate() == null ? 0.0 : request.errorRate(),
+                Boolean.TRUE.equals(request.down()));
+        faults.set(SandboxFaults.METAHUB, f);
+        return f;
+    }
+
     @GetMapping(path = "/sandbox/hubs/{code}/faults", produces = "application/json")
     SandboxFaults.Faults getFaults(@PathVariable String code) {
         if (!network.hubs().containsKey(code)) {

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SandboxFaultFilter extends OncePerRequestFilter {
 
-    private static final Pattern HUB_PATH = Pattern.compile("^/sandbox/hubs/([^/]+)/intrahub/.*|^/sandbox/hubs/([^/]+)/intrahub$");
+    private static final Pattern HUB_PATH = Pattern.compile("^/sandbox/hubs/([^/]+)/intrahub/.*|^/sandbox/hubs/([^/]+)/intrahub$"
+            + "|^/sandbox/(metahub)(?:/.*)?$");
 
     private final SandboxFaults faults;
 
@@ -36,7 +37,7 @@ final class SandboxFaultFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String hub = m.group(1) != null ? m.group(1) : m.group(2);
+        String hub = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
         SandboxFaults.Faults f = faults.of(hub);
         if (f.down()) {
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "sandbox hub " + hub + " is down");

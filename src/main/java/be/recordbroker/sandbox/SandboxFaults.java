@@ -24,6 +24,9 @@ public final class SandboxFaults {
         }
     }
 
+    /** The key of the metahub's faults. */
+    public static final String METAHUB = "metahub";
+
     private final Map<String, Faults> byHub = new ConcurrentHashMap<>();
 
     public Faults of(String hub) {

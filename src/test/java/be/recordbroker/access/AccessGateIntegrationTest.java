@@ -77,11 +77,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
     static final String EMERGENCY = "14567816000";
     static final String NURSE = "41122357403";
 
-    final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Autowired
-    HubClients clients;
     @Autowired
     AuditedAccessGate gate;
     @Autowired
@@ -273,17 +269,6 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /**
-     * A valid SSIN (born before 2000) that no earlier run used: the H2 database under target/it-data outlives a run,
-     * and the trail of a patient must hold only this run's rows.
-     */
-    static String freshPatient() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        LocalDate birth = LocalDate.of(1930, 1, 1).plusDays(random.nextInt(365 * 69));
-        String base = String.format("%02d%02d%02d%03d", birth.getYear() % 100, birth.getMonthValue(),
-                birth.getDayOfMonth(), 1 + random.nextInt(997));
-        return base + String.format("%02d", 97 - Long.parseLong(base) % 97);
-    }
 
     AccessDecision read(Professional who, String patient, DocumentRef document) {
         return gate.decide(new AccessRequest(who, patient, AccessAction.READ, document, null, null, "rest", "it",
@@ -336,28 +321,6 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         assertThat(json.readTree(response.body()).path("reason").asText()).isEqualTo(reason);
     }
 
-    String token(String nihii, String profession, String name) throws Exception {
-        return token(nihii, profession, name, null);
-    }
-
-    String token(String nihii, String profession, String name, String ssin) throws Exception {
-        Map<String, String> claims = new java.util.LinkedHashMap<>();
-        if (nihii != null) {
-            claims.put("nihii", nihii);
-        }
-        if (ssin != null) {
-            claims.put("ssin", ssin);
-        }
-        claims.put("profession", profession);
-        claims.put("name", name);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/token"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(claims))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body()).path("token").asText();
-    }
-
     /** The same claims signed by another key: the broker must not believe it. */
     static String forgedToken(String genuine) throws Exception {
         com.nimbusds.jwt.SignedJWT parsed = com.nimbusds.jwt.SignedJWT.parse(genuine);
@@ -366,105 +329,5 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         com.nimbusds.jwt.SignedJWT forged = new com.nimbusds.jwt.SignedJWT(parsed.getHeader(), parsed.getJWTClaimsSet());
         forged.sign(new com.nimbusds.jose.crypto.RSASSASigner(other));
         return forged.serialize();
-    }
-
-    // --- facts set up through the hubs' own SOAP operations
-
-    static RequestType hubRequest() {
-        return Kmehr.request(Kmehr.professionalParty(GP, null, "persphysician", "An", "Verstraeten"), OffsetDateTime.now());
-    }
-
-    void consent(String patient) {
-        PutPatientConsentRequestType put = new PutPatientConsentRequestType();
-        put.setRequest(hubRequest());
-        ConsentType consent = new ConsentType();
-        consent.setPatient(Kmehr.patient(patient));
-        CDCONSENT cd = new CDCONSENT();
-        cd.setS(CDCONSENTschemes.CD_CONSENTTYPE);
-        cd.setSV("1.0");
-        cd.setValue(CDCONSENTvalues.RETROSPECTIVE);
-        consent.getCd().add(cd);
-        consent.setSigndate(Kmehr.date(LocalDate.now().minusYears(1)));
-        put.setConsent(consent);
-        assertThat(clients.hub("cozo").putPatientConsent(put).getAcknowledge().isIscomplete()).isTrue();
-    }
-
-    void revokeConsent(String patient) {
-        RevokePatientConsentRequestType revoke = new RevokePatientConsentRequestType();
-        revoke.setRequest(hubRequest());
-        ConsentType consent = new ConsentType();
-        consent.setPatient(Kmehr.patient(patient));
-        consent.setRevokedate(Kmehr.date(LocalDate.now().minusDays(1)));
-        revoke.setConsent(consent);
-        assertThat(clients.hub("rsw").revokePatientConsent(revoke).getAcknowledge().isIscomplete()).isTrue();
-    }
-
-    void link(String patient, String nihii, String type, LocalDate start) {
-        PutTherapeuticLinkRequestType put = new PutTherapeuticLinkRequestType();
-        put.setRequest(hubRequest());
-        TherapeuticLinkType link = new TherapeuticLinkType();
-        link.setPatient(Kmehr.patient(patient));
-        HCPartyIdType party = new HCPartyIdType();
-        party.getId().add(Kmehr.hcpartyId(IDHCPARTYschemes.ID_HCPARTY, nihii));
-        link.setHcparty(party);
-        CDTHERAPEUTICLINK cd = new CDTHERAPEUTICLINK();
-        cd.setS(CDTHERAPEUTICLINKschemes.CD_THERAPEUTICLINKTYPE);
-        cd.setSV("1.0");
-        cd.setValue(type);
-        link.setCd(cd);
-        link.setStartdate(Kmehr.date(start));
-        put.setTherapeuticlink(link);
-        assertThat(clients.hub("rsb").putTherapeuticLink(put).getAcknowledge().isIscomplete()).isTrue();
-    }
-
-    void exclude(String patient, String nihii) {
-        TherapeuticExclusionType exclusion = new TherapeuticExclusionType();
-        exclusion.setPatient(Kmehr.patient(patient));
-        exclusion.setHcparty(Kmehr.professionalParty(nihii, null, "persphysician", null, null));
-        PutTherapeuticExclusionRequestType put = new PutTherapeuticExclusionRequestType();
-        put.setRequest(hubRequest());
-        put.setTherapeuticexclusion(exclusion);
-        assertThat(clients.metahub().putTherapeuticExclusion(put).getAcknowledge().isIscomplete()).isTrue();
-    }
-
-    be.fgov.ehealth.hubservices.core.v3.TransactionIdType declare(String patient, String localId, String type) {
-        DeclareTransactionRequestType declare = new DeclareTransactionRequestType();
-        declare.setRequest(hubRequest());
-        FolderType folder = new FolderType();
-        folder.setPatient(Kmehr.patient(patient));
-        TransactionSummaryType summary = new TransactionSummaryType();
-        summary.getId().add(Kmehr.localId("RSBID", localId));
-        summary.getCd().add(Kmehr.cdTransaction(type));
-        summary.setDate(Kmehr.date(LocalDate.now()));
-        summary.setTime(Kmehr.time(java.time.LocalTime.NOON));
-        summary.setAuthor(Kmehr.author(Kmehr.professionalParty(GP, null, "persphysician", "An", "Verstraeten"),
-                Kmehr.organisationParty("71000040", "orghospital", "Sandbox Hospital Brussels")));
-        summary.setIscomplete(true);
-        summary.setIsvalidated(true);
-        summary.setRecorddatetime(Kmehr.dateTime(OffsetDateTime.now()));
-        folder.setTransaction(summary);
-        KmehrHeaderDeclareTransactionType header = new KmehrHeaderDeclareTransactionType();
-        header.setFolder(folder);
-        declare.setKmehrheader(header);
-        var declared = clients.hub("rsb").declareTransaction(declare);
-        assertThat(declared.getAcknowledge().isIscomplete()).isTrue();
-        return declared.getTransaction();
-    }
-
-    void hide(be.fgov.ehealth.hubservices.core.v3.TransactionIdType transaction, String nihii) {
-        PutAccessRightRequestType put = new PutAccessRightRequestType();
-        put.setRequest(hubRequest());
-        AccessRightType right = new AccessRightType();
-        right.setTransaction(transaction);
-        be.fgov.ehealth.hubservices.core.v3.HcpartyType party = new be.fgov.ehealth.hubservices.core.v3.HcpartyType();
-        party.getId().add(Kmehr.hcpartyId(IDHCPARTYschemes.ID_HCPARTY, nihii));
-        right.setHcparty(party);
-        CDACCESSRIGHT cd = new CDACCESSRIGHT();
-        cd.setS(CDACCESSRIGHTschemes.CD_ACCESSRIGHT);
-        cd.setSV("1.0");
-        cd.setValue(CDACCESSRIGHTvalues.DISALLOW);
-        right.setCd(cd);
-        put.setAccessright(right);
-        assertThat(clients.hub("rsb").putAccessRight(put).getAcknowledge().isIscomplete()).isTrue();
     }
 }

@@ -148,6 +148,48 @@ class AuditTrailDatabaseTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void groupCommitWritesEveryRowOfConcurrentRequestsBeforeTheyReturn(String vendor) throws Exception {
+        DataSource dataSource = migrated(fresh(vendor));
+        JdbcAuditTrail trail = new JdbcAuditTrail(dataSource);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try (GroupCommitAuditor writer = new GroupCommitAuditor(trail, 64, 1000, java.time.Duration.ofSeconds(10))) {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String localId = "GC-" + i;
+                requests.add(pool.submit(() -> {
+                    writer.record(read(localId, null, Instant.now()),
+                            AccessDecision.allow(AccessReason.THERAPEUTIC_LINK, "link", null));
+                    // returned: the row must be there already
+                    if (trail.forPatient(PATIENT, 1000, 0).stream().noneMatch(e -> e.documentId().endsWith("/" + localId))) {
+                        throw new AssertionError(localId + " returned before its row was committed");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ChainVerification result = trail.verify();
+        assertThat(result.intact()).as(result.describe()).isTrue();
+        assertThat(result.rowsChecked()).isEqualTo(400);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aGroupCommitThatCannotWriteFailsItsRequests() throws Exception {
+        DataSource broken = new DriverManagerDataSource("jdbc:h2:mem:no-audit-" + UUID.randomUUID(), "sa", "");
+        try (GroupCommitAuditor writer = new GroupCommitAuditor(new JdbcAuditTrail(broken), 64, 100,
+                java.time.Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> writer.record(read("X", null, Instant.now()),
+                    AccessDecision.allow(AccessReason.THERAPEUTIC_LINK, "link", null)))
+                    .isInstanceOf(JdbcAuditTrail.AuditWriteException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void theTableRefusesUpdatesAndDeletes(String vendor) {
         DataSource dataSource = migrated(fresh(vendor));
         new JdbcAuditTrail(dataSource).record(read("DOC-1", null, Instant.now()),

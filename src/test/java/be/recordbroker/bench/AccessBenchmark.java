@@ -72,11 +72,7 @@ public final class AccessBenchmark {
 
     void run() throws Exception {
         Path data = Path.of("target/bench-access-data");
-        TestIo.deleteTree(data);
-        ConfigurableApplicationContext broker = new SpringApplicationBuilder(RecordBrokerApplication.class).run(
-                "--record-broker.data-dir=" + data, "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
-                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort());
+        ConfigurableApplicationContext broker = BenchBroker.start(data);
         try {
             decisions(broker);
             revocation(broker);

@@ -1,0 +1,82 @@
+package be.recordbroker.config;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.kmehr.HubTransactionLists;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.kmehr.MetahubPatientHubs;
+import be.recordbroker.network.Network;
+import be.recordbroker.search.FederatedSearch;
+
+/** Wires the federated search: the hub-calling threads, one circuit breaker per hub (with its gauge), the metahub. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SearchProperties.class)
+public class SearchConfiguration {
+
+    @Bean
+    CircuitBreakerRegistry hubCircuitBreakers(SearchProperties properties, Network network, MeterRegistry meters) {
+        SearchProperties.Circuit c = properties.getCircuit();
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(c.getSlidingWindowSize())
+                .minimumNumberOfCalls(c.getMinimumNumberOfCalls())
+                .failureRateThreshold(c.getFailureRateThreshold())
+                .waitDurationInOpenState(c.getWaitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(c.getPermittedCallsInHalfOpenState())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+        network.hubs().all().forEach(hub -> registry.circuitBreaker(hub.code()));
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    /** Not a bean: an Executor bean would take the place of Spring Boot's own task executor (camel-platform-http uses it). */
+    static ExecutorService searchExecutor(SearchProperties properties) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.getThreads(), properties.getThreads(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
+                    Thread t = new Thread(r, "search-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    @Bean
+    MetahubPatientHubs metahubPatientHubs(HubClients clients, AccessProperties access, Clock clock) {
+        return new MetahubPatientHubs(clients, Kmehr.applicationParty(access.getApplicationId(), "record-broker"), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    FederatedSearch federatedSearch(SearchProperties properties, Network network, HubTransactionLists lists,
+                                    MetahubPatientHubs metahub, CircuitBreakerRegistry hubCircuitBreakers,
+                                    AuditedAccessGate gate, MeterRegistry meters) {
+        String home = properties.getHomeHub() == null || properties.getHomeHub().isBlank()
+                ? network.hubs().all().get(0).code() : network.requireHub(properties.getHomeHub()).code();
+        properties.getHubTimeouts().keySet().forEach(network::requireHub);
+        return new FederatedSearch(network, lists, metahub,
+                Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl()).maximumSize(100_000).build(),
+                hubCircuitBreakers, gate.gate(), searchExecutor(properties), home,
+                hub -> properties.getHubTimeouts().getOrDefault(hub, properties.getTimeout()), meters);
+    }
+
+}

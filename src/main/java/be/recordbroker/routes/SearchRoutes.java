@@ -1,0 +1,238 @@
+package be.recordbroker.routes;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
+import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
+import be.recordbroker.access.AccessAction;
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessRequest;
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.config.AccessProperties;
+import be.recordbroker.domain.DocumentEntry;
+import be.recordbroker.domain.HubOutcome;
+import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.SearchQuery;
+import be.recordbroker.domain.SearchScope;
+import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.network.Network;
+import be.recordbroker.rest.BearerTokenVerifier;
+import be.recordbroker.rest.Problems;
+import be.recordbroker.rest.RestCaller;
+import be.recordbroker.search.FederatedSearch;
+import be.recordbroker.search.SearchPage;
+
+/**
+ * The federated search on both faces: REST {@code GET /api/v1/patients/{ssin}/documents} (filters {@code type}
+ * (repeatable or comma-separated), {@code from}, {@code to}, {@code scope=global|local}, {@code page},
+ * {@code pageSize}) and SOAP GetTransactionList. Identity → gate (search; audited) → {@link FederatedSearch}.
+ */
+@Component
+public class SearchRoutes extends RouteBuilder {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+
+    private final AuditedAccessGate gate;
+    private final FederatedSearch search;
+    private final BearerTokenVerifier identities;
+    private final Network network;
+    private final Clock clock;
+    private final NihiiValidation nihiiValidation;
+    private final HcpartyType self;
+
+    public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, BearerTokenVerifier identities, Network network,
+                        Clock clock, AccessProperties access,
+                        @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        this.gate = gate;
+        this.search = search;
+        this.identities = identities;
+        this.network = network;
+        this.clock = clock;
+        this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
+        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().bindingMode(RestBindingMode.off);
+        rest("/api/v1/patients/{ssin}/documents")
+                .get().id("rest-patient-documents").produces("application/json").to("direct:patient-documents");
+
+        from("direct:patient-documents").routeId("patient-documents").process(this::restSearch);
+        from("direct:soap-get-transaction-list").routeId("soap-get-transaction-list").process(this::soapSearch);
+    }
+
+    // ------------------------------------------------------------------ REST
+
+    private void restSearch(Exchange exchange) {
+        var message = exchange.getMessage();
+        RestCaller who = RestCaller.of(exchange, identities);
+        Professional caller = who.caller();
+        String ssin = message.getHeader("ssin", String.class);
+        Set<String> types = new LinkedHashSet<>();
+        for (Object value : values(message.getHeader("type"))) {
+            for (String type : value.toString().split(",")) {
+                if (!type.isBlank()) {
+                    types.add(type.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        LocalDate from;
+        LocalDate to;
+        SearchScope scope;
+        int page;
+        int pageSize;
+        try {
+            from = date(message.getHeader("from", String.class));
+            to = date(message.getHeader("to", String.class));
+            String rawScope = message.getHeader("scope", String.class);
+            scope = rawScope == null || rawScope.isBlank() ? SearchScope.GLOBAL : SearchScope.fromWire(rawScope);
+            page = integer(message.getHeader("page", String.class), 0);
+            pageSize = integer(message.getHeader("pageSize", String.class), DEFAULT_PAGE_SIZE);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            Problems.problem(exchange, 400, "INVALID_PARAMETER", "type, from/to (yyyy-mm-dd), scope (global|local),"
+                    + " page (>= 0) and pageSize (1-" + SearchQuery.MAX_PAGE_SIZE + ") are the filters");
+            return;
+        }
+        String description = describe(scope, types, from, to, page, pageSize);
+        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.SEARCH, null, description,
+                who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
+        if (!decision.allowed()) {
+            who.deny(exchange, decision);
+            return;
+        }
+        SearchQuery query;
+        try {
+            query = new SearchQuery(Ssin.parse(ssin), types, from, to, scope, page, pageSize);
+        } catch (IllegalArgumentException e) {
+            Problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
+            return;
+        }
+        SearchPage result = search.search(caller, query, decision.breakTheGlass());
+        Problems.json(exchange, 200, json(result));
+    }
+
+    private Map<String, Object> json(SearchPage page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("patient", page.result().patient().value());
+        body.put("complete", page.complete());
+        body.put("metahub", page.metahubAvailable() ? "ok" : "unavailable");
+        body.put("page", page.page());
+        body.put("pageSize", page.pageSize());
+        body.put("total", page.total());
+        body.put("documents", page.result().documents().stream().map(this::json).toList());
+        body.put("hubs", page.result().hubs().stream().map(SearchRoutes::json).toList());
+        return body;
+    }
+
+    private Map<String, Object> json(DocumentEntry d) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", d.id().encode());
+        doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
+        doc.put("type", d.type());
+        doc.put("title", d.title());
+        doc.put("date", d.dateTime().toString());
+        if (d.author() != null) {
+            doc.put("author", Map.of("nihii", d.author().nihii().value(), "name", d.author().name(),
+                    "profession", d.author().profession()));
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        if (d.authorInstitution() != null) {
+            source.put("institution", d.authorInstitution().name());
+            source.put("nihii", d.authorInstitution().nihii().value());
+        }
+        source.put("hospital", d.sourceHospital()); // a hospital connected to the broker, else null (hub relays)
+        doc.put("source", source);
+        doc.put("mimeType", d.mimeType());
+        doc.put("size", d.size());
+        doc.put("sha256", d.sha256());
+        return doc;
+    }
+
+    private static Map<String, Object> json(HubOutcome o) {
+        Map<String, Object> hub = new LinkedHashMap<>();
+        hub.put("hub", o.hub());
+        hub.put("status", o.status().wire());
+        hub.put("error", o.error());
+        hub.put("tookMs", o.tookMs());
+        return hub;
+    }
+
+    private static List<?> values(Object header) {
+        if (header == null) {
+            return List.of();
+        }
+        return header instanceof List<?> list ? list : List.of(header);
+    }
+
+    private static LocalDate date(String raw) {
+        return raw == null || raw.isBlank() ? null : LocalDate.parse(raw.strip());
+    }
+
+    private static int integer(String raw, int fallback) {
+        return raw == null || raw.isBlank() ? fallback : Integer.parseInt(raw.strip());
+    }
+
+    static String describe(SearchScope scope, Set<String> types, LocalDate from, LocalDate to, int page, int pageSize) {
+        return "scope=" + scope.name().toLowerCase(Locale.ROOT) + (types.isEmpty() ? "" : " type=" + String.join(",", types))
+                + (from == null ? "" : " from=" + from) + (to == null ? "" : " to=" + to)
+                + " page=" + page + " pageSize=" + pageSize;
+    }
+
+    // ------------------------------------------------------------------ SOAP
+
+    private void soapSearch(Exchange exchange) {
+        GetTransactionListRequestType request = exchange.getMessage().getBody(GetTransactionListRequestType.class);
+        if (request == null) {
+            throw new SoapFault("GetTransactionList needs a request body", SoapFault.FAULT_CODE_CLIENT);
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
+        String ssin = TransactionListSoap.patientOf(request);
+        String requestId = request.getRequest() != null && request.getRequest().getId() != null
+                ? request.getRequest().getId().getValue() : UUID.randomUUID().toString();
+        Set<String> types = TransactionListSoap.typesOf(request);
+        LocalDate from = TransactionListSoap.fromOf(request);
+        LocalDate to = TransactionListSoap.toOf(request);
+        SearchScope scope = TransactionListSoap.scopeOf(request);
+        int page = TransactionListSoap.pageOf(request);
+        int pageSize = TransactionListSoap.pageSizeOf(request);
+        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
+                describe(scope, types, from, to, page, pageSize), TransactionListSoap.breakTheGlassOf(request), "soap",
+                requestId, clock.instant()));
+        if (!decision.allowed()) {
+            exchange.getMessage().setBody(TransactionListSoap.denied(request, self, decision, now));
+            return;
+        }
+        SearchQuery query;
+        try {
+            query = new SearchQuery(Ssin.parse(ssin), types, from, to, scope, page, pageSize);
+        } catch (IllegalArgumentException e) {
+            exchange.getMessage().setBody(TransactionListSoap.failed(request, self, "invalid.request", e.getMessage(), now));
+            return;
+        }
+        exchange.getMessage().setBody(TransactionListSoap.answer(request, self,
+                search.search(caller, query, decision.breakTheGlass()), now));
+    }
+}

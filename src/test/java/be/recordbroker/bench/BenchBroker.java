@@ -1,0 +1,26 @@
+package be.recordbroker.bench;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import be.recordbroker.RecordBrokerApplication;
+import be.recordbroker.TestIo;
+
+/** The broker with its sandbox, in the benchmark's JVM, on free ports and a fresh data directory; quiet logs. */
+final class BenchBroker {
+
+    private BenchBroker() {
+    }
+
+    static ConfigurableApplicationContext start(Path data, String... extraArgs) throws java.io.IOException {
+        TestIo.deleteTree(data);
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--record-broker.data-dir=" + data,
+                "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
+                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(), "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN"));
+        args.addAll(java.util.List.of(extraArgs));
+        return new SpringApplicationBuilder(RecordBrokerApplication.class).run(args.toArray(String[]::new));
+    }
+}

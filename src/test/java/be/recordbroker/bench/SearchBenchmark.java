@@ -1,0 +1,217 @@
+package be.recordbroker.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import be.fgov.ehealth.hubservices.core.v3.ConsentType;
+import be.fgov.ehealth.hubservices.core.v3.DeclareTransactionRequestType;
+import be.fgov.ehealth.hubservices.core.v3.FolderType;
+import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
+import be.fgov.ehealth.hubservices.core.v3.HCPartyIdType;
+import be.fgov.ehealth.hubservices.core.v3.KmehrHeaderDeclareTransactionType;
+import be.fgov.ehealth.hubservices.core.v3.PutPatientConsentRequestType;
+import be.fgov.ehealth.hubservices.core.v3.PutTherapeuticLinkRequestType;
+import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionListType;
+import be.fgov.ehealth.hubservices.core.v3.TherapeuticLinkType;
+import be.fgov.ehealth.hubservices.core.v3.TransactionSummaryType;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENT;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTschemes;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTvalues;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINK;
+import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINKschemes;
+import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
+import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
+import be.recordbroker.RecordBrokerApplication;
+import be.recordbroker.SandboxSetup;
+import be.recordbroker.TestIo;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.network.Network;
+import be.recordbroker.sandbox.SandboxFaults;
+
+/**
+ * The federated search benchmark (README "Benchmarks"): the three sandbox hubs answer GetTransactionList after 50 ms
+ * each; 32 concurrent clients search one patient known to all three through the broker's REST face for 60 s. Anchors
+ * measured in the same run with the same 32 clients: the floor (one direct GetTransactionList to one hub) and the
+ * sequential baseline (the three hubs one after the other). Goals: broker p50 ≤ 1.10× and p99 ≤ 1.5× the floor.
+ * Output to stdout and {@code target/bench/search.txt}.
+ */
+public final class SearchBenchmark {
+
+    static final String GP = "12345625004";
+    static final String PATIENT = "61031512350";
+
+    private final int seconds = Integer.getInteger("bench.seconds", 60);
+    private final int warmup = Integer.getInteger("bench.warmup", 10);
+    private final int clients = Integer.getInteger("bench.clients", 32);
+    private final int latency = Integer.getInteger("bench.latency", 50);
+    private final StringBuilder report = new StringBuilder();
+
+    public static void main(String[] args) throws Exception {
+        try {
+            new SearchBenchmark().run();
+        } finally {
+            System.exit(0);
+        }
+    }
+
+    void run() throws Exception {
+        Path data = Path.of("target/bench-search-data");
+        ConfigurableApplicationContext broker = BenchBroker.start(data);
+        try {
+            String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
+            HubClients hubs = broker.getBean(HubClients.class);
+            setUp(hubs, broker.getBean(Network.class));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .executor(Executors.newFixedThreadPool(clients)).build();
+            String token = token(http, base);
+            SandboxFaults faults = broker.getBean(SandboxFaults.class);
+            for (String hub : List.of("rsb", "cozo", "rsw")) {
+                faults.set(hub, new SandboxFaults.Faults(latency, 0.0, false));
+            }
+            HttpRequest search = HttpRequest.newBuilder(URI.create(base + "/api/v1/patients/" + PATIENT + "/documents"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
+            Runnable brokerSearch = () -> {
+                try {
+                    HttpResponse<String> r = http.send(search, HttpResponse.BodyHandlers.ofString());
+                    JsonNode body = new ObjectMapper().readTree(r.body());
+                    if (r.statusCode() != 200 || !body.path("complete").asBoolean() || body.path("total").asInt() != 3) {
+                        throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Runnable floor = () -> list(hubs, "rsw");
+            Runnable sequential = () -> {
+                list(hubs, "rsb");
+                list(hubs, "cozo");
+                list(hubs, "rsw");
+            };
+            line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s, %d s each, %d CPUs",
+                    clients, latency, warmup, seconds, Runtime.getRuntime().availableProcessors()));
+            measure(brokerSearch, warmup);
+            measure(floor, Math.max(2, warmup / 3));
+            long[] floorLat = measure(floor, seconds / 3);
+            long[] seqLat = measure(sequential, seconds / 3);
+            long[] brokerLat = measure(brokerSearch, seconds);
+            print("floor (one hub, direct)     ", floorLat);
+            print("sequential (3 hubs, direct) ", seqLat);
+            print("broker (3 hubs, federated)  ", brokerLat);
+            line(String.format(Locale.ROOT, "ratio broker/floor: p50 %.2f (goal <= 1.10), p99 %.2f (goal <= 1.50);"
+                            + " broker/sequential p50 %.2f", pct(brokerLat, 50) / (double) pct(floorLat, 50),
+                    pct(brokerLat, 99) / (double) pct(floorLat, 99), pct(brokerLat, 50) / (double) pct(seqLat, 50)));
+            line(String.format(Locale.ROOT, "ratio broker p99 / 50 ms nominal floor: %.2f",
+                    pct(brokerLat, 99) / (latency * 1e6)));
+        } finally {
+            broker.close();
+        }
+        Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(Path.of("target/bench/search.txt"), report);
+    }
+
+    /** Runs {@code action} from {@link #clients} threads for a while; returns the sorted latencies (ns). */
+    long[] measure(Runnable action, int forSeconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + forSeconds * 1_000_000_000L;
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long[] samples = new long[4096];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    action.run();
+                    if (n == samples.length) {
+                        samples = Arrays.copyOf(samples, n * 2);
+                    }
+                    samples[n++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(samples, n);
+            }));
+        }
+        List<long[]> parts = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            parts.add(f.get());
+        }
+        pool.shutdown();
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        durations.put(all, forSeconds);
+        return all;
+    }
+
+    private final java.util.Map<long[], Integer> durations = new java.util.IdentityHashMap<>();
+
+    int measuredSeconds(long[] sorted) {
+        return durations.getOrDefault(sorted, seconds);
+    }
+
+    void print(String label, long[] sorted) {
+        line(String.format(Locale.ROOT, "%s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms", label, sorted.length,
+                sorted.length / (double) measuredSeconds(sorted), pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6));
+    }
+
+    static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static void list(HubClients hubs, String hub) {
+        GetTransactionListRequestType request = new GetTransactionListRequestType();
+        request.setRequest(Kmehr.requestList(gp(), OffsetDateTime.now()));
+        SelectGetTransactionListType select = new SelectGetTransactionListType();
+        select.setPatient(Kmehr.patient(PATIENT));
+        request.setSelect(select);
+        if (!hubs.hub(hub).getTransactionList(request).getAcknowledge().isIscomplete()) {
+            throw new IllegalStateException("hub " + hub + " refused the list");
+        }
+    }
+
+    static HcpartyType gp() {
+        return Kmehr.professionalParty(GP, null, "persphysician", "An", "Verstraeten");
+    }
+
+    /** One patient with consent, a GP link and one document (of a different type) at each of the three hubs. */
+    static void setUp(HubClients hubs, Network network) {
+        SandboxSetup setup = new SandboxSetup(hubs, network);
+        setup.consent(PATIENT);
+        setup.link(PATIENT, GP, "gpconsultation", LocalDate.now().minusMonths(1));
+        setup.declare("rsb", PATIENT, "BENCH-rsb", "sumehr", null);
+        setup.declare("cozo", PATIENT, "BENCH-cozo", "labresult", null);
+        setup.declare("rsw", PATIENT, "BENCH-rsw", "contactreport", null);
+    }
+
+    static String token(HttpClient http, String base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"nihii\":\"" + GP
+                        + "\",\"profession\":\"persphysician\",\"name\":\"An Verstraeten\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body()).path("token").asText();
+    }
+
+    void line(String text) {
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+
+}
