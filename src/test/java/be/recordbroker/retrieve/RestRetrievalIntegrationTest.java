@@ -50,6 +50,8 @@ class RestRetrievalIntegrationTest extends SandboxIntegrationTest {
     SandboxSourceFaults sourceFaults;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry circuits;
 
     @BeforeEach
     void fixtures() {
@@ -145,6 +147,27 @@ class RestRetrievalIntegrationTest extends SandboxIntegrationTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/pdf");
         assertThat(RetrievalFixtures.digest(answer.body())).isEqualTo(direct(NAM, "NAM-00033"));
+    }
+
+    @Test
+    void aDocumentFoundBySearchIsRetrievedByTheIdTheSearchGave() throws Exception {
+        String patient = fixtures.patientWithGp();
+        String localId = "GEN-70001-53";
+        fixtures.declare(GNT, patient, localId, "labresult", null);
+        HttpResponse<String> search = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/patients/" + patient
+                        + "/documents")).header("Authorization", "Bearer " + fixtures.gpToken()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        JsonNode found = json.readTree(search.body()).path("documents").get(0);
+        assertThat(found).as(search.body()).isNotNull();
+
+        HttpResponse<InputStream> answer = get(found.path("id").asText(), fixtures.gpToken(), null);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(RetrievalFixtures.digest(answer.body()).sha256()).isEqualTo(RetrievalFixtures.generatedSha256(localId));
+        // the search's per-hub circuits are shared by every test of this context: leave them as found (a slow hub on
+        // a busy machine counts as a failure there)
+        circuits.getAllCircuitBreakers().forEach(io.github.resilience4j.circuitbreaker.CircuitBreaker::reset);
     }
 
     // ------------------------------------------------------------------ refusals

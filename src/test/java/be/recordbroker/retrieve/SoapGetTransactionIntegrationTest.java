@@ -23,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
+import be.fgov.ehealth.hubservices.core.v3.GetTransactionListResponseType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionRequestType;
+import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionListType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
 import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionType;
 import be.fgov.ehealth.hubservices.core.v3.TransactionBaseType;
@@ -153,6 +156,28 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
         assertThat(answer.getAcknowledge().isIscomplete()).isTrue();
         assertThat(RetrievalFixtures.sha256(KmehrMessages.firstMultimedia(answer.getKmehrmessage()).orElseThrow()
                 .getValue())).isEqualTo(RetrievalFixtures.generatedSha256("GEN-5000-66"));
+    }
+
+    @Test
+    void aDocumentListedByTheBrokersGetTransactionListIsFetchedByTheIdItListed() throws Exception {
+        String patient = fixtures.patientWithGp();
+        fixtures.declare(NAM, patient, "GEN-33333-70", "labresult", null);
+        GetTransactionListRequestType list = new GetTransactionListRequestType();
+        list.setRequest(Kmehr.requestList(Kmehr.professionalParty(RetrievalFixtures.GP, null, "persphysician", "Dr",
+                "An Verstraeten"), OffsetDateTime.now()));
+        SelectGetTransactionListType select = new SelectGetTransactionListType();
+        select.setPatient(Kmehr.patient(patient));
+        list.setSelect(select);
+        GetTransactionListResponseType listed = broker().getTransactionList(list);
+        assertThat(listed.getAcknowledge().isIscomplete()).isTrue();
+        IDKMEHR id = listed.getKmehrheader().getFolder().getTransaction().get(0).getId().stream()
+                .filter(i -> SoapGetTransaction.SL_DOCUMENT_ID.equals(i.getSL())).findFirst().orElseThrow();
+
+        GetTransactionResponseType answer = broker().getTransaction(request(RetrievalFixtures.GP, id, patient));
+
+        assertThat(answer.getAcknowledge().isIscomplete()).isTrue();
+        assertThat(RetrievalFixtures.sha256(KmehrMessages.firstMultimedia(answer.getKmehrmessage()).orElseThrow()
+                .getValue())).isEqualTo(RetrievalFixtures.generatedSha256("GEN-33333-70"));
     }
 
     @Test
