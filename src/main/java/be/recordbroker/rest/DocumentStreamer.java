@@ -42,7 +42,12 @@ public class DocumentStreamer {
     public void stream(OpenedDocument document, HttpServletResponse response, long started) throws IOException {
         Retrieval retrieval = document.retrieval();
         if (document.content() instanceof StreamedContent streamed) {
-            streamed(streamed, retrieval, response, started);
+            try {
+                streamed(streamed, retrieval, response, started);
+            } catch (RuntimeException | Error e) {
+                streamed.abort(); // never leave a source connection open behind a bug
+                throw e;
+            }
         } else if (document.content() instanceof KmehrContent kmehr) {
             whole(kmehr, retrieval, response, started);
         }
