@@ -8,13 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.cxf.Bus;
+import org.apache.cxf.attachment.AttachmentDeserializer;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
+import be.recordbroker.kmehr.LargeContentMtom;
 import be.recordbroker.kmehr.SoapCallerAuthenticationFilter;
+import be.recordbroker.kmehr.SoapRequestSizeFilter;
 
 /**
  * The broker's SOAP face: the IntraHub v3 endpoint on the default CXF servlet ({@code cxf.path}, /services), served
@@ -26,7 +31,8 @@ public class SoapFaceConfiguration {
     static final String NS = "http://www.ehealth.fgov.be/hubservices/protocol/v3";
 
     @Bean
-    CxfEndpoint brokerIntraHub(Bus bus) {
+    CxfEndpoint brokerIntraHub(Bus bus, RetrieveProperties retrieve,
+                               @Value("${record-broker.soap.max-request-size:1MB}") DataSize maxRequestSize) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setBus(bus);
         endpoint.setAddress("/intrahub/v3");
@@ -35,7 +41,28 @@ public class SoapFaceConfiguration {
         endpoint.setServiceNameAsQName(new QName(NS, "IntraHubService"));
         endpoint.setEndpointNameAsQName(new QName(NS, "IntraHubPort"));
         endpoint.setDataFormat(DataFormat.POJO);
+        // A large wrapped document (GetTransaction) leaves as an MTOM attachment; every other answer stays plain SOAP.
+        endpoint.getOutInterceptors().add(new LargeContentMtom(retrieve.getMtomThreshold().toBytes()));
+        // Requests are capped (SoapRequestSizeFilter); an MTOM request's attachments then stay in memory: CXF would
+        // otherwise spool attachments over 100 KB to temp files.
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, maxRequestSize.toBytes());
+        properties.put(AttachmentDeserializer.ATTACHMENT_MAX_SIZE, maxRequestSize.toBytes());
+        endpoint.setProperties(properties);
         return endpoint;
+    }
+
+    /** The size cap of SOAP requests, after the caller's authentication (an unknown caller gets 401, unread). */
+    @Bean
+    FilterRegistrationBean<SoapRequestSizeFilter> soapRequestSizeCap(
+            @Value("${record-broker.soap.max-request-size:1MB}") DataSize maxRequestSize,
+            @Value("${cxf.path:/services}") String cxfPath) {
+        FilterRegistrationBean<SoapRequestSizeFilter> registration =
+                new FilterRegistrationBean<>(new SoapRequestSizeFilter(maxRequestSize.toBytes()));
+        registration.addUrlPatterns(cxfPath + "/*");
+        registration.setName("soapRequestSizeCap");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean
@@ -47,6 +74,7 @@ public class SoapFaceConfiguration {
                 new FilterRegistrationBean<>(new SoapCallerAuthenticationFilter(callers));
         registration.addUrlPatterns(cxfPath + "/*");
         registration.setName("soapCallerAuthentication");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
         return registration;
     }
 }

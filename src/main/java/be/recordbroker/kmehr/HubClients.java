@@ -12,6 +12,7 @@ import be.recordbroker.network.HubEndpoint;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 
+import org.apache.cxf.attachment.AttachmentDeserializer;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
@@ -25,6 +26,9 @@ import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
  * long as nobody changes their request context per call.
  */
 public class HubClients {
+
+    /** Largest MTOM attachment accepted in an answer (a document a hub or source returns), held in memory. */
+    static final long MAX_ATTACHMENT_BYTES = 64L * 1024 * 1024;
 
     private final Network network;
     private final LocalServerAddress addresses;
@@ -58,7 +62,11 @@ public class HubClients {
         factory.setServiceClass(contract);
         factory.setAddress(address.toString());
         // Real hubs send elements and code values beyond the project's XSD subset: read what we know, skip the rest.
-        factory.setProperties(new java.util.HashMap<>(Map.of("set-jaxb-validation-event-handler", Boolean.FALSE)));
+        // A document a hub or source sends as an MTOM attachment stays in memory: CXF would spool one over 100 KB to a
+        // temp file, a copy on disk that the Original Source Principle forbids. Larger ones are refused.
+        factory.setProperties(new java.util.HashMap<>(Map.of("set-jaxb-validation-event-handler", Boolean.FALSE,
+                AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, MAX_ATTACHMENT_BYTES,
+                AttachmentDeserializer.ATTACHMENT_MAX_SIZE, MAX_ATTACHMENT_BYTES)));
         T port = contract.cast(factory.create());
         Client client = ClientProxy.getClient(port);
         HTTPClientPolicy policy = new HTTPClientPolicy();

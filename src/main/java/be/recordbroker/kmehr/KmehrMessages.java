@@ -38,6 +38,7 @@ public final class KmehrMessages {
 
     private static final JAXBContext CONTEXT = context();
     private static final XMLInputFactory INPUTS = safeInputs();
+    private static final String KMEHR_NS = "http://www.ehealth.fgov.be/standards/kmehr/schema/v1";
 
     private KmehrMessages() {
     }
@@ -52,6 +53,31 @@ public final class KmehrMessages {
             }
         } catch (JAXBException | XMLStreamException e) {
             throw new IllegalArgumentException("not a KMEHR message: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * The message, if {@code bytes} is a KMEHR message (root element {@code kmehrmessage} in the KMEHR namespace);
+     * empty for any other content, XML or not. {@link #read} alone would accept any root element.
+     */
+    public static java.util.Optional<KmehrmessageType> readIfKmehr(byte[] bytes) {
+        try {
+            XMLStreamReader reader = INPUTS.createXMLStreamReader(new java.io.ByteArrayInputStream(bytes));
+            try {
+                while (reader.hasNext() && !reader.isStartElement()) {
+                    reader.next();
+                }
+                if (!reader.isStartElement() || !"kmehrmessage".equals(reader.getLocalName())
+                        || !KMEHR_NS.equals(reader.getNamespaceURI())) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(CONTEXT.createUnmarshaller().unmarshal(reader, KmehrmessageType.class)
+                        .getValue());
+            } finally {
+                reader.close();
+            }
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

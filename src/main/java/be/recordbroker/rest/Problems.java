@@ -31,23 +31,42 @@ public final class Problems {
     }
 
     public static void problem(Exchange exchange, int status, String reason, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:record-broker:problem:" + reason.toLowerCase(Locale.ROOT).replace('_', '-'));
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("reason", reason);
-        body.put("detail", detail);
-        Object requestId = exchange.getMessage().getHeader(REQUEST_ID_HEADER);
-        if (requestId != null) {
-            body.put("requestId", requestId);
-        }
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
         if (status == 401) {
             message.setHeader("WWW-Authenticate", "Bearer");
         }
-        message.setBody(write(body));
+        message.setBody(problemBody(status, reason, detail, message.getHeader(REQUEST_ID_HEADER)));
+    }
+
+    /** The same problem written straight to a servlet response (faces that stream, outside Camel's REST binding). */
+    public static void problem(jakarta.servlet.http.HttpServletResponse response, int status, String reason,
+                               String detail, String requestId) throws java.io.IOException {
+        byte[] body = problemBody(status, reason, detail, requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setContentLength(body.length);
+        if (requestId != null) {
+            response.setHeader(REQUEST_ID_HEADER, requestId);
+        }
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.getOutputStream().write(body);
+    }
+
+    private static String problemBody(int status, String reason, String detail, Object requestId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:record-broker:problem:" + reason.toLowerCase(Locale.ROOT).replace('_', '-'));
+        body.put("title", title(status));
+        body.put("status", status);
+        body.put("reason", reason);
+        body.put("detail", detail);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        return write(body);
     }
 
     private static String title(int status) {

@@ -1,0 +1,82 @@
+package be.recordbroker.config;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.kmehr.HubTransactionLists;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.network.Network;
+import be.recordbroker.rest.BearerTokenVerifier;
+import be.recordbroker.rest.DocumentRetrieveServlet;
+import be.recordbroker.rest.DocumentStreamer;
+import be.recordbroker.retrieve.DocumentLocator;
+import be.recordbroker.retrieve.DocumentSources;
+import be.recordbroker.retrieve.KmehrDocumentSource;
+import be.recordbroker.retrieve.RestDocumentSource;
+import be.recordbroker.retrieve.RetrievalGate;
+import be.recordbroker.retrieve.RetrievalMetrics;
+import be.recordbroker.retrieve.SoapGetTransaction;
+
+/** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RetrieveProperties.class)
+public class RetrieveConfiguration {
+
+    @Bean
+    DocumentLocator documentLocator(Network network, HubTransactionLists lists) {
+        return new DocumentLocator(network, lists);
+    }
+
+    @Bean
+    RetrievalGate retrievalGate(AuditedAccessGate gate) {
+        return new RetrievalGate(gate);
+    }
+
+    @Bean
+    DocumentSources documentSources(LocalServerAddress addresses, HubClients clients, Clock clock) {
+        return new DocumentSources(new RestDocumentSource(addresses), new KmehrDocumentSource(clients, clock));
+    }
+
+    @Bean
+    RetrievalMetrics retrievalMetrics(MeterRegistry registry) {
+        return new RetrievalMetrics(registry);
+    }
+
+    @Bean
+    DocumentStreamer documentStreamer(RetrieveProperties properties, RetrievalMetrics metrics) {
+        return new DocumentStreamer((int) properties.getBufferSize().toBytes(), metrics);
+    }
+
+    /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
+    @Bean
+    ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
+            BearerTokenVerifier identities, DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+        ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
+                new DocumentRetrieveServlet(routes, identities, streamer, metrics, clock), "/api/v1/documents/*");
+        registration.setName("documentRetrieve");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    SoapGetTransaction soapGetTransaction(Network network, AccessProperties access, RetrieveProperties properties,
+                                          Clock clock,
+                                          @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        return new SoapGetTransaction(network, NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)),
+                Kmehr.applicationParty(access.getApplicationId(), "record-broker"),
+                properties.getMaxInlineSize().toBytes(), clock);
+    }
+}

@@ -1,0 +1,105 @@
+package be.recordbroker.rest;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.domain.Professional;
+import be.recordbroker.retrieve.OpenedDocument;
+import be.recordbroker.retrieve.Retrieval;
+import be.recordbroker.retrieve.RetrievalDenied;
+import be.recordbroker.retrieve.RetrievalFailure;
+import be.recordbroker.retrieve.RetrievalMetrics;
+import be.recordbroker.retrieve.RetrieveRequest;
+
+/**
+ * {@code GET /api/v1/documents/{id}}: the document, streamed from its original source with the source's Content-Type
+ * and Content-Length. The decision (decode, locate, gate, open the source) is the Camel route
+ * {@code retrieve-document}, shared with SOAP GetTransaction; only the copying of the bytes happens here
+ * ({@link DocumentStreamer}).
+ *
+ * <p><b>Why a plain servlet, not Camel's REST DSL nor a Spring MVC controller.</b> camel-platform-http's Spring Boot
+ * binding (4.17) writes an InputStream body either chunked (the Content-Length header is then filtered out and the
+ * source's length lost) or, to give a length, after copying the whole body into a {@code CachedOutputStream}, which
+ * holds it in memory or spools it to a temp file: a copy of the document, which the Original Source Principle forbids.
+ * A Spring MVC (6.2) handler streams fine, but when a source dies mid-document the only honest signal left is to drop
+ * the caller's connection, which Tomcat does for a handler ending in {@code ClientAbortException}; Spring MVC takes that
+ * exception for a client that went away and completes the response normally, leaving the caller waiting for bytes that
+ * never come. A servlet hands it to Tomcat as it is.
+ */
+public class DocumentRetrieveServlet extends HttpServlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentRetrieveServlet.class);
+
+    private final transient ProducerTemplate routes;
+    private final transient BearerTokenVerifier identities;
+    private final transient DocumentStreamer streamer;
+    private final transient RetrievalMetrics metrics;
+    private final transient Clock clock;
+
+    public DocumentRetrieveServlet(ProducerTemplate routes, BearerTokenVerifier identities, DocumentStreamer streamer,
+                                   RetrievalMetrics metrics, Clock clock) {
+        this.routes = routes;
+        this.identities = identities;
+        this.streamer = streamer;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            Problems.problem(response, 405, "METHOD_NOT_ALLOWED", "a document is read with GET", requestId);
+            return;
+        }
+        String path = request.getPathInfo();
+        retrieve(path == null || path.length() < 2 ? "" : path.substring(1), request, response, requestId);
+    }
+
+    private void retrieve(String id, HttpServletRequest request, HttpServletResponse response, String requestId)
+            throws IOException {
+        long started = System.nanoTime();
+        Professional caller = null;
+        String authError = null;
+        try {
+            caller = identities.verify(request.getHeader("Authorization"));
+        } catch (BearerTokenVerifier.UnauthenticatedException e) {
+            authError = e.getMessage();
+        }
+        RetrieveRequest retrieve = new RetrieveRequest(id, caller, authError, request.getHeader("X-Break-The-Glass"),
+                "rest", requestId, clock.instant());
+        Exchange exchange = routes.send("direct:retrieve-document", e -> e.getIn().setBody(Retrieval.of(retrieve)));
+        Exception failure = exchange.getException();
+        if (failure == null) {
+            streamer.stream(exchange.getMessage().getBody(OpenedDocument.class), response, started);
+            return;
+        }
+        // the body is the retrieval as its last successful stage left it (for the route tag)
+        Retrieval last = exchange.getMessage().getBody(Retrieval.class);
+        String route = last == null ? "none" : last.routeTag();
+        if (failure instanceof RetrievalDenied denied) {
+            AccessDecision decision = denied.decision();
+            Problems.problem(response, decision.reason().httpStatus(), decision.reason().name(),
+                    denied.authenticationError() != null ? denied.authenticationError() : decision.detail(), requestId);
+            metrics.record("rest", route, RetrievalMetrics.DENIED, 0, System.nanoTime() - started);
+        } else if (failure instanceof RetrievalFailure f) {
+            Problems.problem(response, f.reason().httpStatus(), f.reason().name(), f.getMessage(), requestId);
+            metrics.record("rest", route, f.reason().outcome(), 0, System.nanoTime() - started);
+        } else {
+            LOG.error("retrieval {} failed: {}", requestId, failure.getClass().getName());
+            Problems.problem(response, 500, "INTERNAL_ERROR", "the retrieval failed; request id " + requestId, requestId);
+            metrics.record("rest", route, "error", 0, System.nanoTime() - started);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package be.recordbroker.bench;
+
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import be.recordbroker.RecordBrokerApplication;
+import be.recordbroker.TestIo;
+import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.retrieve.RetrievalFixtures;
+
+/**
+ * The retrieval benchmark (README "Benchmarks"), each figure beside its anchor measured in the same run:
+ * <ol>
+ *   <li>throughput of a 256 MB document through the broker ({@code GET /api/v1/documents/{id}}: token, lookup at the
+ *       hub, gate and audit row, then the stream from the hospital's REST source) against a direct download of the
+ *       same document from the same sandbox source — alternating, {@code bench.retrieve.rounds} each, medians
+ *       compared (goal ≥ 0.8);</li>
+ *   <li>heap growth while a 64 MB and a 1 GB document stream through the broker: the most live heap (measured after a
+ *       full GC at several points of the transfer) minus the live heap before it, against the same measure for the
+ *       direct download (goal ≤ 32 MB, and the same for both sizes).</li>
+ * </ol>
+ * The broker and the sandbox run in this JVM (as {@code ./mvnw spring-boot:run} does); the client reads through a
+ * 64 KB buffer and keeps nothing. Output to stdout and {@code target/bench/retrieve.txt}.
+ */
+public final class RetrieveBenchmark {
+
+    static final long MB = 1024L * 1024;
+    static final String PATIENT = "12020175988"; // seed: consent; a GP link is added
+
+    private final int rounds = Integer.getInteger("bench.retrieve.rounds", 5);
+    private final StringBuilder report = new StringBuilder();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    public static void main(String[] args) throws Exception {
+        try {
+            new RetrieveBenchmark().run();
+        } finally {
+            System.exit(0);
+        }
+    }
+
+    void run() throws Exception {
+        Path data = Path.of("target/bench-retrieve-data");
+        TestIo.deleteTree(data);
+        List<String> args = new ArrayList<>(List.of(
+                "--record-broker.data-dir=" + data, "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
+                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort()));
+        for (String extra : System.getProperty("bench.retrieve.broker.args", "").split(",")) {
+            if (!extra.isBlank()) {
+                args.add("--" + extra.strip());
+            }
+        }
+        ConfigurableApplicationContext broker = new SpringApplicationBuilder(RecordBrokerApplication.class)
+                .run(args.toArray(String[]::new));
+        try {
+            String base = "http://127.0.0.1:" + broker.getBean(LocalServerAddress.class).port();
+            RetrievalFixtures fixtures = new RetrievalFixtures(base);
+            fixtures.link(PATIENT, RetrievalFixtures.GP, "gpconsultation");
+            String token = fixtures.gpToken();
+            line("retrieval benchmark: broker and sandbox in one JVM (max heap " + Runtime.getRuntime().maxMemory() / MB
+                    + " MB, " + Runtime.getRuntime().availableProcessors() + " CPUs); client reads through 64 KB, keeps nothing");
+            throughput(fixtures, base, token);
+            heap(fixtures, base, token, 64 * MB);
+            heap(fixtures, base, token, 1024 * MB);
+        } finally {
+            broker.close();
+        }
+        Files.createDirectories(Path.of("target/bench"));
+        Files.writeString(Path.of("target/bench/retrieve.txt"), report);
+    }
+
+    // ------------------------------------------------------------------ 1. throughput
+
+    void throughput(RetrievalFixtures fixtures, String base, String token) throws Exception {
+        long size = 256 * MB;
+        String localId = "GEN-" + size + "-3";
+        String brokerUrl = base + "/api/v1/documents/" + fixtures.declare(RetrievalFixtures.BRU, PATIENT, localId,
+                "dischargereport", null);
+        String directUrl = base + "/sandbox/hospitals/SANDBOX-BRU/documents/" + localId;
+        download(directUrl, null, size, null); // warm-up of both paths
+        download(brokerUrl, token, size, null);
+        // Each round is direct, broker, broker, direct (ABBA): a neighbour's load that grows or fades during the round
+        // weighs on both sides alike. A round's figure is its two downloads' bytes over their time.
+        List<Double> direct = new ArrayList<>();
+        List<Double> viaBroker = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            long a = nanos(directUrl, null, size);
+            long b = nanos(brokerUrl, token, size) + nanos(brokerUrl, token, size);
+            a += nanos(directUrl, null, size);
+            direct.add(2.0 * size / MB / (a / 1e9));
+            viaBroker.add(2.0 * size / MB / (b / 1e9));
+            ratios.add((double) a / b);
+        }
+        line("1. throughput, 256 MB from the Brussels REST source (" + rounds + " rounds, each direct, broker, broker,"
+                + " direct; medians)");
+        line(String.format(Locale.ROOT, "  direct download (anchor): %7.1f MB/s   rounds %s", median(direct), fmt(direct)));
+        line(String.format(Locale.ROOT, "  through the broker      : %7.1f MB/s   rounds %s", median(viaBroker),
+                fmt(viaBroker)));
+        line(String.format(Locale.ROOT, "  ratio broker/direct: %.2f, median of the rounds' ratios %.2f %s (goal >= 0.80)",
+                median(viaBroker) / median(direct), median(ratios), fmt(ratios)));
+    }
+
+    /** The nanoseconds one download takes. */
+    long nanos(String url, String token, long size) throws Exception {
+        long start = System.nanoTime();
+        download(url, token, size, null);
+        return System.nanoTime() - start;
+    }
+
+    // ------------------------------------------------------------------ 2. heap
+
+    void heap(RetrievalFixtures fixtures, String base, String token, long size) throws Exception {
+        String localId = "GEN-" + size + "-4";
+        String brokerUrl = base + "/api/v1/documents/" + fixtures.declare(RetrievalFixtures.BRU, PATIENT, localId,
+                "dischargereport", null);
+        String directUrl = base + "/sandbox/hospitals/SANDBOX-BRU/documents/" + localId;
+        long step = Math.max(8 * MB, size / 8);
+        long directGrowth = growth(directUrl, null, size, step);
+        long brokerGrowth = growth(brokerUrl, token, size, step);
+        if (report.indexOf("2. live heap") < 0) {
+            line("2. live heap growth during one transfer (max live heap after a full GC, every 1/8 of the document,"
+                    + " minus before; anchor = the direct download)");
+        }
+        line(String.format(Locale.ROOT, "  %5d MB: through the broker %6.2f MB, direct (anchor) %6.2f MB, broker's own"
+                        + " share %6.2f MB (goal <= 32 MB, the same for 64 MB and 1 GB)",
+                size / MB, brokerGrowth / (double) MB, directGrowth / (double) MB,
+                (brokerGrowth - directGrowth) / (double) MB));
+    }
+
+    long growth(String url, String token, long size, long step) throws Exception {
+        long before = liveHeap();
+        long[] max = {before};
+        download(url, token, size, new Checkpoint(step, () -> max[0] = Math.max(max[0], liveHeap())));
+        return max[0] - before;
+    }
+
+    long liveHeap() {
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    record Checkpoint(long every, Runnable action) {
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    void download(String url, String token, long size, Checkpoint checkpoint) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
+                        + new String(in.readAllBytes()));
+            }
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            long next = checkpoint == null ? Long.MAX_VALUE : checkpoint.every();
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total >= next) {
+                    checkpoint.action().run();
+                    next += checkpoint.every();
+                }
+            }
+            if (total != size) {
+                throw new IllegalStateException(url + " delivered " + total + " of " + size + " bytes");
+            }
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static String fmt(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v)).toList().toString();
+    }
+
+    void line(String text) {
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+}

@@ -1,0 +1,159 @@
+package be.recordbroker.kmehr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import be.recordbroker.SandboxIntegrationTest;
+
+/**
+ * Attacks on the broker's own SOAP face ({@code /services/intrahub/v3}), as raw HTTP posts from an authenticated
+ * caller: a DOCTYPE with an external entity (a local file, a URL), entity expansion ("billion laughs"), and requests
+ * over the size cap, announced or chunked. Each gets a SOAP fault; no file is read, no URL is fetched, and the face
+ * keeps answering.
+ */
+class SoapFaceHardeningTest extends SandboxIntegrationTest {
+
+    private static final String ACTION = "\"urn:be:fgov:ehealth:intrahub:protocol:v3:GetPatientAuditTrail\"";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpServer dtdServer;
+    private final AtomicInteger dtdFetches = new AtomicInteger();
+    private Path secret;
+    private String marker;
+
+    @BeforeEach
+    void bait() throws Exception {
+        marker = "SECRET-" + UUID.randomUUID();
+        secret = Files.createTempFile("soap-xxe", ".txt");
+        Files.writeString(secret, marker);
+        dtdServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        dtdServer.createContext("/", exchange -> {
+            dtdFetches.incrementAndGet();
+            byte[] dtd = ("<!ENTITY % payload SYSTEM \"" + secret.toUri() + "\">").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, dtd.length);
+            exchange.getResponseBody().write(dtd);
+            exchange.close();
+        });
+        dtdServer.start();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dtdServer.stop(0);
+        Files.deleteIfExists(secret);
+    }
+
+    static String envelope(String id) {
+        return """
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
+                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
+                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
+                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
+                  <soapenv:Body>
+                    <p:GetPatientAuditTrailRequest>
+                      <c:request>
+                        <c:id S="ID-KMEHR" SV="1.0">%s</c:id>
+                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
+                          <k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd>
+                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
+                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
+                      </c:request>
+                      <c:select><c:patient><c:id S="INSS" SV="1.0">78040814421</c:id></c:patient></c:select>
+                    </p:GetPatientAuditTrailRequest>
+                  </soapenv:Body>
+                </soapenv:Envelope>
+                """.formatted(id);
+    }
+
+    @Test
+    void aPlainRequestIsAnswered() throws Exception {
+        HttpResponse<String> response = post(HttpRequest.BodyPublishers.ofString(envelope("12345625004.1")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("GetPatientAuditTrailResponse");
+    }
+
+    @Test
+    void anExternalEntityNamingALocalFileIsAFaultAndTheFileIsNotRead() throws Exception {
+        String attack = "<?xml version=\"1.0\"?><!DOCTYPE e [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
+                + envelope("&xxe;");
+        assertFault(post(HttpRequest.BodyPublishers.ofString(attack)));
+    }
+
+    @Test
+    void anExternalDtdOrParameterEntityIsAFaultAndNothingIsFetched() throws Exception {
+        String url = "http://127.0.0.1:" + dtdServer.getAddress().getPort() + "/evil.dtd";
+        assertFault(post(HttpRequest.BodyPublishers.ofString(
+                "<?xml version=\"1.0\"?><!DOCTYPE e SYSTEM \"" + url + "\">" + envelope("1"))));
+        assertFault(post(HttpRequest.BodyPublishers.ofString(
+                "<?xml version=\"1.0\"?><!DOCTYPE e [<!ENTITY % remote SYSTEM \"" + url + "\"> %remote; %payload;]>"
+                        + envelope("1"))));
+        assertThat(dtdFetches).hasValue(0);
+    }
+
+    @Test
+    void entityExpansionIsAFaultAtOnce() throws Exception {
+        StringBuilder laughs = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol0 \"lol\">");
+        for (int i = 1; i <= 10; i++) {
+            laughs.append("<!ENTITY lol").append(i).append(" \"")
+                    .append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        laughs.append("]>");
+        long start = System.nanoTime();
+        assertFault(post(HttpRequest.BodyPublishers.ofString(laughs + envelope("&lol10;"))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(post(HttpRequest.BodyPublishers.ofString(envelope("12345625004.2"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestOverTheSizeCapIsAFaultWhetherAnnouncedOrChunked() throws Exception {
+        // 1 MB cap (record-broker.soap.max-request-size): an envelope padded with 2 MB of whitespace
+        String padded = envelope("12345625004.3").replace("<soapenv:Body>", "<soapenv:Body>" + " ".repeat(2 * 1024 * 1024));
+
+        HttpResponse<String> announced = post(HttpRequest.BodyPublishers.ofString(padded));
+        assertThat(announced.statusCode()).isEqualTo(413);
+        assertThat(announced.body()).contains("Fault").contains("REQUEST_TOO_LARGE");
+
+        byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = post(HttpRequest.BodyPublishers.ofInputStream(
+                () -> (InputStream) new ByteArrayInputStream(bytes)));
+        assertFault(chunked);
+        assertThat(chunked.body()).doesNotContain("GetPatientAuditTrailResponse").contains("REQUEST_TOO_LARGE");
+
+        assertThat(post(HttpRequest.BodyPublishers.ofString(envelope("12345625004.4"))).statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/services/intrahub/v3"))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", ACTION)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "sandbox-client:sandbox-soap-secret".getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertFault(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+        assertThat(response.body()).contains("Fault").doesNotContain(marker).doesNotContain("GetPatientAuditTrailResponse");
+    }
+}

@@ -1,0 +1,273 @@
+package be.recordbroker.retrieve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import be.recordbroker.TestIo;
+import be.recordbroker.domain.DocumentId;
+
+/**
+ * No copy, bounded memory: the broker runs as its own JVM with {@code -Xmx256m} (and its temp dir, data dir and log
+ * in {@code target/no-copy-test}); the seed's few-MB PDF and a 1 GB generated document with a canary string in the
+ * middle are retrieved through {@code GET /api/v1/documents/{id}}, both arrive byte for byte (SHA-256), and once the
+ * broker has stopped, neither the canary nor a sample of the document's bytes is found in any file it wrote: H2
+ * database, Artemis journal, log, temp files. The sandbox source (in the broker's JVM) generates the 1 GB as it is
+ * read, so the heap cap holds for the source and the broker together.
+ */
+class NoCopyBoundedMemoryTest {
+
+    private static final Path BASE = Path.of("").toAbsolutePath();
+    private static final Path OUT = BASE.resolve("target/no-copy-test");
+    private static final long GIGABYTE = 1L << 30;
+    private static final long SAMPLE_AT = 300L * 1024 * 1024;
+    private static final int SAMPLE_LENGTH = 48;
+
+    private static Process broker;
+
+    @AfterAll
+    static void stopBroker() throws InterruptedException {
+        if (broker != null && broker.isAlive()) {
+            broker.destroyForcibly();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFewMegabytePdfAndAGigabyteArriveWholeThroughA256MbBrokerThatKeepsNoCopy() throws Exception {
+        TestIo.deleteTree(OUT);
+        Files.createDirectories(OUT.resolve("tmp"));
+        int port = TestIo.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Path log = OUT.resolve("broker.log");
+        broker = start(port, log);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        awaitHealth(http, base, log);
+
+        String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
+        String gigabyte = "GEN-" + GIGABYTE + "-7-" + canary;
+        RetrievalFixtures fixtures = new RetrievalFixtures(base);
+        String patient = "12020175988"; // seed: consent, BRU-PDF-00001 at the Brussels hospital
+        fixtures.link(patient, RetrievalFixtures.GP, "gpconsultation");
+        String bigId = fixtures.declare(RetrievalFixtures.BRU, patient, gigabyte, "dischargereport", null);
+        String pdfId = new DocumentId(RetrievalFixtures.BRU.hubEhpId(), patient, "RSBID", "BRU-PDF-00001").encode();
+        String token = fixtures.gpToken();
+
+        // the PDF, against the source's own bytes
+        Received pdf = retrieve(http, base + "/api/v1/documents/" + pdfId, token);
+        Received pdfAtSource = retrieve(http, base + "/sandbox/hospitals/SANDBOX-BRU/documents/BRU-PDF-00001", null);
+        assertThat(pdf.bytes()).isGreaterThan(3L * 1024 * 1024);
+        assertThat(pdf.sha256()).isEqualTo(pdfAtSource.sha256());
+
+        // the gigabyte, against its hash computed here while it streams; meanwhile the broker's files are measured
+        CompletableFuture<String> expected = CompletableFuture.supplyAsync(() -> RetrievalFixtures.generatedSha256(gigabyte));
+        long filesBefore = diskUsage();
+        DiskWatch watch = new DiskWatch();
+        watch.start();
+        Received big = retrieve(http, base + "/api/v1/documents/" + bigId, token);
+        watch.interrupt();
+        watch.join();
+        assertThat(big.bytes()).isEqualTo(GIGABYTE);
+        assertThat(big.sha256()).isEqualTo(expected.get(120, TimeUnit.SECONDS));
+        assertThat(broker.isAlive()).as("the 256 MB broker survived (see " + log + ")").isTrue();
+        assertThat(watch.max - filesBefore).as("growth of the broker's files while 1 GB went through")
+                .isLessThan(16L * 1024 * 1024);
+
+        // once while it runs (a temp file deleted at shutdown would escape a later look), once stopped gracefully
+        // (H2 and the journal closed, the log complete)
+        List<byte[]> needles = List.of(canary.getBytes(StandardCharsets.US_ASCII), big.sample());
+        byte[] control = bigId.getBytes(StandardCharsets.US_ASCII); // the audit row names the document
+        assertThat(scan(needles)).as("document content in the files of the running broker").isEmpty();
+        broker.destroy();
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stopped").isTrue();
+        List<Path> written = files();
+        assertThat(written).as("files the broker wrote").anyMatch(p -> p.toString().contains("artemis"))
+                .anyMatch(p -> p.getFileName().toString().endsWith(".mv.db")).contains(log);
+        assertThat(scan(List.of(control))).as("the scan reads the database: it finds the audited document id")
+                .isNotEmpty();
+        assertThat(scan(needles)).as("document content in the files the broker wrote").isEmpty();
+    }
+
+    /** Every file under the test's folder that holds one of the needles. */
+    private static List<String> scan(List<byte[]> needles) throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path file : files()) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            for (byte[] needle : needles) {
+                if (indexOf(content, needle) >= 0) {
+                    found.add(BASE.relativize(file) + " holds " + new String(needle, 0, Math.min(12, needle.length),
+                            StandardCharsets.ISO_8859_1) + "...");
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.walk(OUT)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static long diskUsage() {
+        try {
+            long total = 0;
+            for (Path file : files()) {
+                try {
+                    total += Files.size(file);
+                } catch (IOException gone) {
+                    // deleted meanwhile
+                }
+            }
+            return total;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** Samples the size of the broker's files every 100 ms: a spooled copy would show as growth. */
+    private static final class DiskWatch extends Thread {
+        volatile long max;
+
+        DiskWatch() {
+            super("disk-watch");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                max = Math.max(max, diskUsage());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** SHA-256, length and a sample of the bytes at {@link #SAMPLE_AT} (for the scan), read through 64 KB. */
+    record Received(String sha256, long bytes, byte[] sample) {
+    }
+
+    static Received retrieve(HttpClient http, String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new AssertionError(url + " answered " + response.statusCode() + ": "
+                        + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            byte[] sample = new byte[SAMPLE_LENGTH];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                digest.update(buffer, 0, n);
+                for (int i = 0; i < n; i++) {
+                    long at = total + i - SAMPLE_AT;
+                    if (at >= 0 && at < SAMPLE_LENGTH) {
+                        sample[(int) at] = buffer[i];
+                    }
+                }
+                total += n;
+            }
+            return new Received(HexFormat.of().formatHex(digest.digest()), total, sample);
+        }
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            if (haystack[i] != needle[0]) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static Process start(int port, Path log) throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + OUT.resolve("tmp"),
+                "-cp", brokerClassPath(), "be.recordbroker.RecordBrokerApplication",
+                "--server.port=" + port,
+                "--record-broker.mllp.port=" + TestIo.freePort(),
+                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
+                "--record-broker.data-dir=" + OUT.resolve("data"),
+                "--spring.main.banner-mode=off");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(BASE.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("SPRING_PROFILES_ACTIVE");
+        builder.environment().remove("RECORD_BROKER_DATA_DIR");
+        return builder.start();
+    }
+
+    private static void awaitHealth(HttpClient http, String base, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!broker.isAlive()) {
+                throw new AssertionError("the broker exited with " + broker.exitValue() + " during start-up; see " + log);
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the broker did not come up within 180 s; see " + log);
+    }
+
+    /** The test JVM's class path without the test classes (their @TestConfiguration would be scanned). */
+    private static String brokerClassPath() {
+        String separator = System.getProperty("path.separator");
+        String testClasses = BASE.resolve("target/test-classes").toString();
+        return Stream.of(System.getProperty("java.class.path").split(separator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
+                .collect(Collectors.joining(separator));
+    }
+}
