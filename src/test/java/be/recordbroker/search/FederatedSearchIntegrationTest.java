@@ -51,9 +51,16 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
 
 
 
-    /** The seed's links have fixed dates that age; the tests renew the ones they rely on. */
+    @Autowired
+    io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
+
+    /**
+     * The seed's links have fixed dates that age; the tests renew the ones they rely on. The circuit breakers are
+     * shared by the whole test context: a slow call of another test class must not have opened one already.
+     */
     @org.junit.jupiter.api.BeforeEach
-    void freshLinks() {
+    void freshLinksAndClosedCircuits() {
+        breakers.getAllCircuitBreakers().forEach(io.github.resilience4j.circuitbreaker.CircuitBreaker::reset);
         link(OLIVIA, GP, "gpconsultation", LocalDate.now().minusDays(10));
         link(NORA, CARDIOLOGIST, "hospitalization", LocalDate.now().minusDays(10));
     }
