@@ -315,6 +315,9 @@ public class Hl7Applier {
         in.setHeader(IngestQueues.DEAD_REASON, reason == null ? cause.getClass().getSimpleName()
                 : reason.length() > 500 ? reason.substring(0, 500) : reason);
         in.setHeader(IngestQueues.DEAD_AT, OffsetDateTime.now(clock).toString());
+        // the ingest queue's duplicate-detection id would make the broker drop this copy on the dead-letter address
+        // if the same message is dead-lettered again after a replay
+        in.removeHeader(IngestQueueSender.DUPLICATE_ID);
         LOG.warn("dead-lettered {} {} from {}: {}", in.getHeader(IngestQueues.MESSAGE_TYPE),
                 in.getHeader(IngestQueues.CONTROL_ID), in.getHeader(IngestQueues.FACILITY),
                 in.getHeader(IngestQueues.DEAD_REASON));

@@ -39,6 +39,8 @@ public class Hl7Listener {
 
     /** Exchange property: true when the frame is to be enqueued. */
     public static final String ENQUEUE = "rb.enqueue";
+    /** Exchange property: what to enqueue ({@link IngestQueueSender.Outgoing}). */
+    public static final String OUTGOING = "rb.outgoing";
     /** Exchange property set by the listener route: '*' or the one facility (MSH-4) its port serves. */
     public static final String SERVED_FACILITY = "rb.servedFacility";
     private static final String INBOUND = "rb.inbound";
@@ -119,15 +121,9 @@ public class Hl7Listener {
         }
         Hospital hospital = network.hospital(m.sendingFacility()).orElseThrow();
         exchange.setProperty(DECISION, decision);
-        var message = exchange.getMessage();
-        message.setBody(stripped.text());
-        message.setHeader("JMSXGroupID", group(decision));
-        message.setHeader(IngestQueues.FACILITY, m.sendingFacility());
-        message.setHeader(IngestQueues.CONTROL_ID, m.controlId());
-        message.setHeader(IngestQueues.MESSAGE_TYPE, m.messageType());
-        message.setHeader(IngestQueues.HUB, hospital.hubCode());
-        message.setHeader(IngestQueues.ENQUEUED_AT, Long.toString(clock.millis()));
-        message.setHeader(IngestQueues.CONTENT, contentJson(stripped));
+        exchange.setProperty(OUTGOING, new IngestQueueSender.Outgoing(stripped.text(), group(decision),
+                m.sendingFacility(), m.controlId(), m.messageType(), hospital.hubCode(), clock.millis(),
+                contentJson(stripped)));
         exchange.setProperty(ENQUEUE, true);
     }
 

@@ -146,6 +146,8 @@ public final class IngestBenchmark {
             System.out.println("starting the broker ...");
             List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0",
                     "--record-broker.mllp.port=" + mllpPort, "--spring.main.banner-mode=off",
+                    // the per-site listener of routes/ too: a fixed port collides with a broker another build runs
+                    "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
                     "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
                     "--camel.main.shutdown-timeout=5"));
             for (String extra : System.getProperty("bench.broker.args", "").split(",")) {
