@@ -110,8 +110,10 @@ public class Hl7Applier {
             case "ADT^A40" -> merge(hub, hospital, terser, patient);
             default -> throw new HubCallException(hub, true, "no rule to apply " + type, null);
         }
-        ledger.recordApplied(facility, controlId, hub);
         String enqueuedAt = in.getHeader(IngestQueues.ENQUEUED_AT, String.class);
+        // the enqueue time stands for the accept time if a crash lost the listener's row before it was written
+        ledger.recordApplied(facility, controlId, type, hub,
+                enqueuedAt == null ? null : new java.sql.Timestamp(Long.parseLong(enqueuedAt)));
         if (enqueuedAt != null) {
             Timer.builder("rb.hl7.enqueue.to.applied").description("time from the durable enqueue to the hub's answer")
                     .tag("hub", hub).register(meters)
