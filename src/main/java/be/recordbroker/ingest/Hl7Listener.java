@@ -1,18 +1,23 @@
 package be.recordbroker.ingest;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 import be.recordbroker.hl7.AckBuilder;
 import be.recordbroker.hl7.ContentStripper;
+import be.recordbroker.hl7.EmbeddedContent;
 import be.recordbroker.hl7.Hl7Charsets;
 import be.recordbroker.hl7.Hl7Error;
 import be.recordbroker.hl7.InboundMessage;
+import be.recordbroker.hl7.ReferencePointer;
 import be.recordbroker.hl7.IngestDecision;
 import be.recordbroker.hl7.IngestRules;
 import be.recordbroker.network.Hospital;
@@ -50,6 +57,16 @@ public class Hl7Listener {
     private static final String CHARSET = "rb.charset";
     private static final String STARTED = "rb.started";
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Listener.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String NO_CONTENT_JSON = "{\"contents\":[],\"pointers\":[]}";
+    /** SHA-256 of the group key, one per listener thread (MessageDigest.getInstance looks the provider up each time). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private final IngestRules rules;
     private final Network network;
@@ -58,7 +75,6 @@ public class Hl7Listener {
     private final Clock clock;
     private final Charset defaultCharset;
     private final IngestProperties properties;
-    private final ObjectMapper json = new ObjectMapper();
     private final String ackIdPrefix;
     private final AtomicLong ackSequence = new AtomicLong();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -92,7 +108,7 @@ public class Hl7Listener {
         }
         Charset charset = Hl7Charsets.detect(frame, defaultCharset);
         exchange.setProperty(CHARSET, charset);
-        InboundMessage m = InboundMessage.parse(Hl7Charsets.decode(frame, defaultCharset));
+        InboundMessage m = InboundMessage.parse(Hl7Charsets.decodeAs(frame, charset));
         if (!m.isHl7()) {
             answer(exchange, AckBuilder.ackForGarbage(nextAckId(), now()), charset);
             count(exchange, "unknown", "none", "AR");
@@ -179,31 +195,41 @@ public class Hl7Listener {
         if (decision.ssin() == null) {
             return "no-patient";
         }
-        return "p-" + HexFormat.of().formatHex(sha256(decision.ssin().value().getBytes()), 0, 12);
+        byte[] hash = SHA256.get().digest(decision.ssin().value().getBytes(StandardCharsets.US_ASCII));
+        return "p-" + HexFormat.of().formatHex(hash, 0, 12);
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** {sha256, size, mimeType, obx} of each content removed, and the reference pointers; streamed, not mapped. */
+    private static String contentJson(ContentStripper.Stripped stripped) {
+        if (stripped.contents().isEmpty() && stripped.pointers().isEmpty()) {
+            return NO_CONTENT_JSON;
         }
-    }
-
-    private String contentJson(ContentStripper.Stripped stripped) {
-        List<Map<String, Object>> contents = stripped.contents().stream()
-                .map(c -> Map.<String, Object>of("sha256", c.sha256(), "size", c.size(), "mimeType", c.mimeType(),
-                        "obx", c.obxSetId() == null ? "" : c.obxSetId()))
-                .toList();
-        List<Map<String, Object>> pointers = stripped.pointers().stream()
-                .map(p -> Map.<String, Object>of("pointer", p.pointer() == null ? "" : p.pointer(),
-                        "mimeType", p.mimeType() == null ? "" : p.mimeType()))
-                .toList();
-        try {
-            return json.writeValueAsString(Map.of("contents", contents, "pointers", pointers));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter out = new StringWriter(64 + 160 * stripped.contents().size());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("contents");
+            for (EmbeddedContent c : stripped.contents()) {
+                g.writeStartObject();
+                g.writeStringField("sha256", c.sha256());
+                g.writeNumberField("size", c.size());
+                g.writeStringField("mimeType", c.mimeType());
+                g.writeStringField("obx", c.obxSetId() == null ? "" : c.obxSetId());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("pointers");
+            for (ReferencePointer p : stripped.pointers()) {
+                g.writeStartObject();
+                g.writeStringField("pointer", p.pointer() == null ? "" : p.pointer());
+                g.writeStringField("mimeType", p.mimeType() == null ? "" : p.mimeType());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 
     private String nextAckId() {
