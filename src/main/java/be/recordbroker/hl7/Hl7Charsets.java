@@ -84,9 +84,16 @@ public final class Hl7Charsets {
         if (frame == null || frame.length == 0) {
             return "";
         }
-        Charset charset = detect(frame, fallback);
+        return decodeAs(frame, detect(frame, fallback));
+    }
+
+    /** As {@link #decode}, with the charset {@link #detect} already gave (the listener needs both: no second scan). */
+    public static String decodeAs(byte[] frame, Charset detected) {
+        if (frame == null || frame.length == 0) {
+            return "";
+        }
         int start = hasBom(frame) ? UTF8_BOM.length : 0;
-        return Er7Text.normalise(new String(frame, start, frame.length - start, charset));
+        return Er7Text.normalise(new String(frame, start, frame.length - start, detected));
     }
 
     private static boolean hasBom(byte[] frame) {

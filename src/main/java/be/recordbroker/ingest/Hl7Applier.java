@@ -110,8 +110,10 @@ public class Hl7Applier {
             case "ADT^A40" -> merge(hub, hospital, terser, patient);
             default -> throw new HubCallException(hub, true, "no rule to apply " + type, null);
         }
-        ledger.recordApplied(facility, controlId, hub);
         String enqueuedAt = in.getHeader(IngestQueues.ENQUEUED_AT, String.class);
+        // the enqueue time stands for the accept time if a crash lost the listener's row before it was written
+        ledger.recordApplied(facility, controlId, type, hub,
+                enqueuedAt == null ? null : new java.sql.Timestamp(Long.parseLong(enqueuedAt)));
         if (enqueuedAt != null) {
             Timer.builder("rb.hl7.enqueue.to.applied").description("time from the durable enqueue to the hub's answer")
                     .tag("hub", hub).register(meters)
@@ -315,6 +317,9 @@ public class Hl7Applier {
         in.setHeader(IngestQueues.DEAD_REASON, reason == null ? cause.getClass().getSimpleName()
                 : reason.length() > 500 ? reason.substring(0, 500) : reason);
         in.setHeader(IngestQueues.DEAD_AT, OffsetDateTime.now(clock).toString());
+        // the ingest queue's duplicate-detection id would make the broker drop this copy on the dead-letter address
+        // if the same message is dead-lettered again after a replay
+        in.removeHeader(IngestQueueSender.DUPLICATE_ID);
         LOG.warn("dead-lettered {} {} from {}: {}", in.getHeader(IngestQueues.MESSAGE_TYPE),
                 in.getHeader(IngestQueues.CONTROL_ID), in.getHeader(IngestQueues.FACILITY),
                 in.getHeader(IngestQueues.DEAD_REASON));

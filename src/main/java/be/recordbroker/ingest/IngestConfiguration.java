@@ -45,6 +45,11 @@ class IngestConfiguration {
     }
 
     @Bean
+    IngestQueueSender ingestQueueSender(ConnectionFactory connectionFactory) {
+        return new IngestQueueSender(connectionFactory, IngestQueues.INGEST);
+    }
+
+    @Bean
     Hl7Applier hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
                           MeterRegistry meters, Clock clock, IngestRules rules) {
         return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules);

@@ -1,5 +1,8 @@
 package be.recordbroker.ingest;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -12,6 +15,7 @@ import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -19,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and which documents a hospital announced. Identifiers and states only, never content. Shared by every broker
  * instance that uses the same database, so a duplicate is recognised whichever instance receives it.
  */
-public class IngestLedger {
+public class IngestLedger implements AutoCloseable {
 
     /** A document announced by a hospital's feed: where it was declared, its state, and what was declared. */
     public record AnnouncedDocument(String hub, String status, DocumentDeclaration declaration) {
@@ -28,6 +32,7 @@ public class IngestLedger {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Network network;
+    private final AcceptedWriteBehind accepted = new AcceptedWriteBehind(this::insertAccepted);
 
     public IngestLedger(JdbcTemplate jdbc, Clock clock, Network network) {
         this.jdbc = jdbc;
@@ -39,35 +44,142 @@ public class IngestLedger {
         return Timestamp.from(clock.instant());
     }
 
-    /** On the ACK path: a primary-key lookup that stops at the first row (no COUNT aggregate). */
+    /**
+     * On the ACK path: accepted before? This instance's rows not yet written count (see {@link AcceptedWriteBehind}),
+     * then a primary-key lookup that stops at the first row. Throws when the ledger is too far behind to accept more
+     * (the listener answers AE and the hospital sends again later).
+     */
     public boolean wasAccepted(String facility, String controlId) {
-        return Boolean.TRUE.equals(jdbc.query("SELECT 1 FROM hl7_accepted WHERE facility = ? AND control_id = ?",
+        if (accepted.backlog() > AcceptedWriteBehind.MAX_BACKLOG) {
+            throw new IllegalStateException("the accepted-message ledger is not being written");
+        }
+        return accepted.isPending(facility, controlId)
+                || Boolean.TRUE.equals(jdbc.query("SELECT 1 FROM hl7_accepted WHERE facility = ? AND control_id = ?",
                 java.sql.ResultSet::next, facility, controlId));
     }
 
-    /** Records an accepted message; false when it was already recorded (a concurrent duplicate). */
-    public boolean recordAccepted(String facility, String controlId, String messageType) {
-        try {
-            jdbc.update("INSERT INTO hl7_accepted (facility, control_id, message_type, accepted_at) VALUES (?, ?, ?, ?)",
-                    facility, controlId, messageType, now());
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+    /**
+     * Records a message that is durably on the queue. Written behind, many per transaction: recognised as a
+     * duplicate at once, committed within milliseconds, and restored by {@link #recordApplied} after a crash.
+     */
+    public void recordAccepted(String facility, String controlId, String messageType) {
+        accepted.add(new AcceptedWriteBehind.Row(facility, controlId, messageType, now()));
+    }
+
+    /**
+     * Records a message applied at its hub, and its accepted row if a crash lost it before it was written, in one
+     * transaction. False when it was already recorded as applied.
+     */
+    public boolean recordApplied(String facility, String controlId, String messageType, String hub,
+                                 Timestamp acceptedAt) {
+        AcceptedWriteBehind.Row row = new AcceptedWriteBehind.Row(facility, controlId, messageType,
+                acceptedAt == null ? now() : acceptedAt);
+        return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) con -> {
+            try (PreparedStatement ensure = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT);
+                 PreparedStatement applied = con.prepareStatement(
+                         "INSERT INTO hl7_applied (facility, control_id, hub, applied_at) VALUES (?, ?, ?, ?)")) {
+                SqlWork<Boolean> work = () -> {
+                    bind(ensure, row);
+                    ensure.executeUpdate();
+                    applied.setString(1, facility);
+                    applied.setString(2, controlId);
+                    applied.setString(3, hub);
+                    applied.setTimestamp(4, now());
+                    applied.executeUpdate();
+                    return true;
+                };
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return inTransaction(con, work);
+                    } catch (SQLException e) {
+                        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        if (attempt == 2) {
+                            return false; // applied before (a redelivery)
+                        }
+                        // or the write-behind inserted the accepted row at the same moment: once more tells which
+                    }
+                }
+            }
+        }));
     }
 
     public boolean wasApplied(String facility, String controlId) {
         return exists("SELECT COUNT(*) FROM hl7_applied WHERE facility = ? AND control_id = ?", facility, controlId);
     }
 
-    public boolean recordApplied(String facility, String controlId, String hub) {
+    /** Insert unless present; one statement for H2 and PostgreSQL, the update count tells which. */
+    private static final String INSERT_ACCEPTED_IF_ABSENT = "INSERT INTO hl7_accepted (facility, control_id, "
+            + "message_type, accepted_at) SELECT CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(199)), CAST(? AS VARCHAR(16)), "
+            + "CAST(? AS TIMESTAMP) WHERE NOT EXISTS (SELECT 1 FROM hl7_accepted WHERE facility = ? AND control_id = ?)";
+    /** SQLSTATE of a unique constraint violation (H2 and PostgreSQL). */
+    private static final String DUPLICATE_KEY = "23505";
+
+    /** The write-behind's batch: one transaction; if a concurrent insert of the same key breaks it, row by row. */
+    private void insertAccepted(List<AcceptedWriteBehind.Row> rows) {
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            try (PreparedStatement insert = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT)) {
+                try {
+                    inTransaction(con, () -> {
+                        for (AcceptedWriteBehind.Row row : rows) {
+                            bind(insert, row);
+                            insert.addBatch();
+                        }
+                        return insert.executeBatch();
+                    });
+                } catch (SQLException raced) {
+                    for (AcceptedWriteBehind.Row row : rows) {
+                        try {
+                            inTransaction(con, () -> {
+                                bind(insert, row);
+                                return insert.executeUpdate();
+                            });
+                        } catch (SQLException e) {
+                            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                                throw e;
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own on {@code con}: committed, or rolled back and rethrown. */
+    private static <T> T inTransaction(Connection con, SqlWork<T> work) throws SQLException {
+        boolean autoCommit = con.getAutoCommit();
+        con.setAutoCommit(false);
         try {
-            jdbc.update("INSERT INTO hl7_applied (facility, control_id, hub, applied_at) VALUES (?, ?, ?, ?)",
-                    facility, controlId, hub, now());
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
+            T result = work.run();
+            con.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            con.rollback();
+            throw e;
+        } finally {
+            con.setAutoCommit(autoCommit);
         }
+    }
+
+    private static void bind(PreparedStatement insert, AcceptedWriteBehind.Row row) throws SQLException {
+        insert.setString(1, row.facility());
+        insert.setString(2, row.controlId());
+        insert.setString(3, row.messageType());
+        insert.setTimestamp(4, row.acceptedAt());
+        insert.setString(5, row.facility());
+        insert.setString(6, row.controlId());
+    }
+
+    /** Writes the rows still pending. */
+    @Override
+    public void close() {
+        accepted.close();
     }
 
     private static final String DOCUMENT_COLUMNS = "facility, document_number, patient_ssin, hub, status, type, title, "

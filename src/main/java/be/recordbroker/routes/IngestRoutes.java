@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import be.recordbroker.ingest.Hl7Listener;
 import be.recordbroker.ingest.IngestProperties;
-import be.recordbroker.ingest.IngestQueues;
+import be.recordbroker.ingest.IngestQueueSender;
 
 /**
  * HL7 v2 over MLLP in: one listener for every hospital (MSH-4 names it). Each frame is checked, its embedded content
@@ -18,10 +18,12 @@ public class IngestRoutes extends RouteBuilder {
     static final String LISTENER_ROUTE = "hl7-mllp-listener";
 
     private final Hl7Listener listener;
+    private final IngestQueueSender queue;
     private final IngestProperties properties;
 
-    public IngestRoutes(Hl7Listener listener, IngestProperties properties) {
+    public IngestRoutes(Hl7Listener listener, IngestQueueSender queue, IngestProperties properties) {
         this.listener = listener;
+        this.queue = queue;
         this.properties = properties;
     }
 
@@ -58,8 +60,9 @@ public class IngestRoutes extends RouteBuilder {
                 .setProperty(Hl7Listener.SERVED_FACILITY, constant("{{facility}}"))
                 .process(listener::receive)
                 .filter(exchangeProperty(Hl7Listener.ENQUEUE).isEqualTo(true))
-                    .to("jms:queue:" + IngestQueues.INGEST + "?deliveryPersistent=true&explicitQosEnabled=true"
-                            + "&includeSentJMSMessageID=false&disableReplyTo=true")
+                    // durable send, confirmed by the broker's journal (a pooled producer: see IngestQueueSender)
+                    .process(exchange -> queue.send(exchange.getProperty(Hl7Listener.OUTGOING,
+                            IngestQueueSender.Outgoing.class)))
                     .process(listener::stored)
                 .end();
 

@@ -146,6 +146,8 @@ public final class IngestBenchmark {
             System.out.println("starting the broker ...");
             List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0",
                     "--record-broker.mllp.port=" + mllpPort, "--spring.main.banner-mode=off",
+                    // the per-site listener of routes/ too: a fixed port collides with a broker another build runs
+                    "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
                     "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
                     "--camel.main.shutdown-timeout=5"));
             for (String extra : System.getProperty("bench.broker.args", "").split(",")) {
@@ -210,9 +212,10 @@ public final class IngestBenchmark {
                   anchor  HAPI SimpleServer (ACK only):   %5.0f msgs/s   p50 %.1f ms  p99 %.1f ms
                   broker  durable enqueue + AA:           %5.0f msgs/s   p50 %.1f ms  p99 %.1f ms
                   ratio   broker / anchor:                %.2f  (goal >= 1.0)
+                  cpu     this process per message:      anchor %.0f µs, broker %.0f µs (load generator included)
                   broker  non-AA answers: %d;  declared at the hub after the run: %s
-                """, connections, seconds, a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(), ratio, b.notAa(),
-                drained);
+                """, connections, seconds, a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(), ratio,
+                a.cpuMicrosPerMessage(), b.cpuMicrosPerMessage(), b.notAa(), drained);
         String details = String.format(Locale.ROOT, """
                   (interleaved %d-s slices after warm-ups of %.0f s / %.0f s; consumer %s during the broker's slices; \
                 anchor answers %s, errors %d; broker answers %s, errors %d; other processes used %.0f%% / %.0f%% \
@@ -255,7 +258,7 @@ public final class IngestBenchmark {
     // ---------------------------------------------------------------------------------------------------- the load
 
     record Result(double rate, double p50, double p99, long notAa, long errors, Map<String, Long> codes,
-                  double foreignCpu) {
+                  double foreignCpu, double cpuMicrosPerMessage) {
     }
 
     /** One server under load: its persistent connections and everything measured on them. */
@@ -272,6 +275,7 @@ public final class IngestBenchmark {
         final LongAdder errors = new LongAdder();
         long measuredNanos;
         double foreignCpuWeighted;
+        long selfCpuTicks;
         double lastRate;
         double warmedUp;
 
@@ -337,6 +341,7 @@ public final class IngestBenchmark {
             if (measured) {
                 measuredNanos += elapsed;
                 foreignCpuWeighted += CpuSample.foreign(cpu0, cpu1) * elapsed;
+                selfCpuTicks += cpu0 == null || cpu1 == null ? 0 : cpu1.self() - cpu0.self();
             }
             long done = 0;
             for (int c = 0; c < connections; c++) {
@@ -397,7 +402,7 @@ public final class IngestBenchmark {
 
         Result result() {
             if (measuredNanos == 0) {
-                return new Result(Double.NaN, Double.NaN, Double.NaN, 0, 0, Map.of(), Double.NaN);
+                return new Result(Double.NaN, Double.NaN, Double.NaN, 0, 0, Map.of(), Double.NaN, Double.NaN);
             }
             int total = Arrays.stream(counts).sum();
             long[] all = new long[total];
@@ -412,7 +417,8 @@ public final class IngestBenchmark {
             long notAa = codeCounts.entrySet().stream().filter(e -> !e.getKey().equals("AA") && !e.getKey().equals("CA"))
                     .mapToLong(Map.Entry::getValue).sum();
             return new Result(total / (measuredNanos / 1e9), percentile(all, 0.50), percentile(all, 0.99), notAa,
-                    errors.sum(), codeCounts, foreignCpuWeighted / measuredNanos);
+                    errors.sum(), codeCounts, foreignCpuWeighted / measuredNanos,
+                    total == 0 ? Double.NaN : selfCpuTicks * 10_000.0 / total); // ticks of 10 ms
         }
     }
 

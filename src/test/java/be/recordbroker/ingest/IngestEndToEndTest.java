@@ -57,6 +57,9 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
     @Autowired
     DeadLetters deadLetters;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @BeforeAll
     static void hapiClient() {
         hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5"));
@@ -127,6 +130,21 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
         assertThat(declared.authorNihii()).isEqualTo("12345625004");
         assertThat(declared.kmehrXml()).as("declared by reference: the hub holds no content").isNull();
         assertThat(world().hubsOf(ssin)).contains("rsb");
+    }
+
+    @Test
+    void theListenerCountsAndTimesEveryFrameItselfNotThroughCamelsRoutePolicy() throws Exception {
+        double before = meters.find("rb.hl7.messages").tags("hospital", "SANDBOX-GNT", "type", "ADT^A28", "ack", "AA")
+                .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        long timedBefore = meters.get("rb.hl7.answer").timer().count();
+
+        assertThat(send(adt("SANDBOX-GNT", "A28", controlId("MET"), newSsin())).get("/MSA-1")).isEqualTo("AA");
+
+        assertThat(meters.get("rb.hl7.messages").tags("hospital", "SANDBOX-GNT", "type", "ADT^A28", "ack", "AA")
+                .counter().count()).isEqualTo(before + 1);
+        assertThat(meters.get("rb.hl7.answer").timer().count()).isGreaterThan(timedBefore);
+        assertThat(meters.find("camel.route.policy").tag("routeId", "hl7-mllp-listener").timers()).isEmpty();
+        assertThat(meters.find("camel.route.policy").timers()).as("the other routes keep theirs").isNotEmpty();
     }
 
     @Test
