@@ -86,8 +86,12 @@ public class Hl7Applier {
         String controlId = in.getHeader(IngestQueues.CONTROL_ID, String.class);
         String type = in.getHeader(IngestQueues.MESSAGE_TYPE, String.class);
         if (ledger.wasApplied(facility, controlId)) {
-            LOG.info("{} {} from {} was already applied; delivered again after a restart, skipped", type, controlId,
-                    facility);
+            // a redelivery after a restart, or a resend the queue's duplicate detection no longer remembered
+            LOG.info("{} {} from {} was already applied; skipped", type, controlId, facility);
+            Counter.builder("rb.hl7.duplicates.skipped")
+                    .description("messages not applied again because the applied ledger already had them")
+                    .tag("hospital", network.hospital(facility).isPresent() ? facility : "unknown")
+                    .register(meters).increment();
             return;
         }
         Hospital hospital = network.hospital(facility).orElseThrow(() -> new HubCallException("?", true,

@@ -70,7 +70,6 @@ public class Hl7Listener {
 
     private final IngestRules rules;
     private final Network network;
-    private final IngestLedger ledger;
     private final MeterRegistry meters;
     private final Clock clock;
     private final Charset defaultCharset;
@@ -85,11 +84,10 @@ public class Hl7Listener {
      */
     private final Timer answerTime;
 
-    public Hl7Listener(IngestRules rules, Network network, IngestLedger ledger, MeterRegistry meters, Clock clock,
+    public Hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
                        IngestProperties properties) {
         this.rules = rules;
         this.network = network;
-        this.ledger = ledger;
         this.meters = meters;
         this.clock = clock;
         this.properties = properties;
@@ -132,13 +130,6 @@ public class Hl7Listener {
                     decision.error() == null ? decision.reason() : decision.error().code());
             return;
         }
-        if (ledger.wasAccepted(m.sendingFacility(), m.controlId())) {
-            answer(exchange, AckBuilder.ackFor(m, decision, nextAckId(), now()).orElse(""), charset);
-            count(exchange, tagFacility(m), tagType(m), "duplicate");
-            LOG.info("acknowledged duplicate {} {} from {} again, not enqueued", m.messageType(), m.controlId(),
-                    m.sendingFacility());
-            return;
-        }
         ContentStripper.Stripped stripped = ContentStripper.strip(m);
         Optional<Hl7Error> problem = stripped.problem();
         if (problem.isPresent()) {
@@ -156,11 +147,14 @@ public class Hl7Listener {
         exchange.setProperty(ENQUEUE, true);
     }
 
-    /** The queue has the message durably: record it and acknowledge (AA, or CA in enhanced mode). */
+    /**
+     * The queue has the message durably: acknowledge (AA, or CA in enhanced mode). A duplicate (same MSH-4 and MSH-10)
+     * is answered the same way: the queue drops it by its duplicate-detection id, or the consumer skips it as
+     * already applied (see {@link IngestQueueSender}); no database is touched on the way to the ACK.
+     */
     public void stored(Exchange exchange) {
         InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);
         IngestDecision decision = exchange.getProperty(DECISION, IngestDecision.class);
-        ledger.recordAccepted(m.sendingFacility(), m.controlId(), m.messageType());
         Optional<String> ack = AckBuilder.ackFor(m, decision, nextAckId(), now());
         answer(exchange, ack.orElse(""), exchange.getProperty(CHARSET, Charset.class));
         count(exchange, tagFacility(m), tagType(m), decision.ackCode(AckBuilder.mode(m) != AckBuilder.Mode.ORIGINAL));

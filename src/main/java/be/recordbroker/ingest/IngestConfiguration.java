@@ -39,9 +39,9 @@ class IngestConfiguration {
     }
 
     @Bean
-    Hl7Listener hl7Listener(IngestRules rules, Network network, IngestLedger ledger, MeterRegistry meters, Clock clock,
+    Hl7Listener hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
                             IngestProperties properties) {
-        return new Hl7Listener(rules, network, ledger, meters, clock, properties);
+        return new Hl7Listener(rules, network, meters, clock, properties);
     }
 
     @Bean

@@ -21,9 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The ingest ledger in the database (H2 by default, PostgreSQL in prod): which messages were accepted and applied,
  * and which documents a hospital announced. Identifiers and states only, never content. Shared by every broker
- * instance that uses the same database, so a duplicate is recognised whichever instance receives it.
+ * instance that uses the same database, so a duplicate is recognised whichever instance applies it.
  */
-public class IngestLedger implements AutoCloseable {
+public class IngestLedger {
 
     /** A document announced by a hospital's feed: where it was declared, its state, and what was declared. */
     public record AnnouncedDocument(String hub, String status, DocumentDeclaration declaration) {
@@ -32,7 +32,6 @@ public class IngestLedger implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Network network;
-    private final AcceptedWriteBehind accepted = new AcceptedWriteBehind(this::insertAccepted);
 
     public IngestLedger(JdbcTemplate jdbc, Clock clock, Network network) {
         this.jdbc = jdbc;
@@ -45,35 +44,13 @@ public class IngestLedger implements AutoCloseable {
     }
 
     /**
-     * On the ACK path: accepted before? This instance's rows not yet written count (see {@link AcceptedWriteBehind}),
-     * then a primary-key lookup that stops at the first row. Throws when the ledger is too far behind to accept more
-     * (the listener answers AE and the hospital sends again later).
-     */
-    public boolean wasAccepted(String facility, String controlId) {
-        if (accepted.backlog() > AcceptedWriteBehind.MAX_BACKLOG) {
-            throw new IllegalStateException("the accepted-message ledger is not being written");
-        }
-        return accepted.isPending(facility, controlId)
-                || Boolean.TRUE.equals(jdbc.query("SELECT 1 FROM hl7_accepted WHERE facility = ? AND control_id = ?",
-                java.sql.ResultSet::next, facility, controlId));
-    }
-
-    /**
-     * Records a message that is durably on the queue. Written behind, many per transaction: recognised as a
-     * duplicate at once, committed within milliseconds, and restored by {@link #recordApplied} after a crash.
-     */
-    public void recordAccepted(String facility, String controlId, String messageType) {
-        accepted.add(new AcceptedWriteBehind.Row(facility, controlId, messageType, now()));
-    }
-
-    /**
-     * Records a message applied at its hub, and its accepted row if a crash lost it before it was written, in one
-     * transaction. False when it was already recorded as applied.
+     * Records a message applied at its hub: its accepted row (when it was durably enqueued, the moment its AA went
+     * back) and its applied row, in one transaction. False when it was already recorded as applied. The listener
+     * writes nothing on the way to the AA: the queue's journal is the record until the message is applied.
      */
     public boolean recordApplied(String facility, String controlId, String messageType, String hub,
                                  Timestamp acceptedAt) {
-        AcceptedWriteBehind.Row row = new AcceptedWriteBehind.Row(facility, controlId, messageType,
-                acceptedAt == null ? now() : acceptedAt);
+        Accepted row = new Accepted(facility, controlId, messageType, acceptedAt == null ? now() : acceptedAt);
         return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) con -> {
             try (PreparedStatement ensure = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT);
                  PreparedStatement applied = con.prepareStatement(
@@ -98,7 +75,7 @@ public class IngestLedger implements AutoCloseable {
                         if (attempt == 2) {
                             return false; // applied before (a redelivery)
                         }
-                        // or the write-behind inserted the accepted row at the same moment: once more tells which
+                        // or another instance recorded the same message at the same moment: once more tells which
                     }
                 }
             }
@@ -116,35 +93,8 @@ public class IngestLedger implements AutoCloseable {
     /** SQLSTATE of a unique constraint violation (H2 and PostgreSQL). */
     private static final String DUPLICATE_KEY = "23505";
 
-    /** The write-behind's batch: one transaction; if a concurrent insert of the same key breaks it, row by row. */
-    private void insertAccepted(List<AcceptedWriteBehind.Row> rows) {
-        jdbc.execute((ConnectionCallback<Void>) con -> {
-            try (PreparedStatement insert = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT)) {
-                try {
-                    inTransaction(con, () -> {
-                        for (AcceptedWriteBehind.Row row : rows) {
-                            bind(insert, row);
-                            insert.addBatch();
-                        }
-                        return insert.executeBatch();
-                    });
-                } catch (SQLException raced) {
-                    for (AcceptedWriteBehind.Row row : rows) {
-                        try {
-                            inTransaction(con, () -> {
-                                bind(insert, row);
-                                return insert.executeUpdate();
-                            });
-                        } catch (SQLException e) {
-                            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                                throw e;
-                            }
-                        }
-                    }
-                }
-            }
-            return null;
-        });
+    /** A message durably on the queue (and acknowledged) at {@code acceptedAt}. */
+    private record Accepted(String facility, String controlId, String messageType, Timestamp acceptedAt) {
     }
 
     private interface SqlWork<T> {
@@ -167,19 +117,13 @@ public class IngestLedger implements AutoCloseable {
         }
     }
 
-    private static void bind(PreparedStatement insert, AcceptedWriteBehind.Row row) throws SQLException {
+    private static void bind(PreparedStatement insert, Accepted row) throws SQLException {
         insert.setString(1, row.facility());
         insert.setString(2, row.controlId());
         insert.setString(3, row.messageType());
         insert.setTimestamp(4, row.acceptedAt());
         insert.setString(5, row.facility());
         insert.setString(6, row.controlId());
-    }
-
-    /** Writes the rows still pending. */
-    @Override
-    public void close() {
-        accepted.close();
     }
 
     private static final String DOCUMENT_COLUMNS = "facility, document_number, patient_ssin, hub, status, type, title, "

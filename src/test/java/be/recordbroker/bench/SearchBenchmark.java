@@ -135,6 +135,8 @@ public final class SearchBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + forSeconds * 1_000_000_000L;
         List<Future<long[]>> futures = new ArrayList<>();
+        long cpu0 = processCpuNanos();
+        long wall0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
                 long[] samples = new long[4096];
@@ -155,20 +157,34 @@ public final class SearchBenchmark {
             parts.add(f.get());
         }
         pool.shutdown();
+        long cpu = processCpuNanos() - cpu0;
+        long wall = System.nanoTime() - wall0;
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         durations.put(all, forSeconds);
+        cpuShare.put(all, cpu / (double) wall / Runtime.getRuntime().availableProcessors());
+        cpuPerCall.put(all, cpu / (double) Math.max(1, all.length));
         return all;
     }
 
     private final java.util.Map<long[], Integer> durations = new java.util.IdentityHashMap<>();
+    private final java.util.Map<long[], Double> cpuShare = new java.util.IdentityHashMap<>();
+    private final java.util.Map<long[], Double> cpuPerCall = new java.util.IdentityHashMap<>();
+
+    /** CPU time of this whole process (broker, sandbox hubs and load generator alike). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     int measuredSeconds(long[] sorted) {
         return durations.getOrDefault(sorted, seconds);
     }
 
     void print(String label, long[] sorted) {
-        line(String.format(Locale.ROOT, "%s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms", label, sorted.length,
-                sorted.length / (double) measuredSeconds(sorted), pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6));
+        line(String.format(Locale.ROOT, "%s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms; process CPU %4.0f%% of"
+                        + " the machine, %5.2f ms per call", label, sorted.length,
+                sorted.length / (double) measuredSeconds(sorted), pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
+                100 * cpuShare.getOrDefault(sorted, Double.NaN), cpuPerCall.getOrDefault(sorted, Double.NaN) / 1e6));
     }
 
     static long pct(long[] sorted, int p) {
