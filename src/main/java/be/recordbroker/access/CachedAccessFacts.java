@@ -3,9 +3,9 @@ package be.recordbroker.access;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.Executor;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -14,51 +14,85 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * links), per document and professional (access rights). Only answers are kept, never failures, so a hub that comes
  * back is asked again at once. The price of the cache: a consent revoked at the hub keeps counting here until its
  * entry expires (at most the TTL); {@link #forgetPatient} drops a patient's entries at once.
+ *
+ * <p>An entry asked for after its refresh point (default 20 s) is answered at once and fetched again in the
+ * background, so a patient whose record is open does not make one request every TTL wait for the hubs (one question
+ * per fact, each a hub round trip). A refresh that fails leaves the old answer to expire at its TTL as before.
  */
 public final class CachedAccessFacts implements AccessFacts {
 
-    private final AccessFacts source;
-    private final Cache<String, Optional<ConsentFact>> consents;
-    private final Cache<String, Boolean> exclusions;
-    private final Cache<String, List<TherapeuticLinkFact>> links;
-    private final Cache<String, Boolean> disallows;
+    private record PatientProfessional(String patientSsin, String professionalNihii) {
+    }
 
+    /** One document (hub, SL and local id: the rest of the reference does not change the answer) and professional. */
+    private record DocumentProfessional(DocumentRef document, String professionalNihii) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DocumentProfessional other && professionalNihii.equals(other.professionalNihii)
+                    && document.hub().equals(other.document.hub())
+                    && document.sourceLabel().equals(other.document.sourceLabel())
+                    && document.localId().equals(other.document.localId());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(document.hub(), document.sourceLabel(), document.localId(), professionalNihii);
+        }
+    }
+
+    private final LoadingCache<String, Optional<ConsentFact>> consents;
+    private final LoadingCache<PatientProfessional, Boolean> exclusions;
+    private final LoadingCache<PatientProfessional, List<TherapeuticLinkFact>> links;
+    private final LoadingCache<DocumentProfessional, Boolean> disallows;
+
+    /** No background refresh: an entry is fetched again only once it has expired. */
     public CachedAccessFacts(AccessFacts source, Duration ttl, long maximumEntries, Ticker ticker) {
-        this.source = source;
-        this.consents = cache(ttl, maximumEntries, ticker);
-        this.exclusions = cache(ttl, maximumEntries, ticker);
-        this.links = cache(ttl, maximumEntries, ticker);
-        this.disallows = cache(ttl, maximumEntries, ticker);
+        this(source, ttl, null, maximumEntries, ticker, Runnable::run);
+    }
+
+    /**
+     * @param refreshAfter age after which a read also fetches the fact again in the background (null or not below
+     *                     {@code ttl}: never)
+     * @param refresher    runs the background fetches (they are hub round trips: not the common pool)
+     */
+    public CachedAccessFacts(AccessFacts source, Duration ttl, Duration refreshAfter, long maximumEntries,
+                             Ticker ticker, Executor refresher) {
+        Duration refresh = refreshAfter != null && refreshAfter.compareTo(ttl) < 0 ? refreshAfter : null;
+        // A FactUnavailableException thrown by a load propagates and leaves nothing in the cache.
+        this.consents = cache(ttl, refresh, maximumEntries, ticker, refresher, source::consent);
+        this.exclusions = cache(ttl, refresh, maximumEntries, ticker, refresher,
+                k -> source.excluded(k.patientSsin(), k.professionalNihii()));
+        this.links = cache(ttl, refresh, maximumEntries, ticker, refresher,
+                k -> List.copyOf(source.therapeuticLinks(k.patientSsin(), k.professionalNihii())));
+        this.disallows = cache(ttl, refresh, maximumEntries, ticker, refresher,
+                k -> source.disallowed(k.document(), k.professionalNihii()));
     }
 
     @Override
     public Optional<ConsentFact> consent(String patientSsin) {
-        return get(consents, patientSsin, k -> source.consent(patientSsin));
+        return consents.get(patientSsin);
     }
 
     @Override
     public boolean excluded(String patientSsin, String professionalNihii) {
-        return get(exclusions, patientSsin + '|' + professionalNihii, k -> source.excluded(patientSsin, professionalNihii));
+        return exclusions.get(new PatientProfessional(patientSsin, professionalNihii));
     }
 
     @Override
     public List<TherapeuticLinkFact> therapeuticLinks(String patientSsin, String professionalNihii) {
-        return get(links, patientSsin + '|' + professionalNihii,
-                k -> List.copyOf(source.therapeuticLinks(patientSsin, professionalNihii)));
+        return links.get(new PatientProfessional(patientSsin, professionalNihii));
     }
 
     @Override
     public boolean disallowed(DocumentRef document, String professionalNihii) {
-        return get(disallows, document.hub() + '|' + document.sourceLabel() + '|' + document.localId() + '|'
-                + professionalNihii, k -> source.disallowed(document, professionalNihii));
+        return disallows.get(new DocumentProfessional(document, professionalNihii));
     }
 
     /** Drops every cached fact about this patient (after a consent or link change known to the broker). */
     public void forgetPatient(String patientSsin) {
         consents.invalidate(patientSsin);
-        String prefix = patientSsin + '|';
-        exclusions.asMap().keySet().removeIf(k -> k.startsWith(prefix));
-        links.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+        exclusions.asMap().keySet().removeIf(k -> k.patientSsin().equals(patientSsin));
+        links.asMap().keySet().removeIf(k -> k.patientSsin().equals(patientSsin));
     }
 
     /** Drops everything. */
@@ -69,12 +103,14 @@ public final class CachedAccessFacts implements AccessFacts {
         disallows.invalidateAll();
     }
 
-    private static <V> V get(Cache<String, V> cache, String key, Function<String, V> load) {
-        // A FactUnavailableException thrown by load propagates and leaves nothing in the cache.
-        return cache.get(key, load);
-    }
-
-    private static <V> Cache<String, V> cache(Duration ttl, long maximumEntries, Ticker ticker) {
-        return Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries).ticker(ticker).build();
+    private static <K, V> LoadingCache<K, V> cache(Duration ttl, Duration refreshAfter, long maximumEntries,
+                                                   Ticker ticker, Executor refresher,
+                                                   com.github.benmanes.caffeine.cache.CacheLoader<K, V> load) {
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries)
+                .ticker(ticker).executor(refresher);
+        if (refreshAfter != null) {
+            builder.refreshAfterWrite(refreshAfter);
+        }
+        return builder.build(load);
     }
 }

@@ -50,8 +50,24 @@ public class AccessConfiguration {
         factHubs.forEach(network::requireHub);
         HubAccessFacts facts = new HubAccessFacts(clients, factHubs,
                 Kmehr.applicationParty(properties.getApplicationId(), "record-broker"), clock);
-        return new CachedAccessFacts(facts, properties.getFactsCacheTtl(), properties.getFactsCacheSize(),
-                Ticker.systemTicker());
+        return new CachedAccessFacts(facts, properties.getFactsCacheTtl(), properties.getFactsCacheRefreshAfter(),
+                properties.getFactsCacheSize(), Ticker.systemTicker(), factsRefresher());
+    }
+
+    /**
+     * Background refreshes of cached facts (hub round trips): a few daemon threads; when they are all busy and 1000
+     * wait, a refresh is skipped and its entry simply expires at its TTL.
+     */
+    private static java.util.concurrent.Executor factsRefresher() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
+                    Thread t = new Thread(r, "rb-facts-refresh-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Bean

@@ -19,6 +19,8 @@ public class AccessProperties {
     private List<String> factHubs = new ArrayList<>();
     /** How long a fetched fact is believed. */
     private Duration factsCacheTtl = Duration.ofSeconds(30);
+    /** After this age a fact is still answered from the cache but fetched again in the background (≥ TTL: never). */
+    private Duration factsCacheRefreshAfter = Duration.ofSeconds(20);
     private long factsCacheSize = 100_000;
     /** The day of an access (consent, link dates) is taken in this zone. */
     private String zone = "Europe/Brussels";
@@ -57,6 +59,8 @@ public class AccessProperties {
     public void setFactHubs(List<String> factHubs) { this.factHubs = factHubs; }
     public Duration getFactsCacheTtl() { return factsCacheTtl; }
     public void setFactsCacheTtl(Duration factsCacheTtl) { this.factsCacheTtl = factsCacheTtl; }
+    public Duration getFactsCacheRefreshAfter() { return factsCacheRefreshAfter; }
+    public void setFactsCacheRefreshAfter(Duration factsCacheRefreshAfter) { this.factsCacheRefreshAfter = factsCacheRefreshAfter; }
     public long getFactsCacheSize() { return factsCacheSize; }
     public void setFactsCacheSize(long factsCacheSize) { this.factsCacheSize = factsCacheSize; }
     public String getZone() { return zone; }

@@ -30,6 +30,43 @@ class CachedAccessFactsTest {
     }
 
     @Test
+    void anAgeingEntryIsAnsweredAtOnceAndFetchedAgainInTheBackground() {
+        java.util.List<Runnable> background = new java.util.ArrayList<>();
+        CachedAccessFacts refreshing = new CachedAccessFacts(source, Duration.ofSeconds(30), Duration.ofSeconds(20),
+                1000, nanos::get, background::add);
+        assertThat(refreshing.consent(PATIENT)).isPresent();
+        source.consents.clear(); // revoked at the hub
+        nanos.addAndGet(Duration.ofSeconds(21).toNanos());
+
+        assertThat(refreshing.consent(PATIENT)).as("answered from the cache, not after a hub round trip").isPresent();
+        assertThat(source.questions).as("the hub is not asked on the caller's thread").hasValue(1);
+        assertThat(background).as("a background fetch (and the cache's own upkeep)").isNotEmpty();
+
+        new java.util.ArrayList<>(background).forEach(Runnable::run);
+        assertThat(source.questions).hasValue(2);
+        assertThat(refreshing.consent(PATIENT)).as("the fresh answer, before the old one's TTL").isEmpty();
+    }
+
+    @Test
+    void aFailedBackgroundFetchLeavesTheOldAnswerToExpireAtItsTtl() {
+        java.util.List<Runnable> background = new java.util.ArrayList<>();
+        CachedAccessFacts refreshing = new CachedAccessFacts(source, Duration.ofSeconds(30), Duration.ofSeconds(20),
+                1000, nanos::get, background::add);
+        assertThat(refreshing.consent(PATIENT)).isPresent();
+        source.down = true;
+        nanos.addAndGet(Duration.ofSeconds(21).toNanos());
+        assertThat(refreshing.consent(PATIENT)).isPresent();
+        new java.util.ArrayList<>(background).forEach(Runnable::run);
+        assertThat(source.questions).as("the background fetch was tried").hasValue(2);
+
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(refreshing.consent(PATIENT)).as("still the old answer, within its TTL").isPresent();
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThatThrownBy(() -> refreshing.consent(PATIENT)).as("expired, and the hub is still down")
+                .isInstanceOf(FactUnavailableException.class);
+    }
+
+    @Test
     void forgettingAPatientAsksTheHubAgainAtOnce() {
         assertThat(cached.excluded(PATIENT, "12345625004")).isFalse();
         cached.consent(PATIENT);
