@@ -86,7 +86,7 @@ public class Hl7Applier {
         String controlId = in.getHeader(IngestQueues.CONTROL_ID, String.class);
         String type = in.getHeader(IngestQueues.MESSAGE_TYPE, String.class);
         if (ledger.wasApplied(facility, controlId)) {
-            // a redelivery after a restart, or a resend the queue's duplicate detection no longer remembered
+            // a resend (queued behind its first copy: same patient group) or a redelivery after a restart
             LOG.info("{} {} from {} was already applied; skipped", type, controlId, facility);
             Counter.builder("rb.hl7.duplicates.skipped")
                     .description("messages not applied again because the applied ledger already had them")
@@ -321,8 +321,8 @@ public class Hl7Applier {
         in.setHeader(IngestQueues.DEAD_REASON, reason == null ? cause.getClass().getSimpleName()
                 : reason.length() > 500 ? reason.substring(0, 500) : reason);
         in.setHeader(IngestQueues.DEAD_AT, OffsetDateTime.now(clock).toString());
-        // the ingest queue's duplicate-detection id would make the broker drop this copy on the dead-letter address
-        // if the same message is dead-lettered again after a replay
+        // a duplicate-detection id (messages queued by earlier versions) would make the broker drop this copy on the
+        // dead-letter address if the same message is dead-lettered again after a replay
         in.removeHeader(IngestQueueSender.DUPLICATE_ID);
         LOG.warn("dead-lettered {} {} from {}: {}", in.getHeader(IngestQueues.MESSAGE_TYPE),
                 in.getHeader(IngestQueues.CONTROL_ID), in.getHeader(IngestQueues.FACILITY),

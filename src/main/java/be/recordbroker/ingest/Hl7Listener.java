@@ -149,8 +149,8 @@ public class Hl7Listener {
 
     /**
      * The queue has the message durably: acknowledge (AA, or CA in enhanced mode). A duplicate (same MSH-4 and MSH-10)
-     * is answered the same way: the queue drops it by its duplicate-detection id, or the consumer skips it as
-     * already applied (see {@link IngestQueueSender}); no database is touched on the way to the ACK.
+     * is answered the same way and queued behind its first copy; the declaring consumer skips it as already applied
+     * (see {@link IngestQueueSender}). No database is touched on the way to the ACK.
      */
     public void stored(Exchange exchange) {
         InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);

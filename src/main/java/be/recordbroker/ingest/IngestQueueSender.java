@@ -30,13 +30,14 @@ import org.springframework.jms.connection.SessionProxy;
  * Artemis' core API on the JMS session's own core session (the JMS setters checked and converted each property
  * name per message); the declaring consumer receives it as the JMS TextMessage it always was.
  *
- * <p>Each message carries Artemis' duplicate-detection id (facility|control id): a message sent again (a resend
- * whose first copy reached the queue before its AA was lost) is dropped by the broker itself, which remembers the
- * ids in its journal across restarts. The declaring consumer's applied ledger stays the final guard.
+ * <p>No duplicate-detection id: a message sent again (a resend whose first copy reached the queue before its AA was
+ * lost) is queued again behind its first copy (same patient group), and the declaring consumer skips it by its
+ * applied ledger. Artemis' persistent id cache wrote two more journal records per message (the id and, once the cache
+ * was full, the removal of the oldest) for what the applied ledger decides anyway.
  */
 public class IngestQueueSender implements AutoCloseable {
 
-    /** Artemis' duplicate-detection property ({@code Message.HDR_DUPLICATE_DETECTION_ID}). */
+    /** Artemis' duplicate-detection property: messages queued by earlier versions still carry it. */
     static final String DUPLICATE_ID = Message.HDR_DUPLICATE_DETECTION_ID.toString();
     private static final SimpleString FACILITY = SimpleString.of(IngestQueues.FACILITY);
     private static final SimpleString CONTROL_ID = SimpleString.of(IngestQueues.CONTROL_ID);
@@ -80,8 +81,6 @@ public class IngestQueueSender implements AutoCloseable {
             message.setUserID(UUIDGenerator.getInstance().generateUUID()); // the JMSMessageID consumers see
             message.setTimestamp(System.currentTimeMillis());
             message.setGroupID(m.group()); // JMSXGroupID: one patient's messages in order
-            message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID,
-                    SimpleString.of(m.facility() + '|' + m.controlId()));
             message.putStringProperty(FACILITY, SimpleString.of(m.facility()));
             message.putStringProperty(CONTROL_ID, SimpleString.of(m.controlId()));
             message.putStringProperty(MESSAGE_TYPE, SimpleString.of(m.messageType()));

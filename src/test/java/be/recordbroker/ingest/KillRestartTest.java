@@ -208,10 +208,9 @@ class KillRestartTest {
                 .append("mean time to an answer ").append(senders.ackCount.sum() == 0 ? 0
                         : senders.ackNanos.sum() / senders.ackCount.sum() / 1000).append(" µs\n")
                 .append("deliberate resends after an AA ").append(deliberate).append(" (all AA again: ")
-                .append(senders.deliberateDuplicatesAa.get() == deliberate).append("; the queue's duplicate detection"
-                        + " drops them)\n")
-                .append("messages skipped by the consumer as already applied (redeliveries, resends the queue let"
-                        + " through) ").append(redeliveriesSkipped).append('\n')
+                .append(senders.deliberateDuplicatesAa.get() == deliberate).append("; the consumer skips them)\n")
+                .append("messages skipped by the consumer as already applied (resends, redeliveries after a kill) ")
+                .append(redeliveriesSkipped).append('\n')
                 .append("hl7_accepted rows ").append(ledger.accepted.size()).append(", hl7_applied rows ")
                 .append(ledger.applied.size()).append(", hl7_document DECLARED ").append(ledger.declaredDocuments.size())
                 .append('\n')
