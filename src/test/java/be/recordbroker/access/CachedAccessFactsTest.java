@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,23 @@ class CachedAccessFactsTest {
         assertThat(source.questions).hasValue(2);
     }
 
+    /** Background work of a refreshing cache, run when the test says so. */
+    final java.util.List<Runnable> background = new java.util.ArrayList<>();
+
+    private CachedAccessFacts refreshingAfter20Seconds() {
+        return new CachedAccessFacts(source, Duration.ofSeconds(30), Duration.ofSeconds(20), 1000, nanos::get,
+                background::add);
+    }
+
+    private void runBackground() {
+        List<Runnable> queued = List.copyOf(background);
+        background.clear();
+        queued.forEach(Runnable::run);
+    }
+
     @Test
     void anAgeingEntryIsAnsweredAtOnceAndFetchedAgainInTheBackground() {
-        java.util.List<Runnable> background = new java.util.ArrayList<>();
-        CachedAccessFacts refreshing = new CachedAccessFacts(source, Duration.ofSeconds(30), Duration.ofSeconds(20),
-                1000, nanos::get, background::add);
+        CachedAccessFacts refreshing = refreshingAfter20Seconds();
         assertThat(refreshing.consent(PATIENT)).isPresent();
         source.consents.clear(); // revoked at the hub
         nanos.addAndGet(Duration.ofSeconds(21).toNanos());
@@ -42,21 +55,19 @@ class CachedAccessFactsTest {
         assertThat(source.questions).as("the hub is not asked on the caller's thread").hasValue(1);
         assertThat(background).as("a background fetch (and the cache's own upkeep)").isNotEmpty();
 
-        new java.util.ArrayList<>(background).forEach(Runnable::run);
+        runBackground();
         assertThat(source.questions).hasValue(2);
         assertThat(refreshing.consent(PATIENT)).as("the fresh answer, before the old one's TTL").isEmpty();
     }
 
     @Test
     void aFailedBackgroundFetchLeavesTheOldAnswerToExpireAtItsTtl() {
-        java.util.List<Runnable> background = new java.util.ArrayList<>();
-        CachedAccessFacts refreshing = new CachedAccessFacts(source, Duration.ofSeconds(30), Duration.ofSeconds(20),
-                1000, nanos::get, background::add);
+        CachedAccessFacts refreshing = refreshingAfter20Seconds();
         assertThat(refreshing.consent(PATIENT)).isPresent();
         source.down = true;
         nanos.addAndGet(Duration.ofSeconds(21).toNanos());
         assertThat(refreshing.consent(PATIENT)).isPresent();
-        new java.util.ArrayList<>(background).forEach(Runnable::run);
+        runBackground();
         assertThat(source.questions).as("the background fetch was tried").hasValue(2);
 
         nanos.addAndGet(Duration.ofSeconds(5).toNanos());
