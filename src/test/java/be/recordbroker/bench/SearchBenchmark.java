@@ -127,11 +127,16 @@ public final class SearchBenchmark {
             };
             line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s, %d s each, %d CPUs",
                     clients, latency, warmup, seconds, Runtime.getRuntime().availableProcessors()));
+            // each phase right after a warm-up of its own: the JIT recompiles shared code (CXF, Tomcat) for the
+            // next phase's profile, and a broker phase measured cold spent half a core in the C2 compiler
             measure(brokerSearch, warmup);
             measure(floor, Math.max(2, warmup / 3));
             long[] floorLat = measure(floor, seconds / 3);
+            measure(sequential, Math.max(2, warmup / 3));
             long[] seqLat = measure(sequential, seconds / 3);
+            measure(parallel, Math.max(2, warmup / 3));
             long[] parallelLat = measure(parallel, seconds / 3);
+            measure(brokerSearch, warmup);
             long[] brokerLat = measure(brokerSearch, seconds);
             print("floor (one hub, direct)     ", floorLat);
             print("sequential (3 hubs, direct) ", seqLat);
