@@ -70,6 +70,10 @@ public final class SearchBenchmark {
     private final StringBuilder report = new StringBuilder();
 
     public static void main(String[] args) throws Exception {
+        // keep-alive connections per host for HttpURLConnection (clients and hub calls alike), as the Docker image sets
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "128");
+        }
         try {
             new SearchBenchmark().run();
         } finally {
@@ -91,17 +95,26 @@ public final class SearchBenchmark {
             for (String hub : List.of("rsb", "cozo", "rsw")) {
                 faults.set(hub, new SandboxFaults.Faults(latency, 0.0, false));
             }
-            HttpRequest search = HttpRequest.newBuilder(URI.create(base + "/api/v1/patients/" + PATIENT + "/documents"))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
+            // the same client stack as the hub calls of the anchors (HttpURLConnection, kept alive): java.net.http's
+            // selector and worker hand-offs would be counted against the broker only
+            URI searchUri = URI.create(base + "/api/v1/patients/" + PATIENT + "/documents");
+            ObjectMapper json = new ObjectMapper();
             Runnable brokerSearch = () -> {
                 try {
-                    HttpResponse<String> r = http.send(search, HttpResponse.BodyHandlers.ofString());
-                    JsonNode body = new ObjectMapper().readTree(r.body());
-                    if (r.statusCode() != 200 || !body.path("complete").asBoolean() || body.path("total").asInt() != 3) {
-                        throw new IllegalStateException("unexpected answer " + r.statusCode() + ": " + r.body());
+                    java.net.HttpURLConnection c = (java.net.HttpURLConnection) searchUri.toURL().openConnection();
+                    c.setRequestProperty("Authorization", "Bearer " + token);
+                    c.setConnectTimeout(5000);
+                    c.setReadTimeout(30_000);
+                    int status = c.getResponseCode();
+                    JsonNode body;
+                    try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                        body = json.readTree(in);
                     }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                    if (status != 200 || !body.path("complete").asBoolean() || body.path("total").asInt() != 3) {
+                        throw new IllegalStateException("unexpected answer " + status + ": " + body);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             };
             Runnable floor = () -> list(hubs, "rsw");
