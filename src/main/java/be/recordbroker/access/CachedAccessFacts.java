@@ -2,11 +2,13 @@ package be.recordbroker.access;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
@@ -36,7 +38,7 @@ public final class CachedAccessFacts implements AccessFacts {
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(document.hub(), document.sourceLabel(), document.localId(), professionalNihii);
+            return Objects.hash(document.hub(), document.sourceLabel(), document.localId(), professionalNihii);
         }
     }
 
@@ -105,7 +107,7 @@ public final class CachedAccessFacts implements AccessFacts {
 
     private static <K, V> LoadingCache<K, V> cache(Duration ttl, Duration refreshAfter, long maximumEntries,
                                                    Ticker ticker, Executor refresher,
-                                                   com.github.benmanes.caffeine.cache.CacheLoader<K, V> load) {
+                                                   CacheLoader<K, V> load) {
         Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries)
                 .ticker(ticker).executor(refresher);
         if (refreshAfter != null) {

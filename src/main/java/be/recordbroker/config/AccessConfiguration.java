@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -58,14 +62,9 @@ public class AccessConfiguration {
      * Background refreshes of cached facts (hub round trips): a few daemon threads; when they are all busy and 1000
      * wait, a refresh is skipped and its entry simply expires at its TTL.
      */
-    private static java.util.concurrent.Executor factsRefresher() {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(4, 4, 30,
-                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
-                    Thread t = new Thread(r, "rb-facts-refresh-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    private static Executor factsRefresher() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+                SearchConfiguration.daemonThreads("rb-facts-refresh-"), new ThreadPoolExecutor.DiscardPolicy());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

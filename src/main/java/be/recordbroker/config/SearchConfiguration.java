@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -17,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.kmehr.HubClients;
@@ -50,15 +50,17 @@ public class SearchConfiguration {
 
     /** Not a bean: an Executor bean would take the place of Spring Boot's own task executor (camel-platform-http uses it). */
     static ExecutorService searchExecutor(SearchProperties properties) {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.getThreads(), properties.getThreads(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
-                    Thread t = new Thread(r, "search-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), daemonThreads("search-"));
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** Daemon threads named {@code prefix1, prefix2, ...}: pools of the broker's own that must not hold the JVM up. */
+    static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 
     @Bean

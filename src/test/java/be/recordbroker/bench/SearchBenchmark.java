@@ -88,9 +88,7 @@ public final class SearchBenchmark {
             String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
             HubClients hubs = broker.getBean(HubClients.class);
             setUp(hubs, broker.getBean(Network.class));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .executor(Executors.newFixedThreadPool(clients)).build();
-            String token = token(http, base);
+            String token = token(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base);
             SandboxFaults faults = broker.getBean(SandboxFaults.class);
             for (String hub : List.of("rsb", "cozo", "rsw")) {
                 faults.set(hub, new SandboxFaults.Faults(latency, 0.0, false));
