@@ -117,6 +117,6 @@ public class AccessConfiguration {
             throw new IllegalStateException("record-broker.identity.jwks-url is not set: REST callers cannot be verified");
         }
         return new BearerTokenVerifier(() -> addresses.resolve(properties.getJwksUrl()), properties.getIssuer(),
-                NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)));
+                NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)), properties.getVerifiedTokenCacheTtl());
     }
 }

@@ -1,5 +1,6 @@
 package be.recordbroker.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,11 @@ public class IdentityProperties {
     private String jwksUrl;
     /** Required {@code iss} of bearer tokens; empty accepts any issuer the key set signs for. */
     private String issuer;
+    /**
+     * How long a verified bearer token is remembered (never past its {@code exp}); a key withdrawn from the key set
+     * still admits the tokens it signed for at most this long. 0 verifies every request.
+     */
+    private Duration verifiedTokenCacheTtl = Duration.ofMinutes(1);
     /** Software allowed to call the SOAP face (HTTP Basic over TLS); their requests' author/hcparty is trusted. */
     private List<SoapCaller> soapCallers = new ArrayList<>();
 
@@ -31,6 +37,8 @@ public class IdentityProperties {
     public void setJwksUrl(String jwksUrl) { this.jwksUrl = jwksUrl; }
     public String getIssuer() { return issuer; }
     public void setIssuer(String issuer) { this.issuer = issuer; }
+    public Duration getVerifiedTokenCacheTtl() { return verifiedTokenCacheTtl; }
+    public void setVerifiedTokenCacheTtl(Duration verifiedTokenCacheTtl) { this.verifiedTokenCacheTtl = verifiedTokenCacheTtl; }
     public List<SoapCaller> getSoapCallers() { return soapCallers; }
     public void setSoapCallers(List<SoapCaller> soapCallers) { this.soapCallers = soapCallers; }
 }

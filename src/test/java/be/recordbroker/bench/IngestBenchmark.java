@@ -286,25 +286,9 @@ public final class IngestBenchmark {
             this.port = port;
         }
 
-        /**
-         * At least {@code bench.warmup} seconds, then on in 5-s steps (up to {@code bench.warmup.max}) until the JIT
-         * spent less than 5% of a step compiling: the broker's code path (Camel, Artemis, JDBC, H2) keeps C2 busy
-         * for about a minute on 2 cores, and a figure taken before that measures the compiler.
-         */
+        /** {@link JitWarmUp}: at least {@code bench.warmup} seconds, until the JIT has settled. */
         void warmUp() throws Exception {
-            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            long started = System.nanoTime();
-            slice(warmup, false, 0);
-            long step = 5;
-            while (jit != null && jit.isCompilationTimeMonitoringSupported()
-                    && (System.nanoTime() - started) / 1_000_000_000L + step <= warmupMax) {
-                long before = jit.getTotalCompilationTime();
-                slice((int) step, false, 0);
-                if (jit.getTotalCompilationTime() - before < step * 1000 / 20) {
-                    break;
-                }
-            }
-            warmedUp = (System.nanoTime() - started) / 1e9;
+            warmedUp = JitWarmUp.warmUp(secs -> slice(secs, false, 0), warmup, warmupMax);
             System.out.printf(Locale.ROOT, "%s: warmed up in %.0f s (%.0f msgs/s at the end)%n", name, warmedUp,
                     lastRate);
         }

@@ -50,8 +50,15 @@ public final class JfrHotFrames {
         for (Path file : files) {
             events.addAll(RecordingFile.readAllEvents(file));
         }
+        // -Dlast=seconds: only the samples of the recording's last seconds (e.g. the search benchmark's broker phase)
+        java.time.Instant since = java.time.Instant.MIN;
+        if (System.getProperty("last") != null) {
+            java.time.Instant end = events.stream().map(RecordedEvent::getStartTime).max(java.util.Comparator.naturalOrder())
+                    .orElse(java.time.Instant.MAX);
+            since = end.minusSeconds(Long.parseLong(System.getProperty("last")));
+        }
         for (RecordedEvent e : events) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStartTime().isBefore(since)) {
                 continue;
             }
             all++;

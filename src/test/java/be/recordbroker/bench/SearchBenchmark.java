@@ -55,7 +55,9 @@ import be.recordbroker.sandbox.SandboxFaults;
  * measured in the same run with the same 32 clients: the floor (one direct GetTransactionList to one hub) and the
  * sequential baseline (the three hubs one after the other); and, to tell the broker's share from the cost of asking
  * three in-process hubs at once on this machine, the parallel fan-out done directly by the clients. Goals: broker
- * p50 ≤ 1.10× and p99 ≤ 1.5× the floor. Each line gives the process CPU per call (broker, hubs and clients).
+ * p50 ≤ 1.10× and p99 ≤ 1.5× the floor. Each line gives the process CPU per call (broker, hubs and clients). Each
+ * phase is measured after a warm-up of its own that lasts until the JIT has settled ({@link JitWarmUp};
+ * {@code bench.warmup} at least, {@code bench.warmup.max} at most).
  * Output to stdout and {@code target/bench/search.txt}.
  */
 public final class SearchBenchmark {
@@ -65,6 +67,7 @@ public final class SearchBenchmark {
 
     private final int seconds = Integer.getInteger("bench.seconds", 60);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
+    private final int warmupMax = Integer.getInteger("bench.warmup.max", 120);
     private final int clients = Integer.getInteger("bench.clients", 32);
     private final int latency = Integer.getInteger("bench.latency", 50);
     private final StringBuilder report = new StringBuilder();
@@ -138,16 +141,21 @@ public final class SearchBenchmark {
             };
             line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s, %d s each, %d CPUs",
                     clients, latency, warmup, seconds, Runtime.getRuntime().availableProcessors()));
-            // each phase right after a warm-up of its own: the JIT recompiles shared code (CXF, Tomcat) for the
-            // next phase's profile, and a broker phase measured cold spent half a core in the C2 compiler
-            measure(brokerSearch, warmup);
-            measure(floor, Math.max(2, warmup / 3));
+            // each phase right after a warm-up of its own, until the JIT has settled (JitWarmUp): the JIT recompiles
+            // shared code (CXF, Tomcat) for the next phase's profile, and the broker's longer code path kept C2 busy
+            // for a fifth of the machine 20 s into a 10-s warm-up
+            if (Boolean.getBoolean("bench.broker.only")) { // a profiling aid: the broker phase alone, no ratios
+                warmUp("broker", brokerSearch, warmup);
+                print("broker (3 hubs, federated)  ", measure(brokerSearch, seconds));
+                return;
+            }
+            warmUp("floor", floor, Math.max(2, warmup / 3));
             long[] floorLat = measure(floor, seconds / 3);
-            measure(sequential, Math.max(2, warmup / 3));
+            warmUp("sequential", sequential, Math.max(2, warmup / 3));
             long[] seqLat = measure(sequential, seconds / 3);
-            measure(parallel, Math.max(2, warmup / 3));
+            warmUp("parallel", parallel, Math.max(2, warmup / 3));
             long[] parallelLat = measure(parallel, seconds / 3);
-            measure(brokerSearch, warmup);
+            warmUp("broker", brokerSearch, warmup);
             long[] brokerLat = measure(brokerSearch, seconds);
             print("floor (one hub, direct)     ", floorLat);
             print("sequential (3 hubs, direct) ", seqLat);
@@ -167,6 +175,11 @@ public final class SearchBenchmark {
         }
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/search.txt"), report);
+    }
+
+    void warmUp(String phase, Runnable action, int minSeconds) throws Exception {
+        double took = JitWarmUp.warmUp(secs -> measure(action, secs), minSeconds, warmupMax);
+        line(String.format(Locale.ROOT, "  %s warmed up in %.0f s", phase, took));
     }
 
     /** Runs {@code action} from {@link #clients} threads for a while; returns the sorted latencies (ns). */

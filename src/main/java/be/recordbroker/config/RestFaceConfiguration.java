@@ -1,0 +1,24 @@
+package be.recordbroker.config;
+
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The REST face's HTTP engine: camel-platform-http on Spring Boot's Tomcat, each request's route run on the Tomcat
+ * thread that read it. camel-platform-http's default hands every request to Spring's task executor and completes it
+ * asynchronously; a search mostly waits for its hubs on other threads anyway, so that hand-off only added a thread
+ * switch and queueing to every request (found by the search benchmark). Concurrency is Tomcat's
+ * ({@code server.tomcat.threads.max}, 200 by default).
+ */
+@Configuration(proxyBeanMethods = false)
+public class RestFaceConfiguration {
+
+    /** The name camel-platform-http looks the engine up by. */
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
+        return new SpringBootPlatformHttpEngine(port, Runnable::run);
+    }
+}
