@@ -7,7 +7,6 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.UUID;
 
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionRequestType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
@@ -29,6 +28,7 @@ import be.recordbroker.kmehr.SoapCallers;
 import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
+import be.recordbroker.rest.RequestIds;
 
 /**
  * IntraHub GetTransaction on the broker's SOAP face, as KMEHR: reads the request (acting person, document, patient,
@@ -65,7 +65,7 @@ public class SoapGetTransaction {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String requestId = request.getRequest() != null && request.getRequest().getId() != null
                 && request.getRequest().getId().getValue() != null
-                ? request.getRequest().getId().getValue() : UUID.randomUUID().toString();
+                ? request.getRequest().getId().getValue() : RequestIds.newId();
         String breakTheGlass = request.getRequest() == null ? null : request.getRequest().getBreaktheglass();
         return Retrieval.of(new RetrieveRequest(documentIdOf(request), caller, null, breakTheGlass, "soap", requestId,
                 clock.instant()));

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -27,6 +26,7 @@ import be.recordbroker.domain.Ssin;
 import be.recordbroker.kmehr.AuditTrailSoap;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.rest.RequestIds;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
@@ -85,7 +85,7 @@ public class IntraHubSoapRoutes extends RouteBuilder {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = AuditTrailSoap.patientOf(request);
         String requestId = request.getRequest() != null && request.getRequest().getId() != null
-                ? request.getRequest().getId().getValue() : UUID.randomUUID().toString();
+                ? request.getRequest().getId().getValue() : RequestIds.newId();
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
                 AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant()));
         OffsetDateTime now = OffsetDateTime.now(clock);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -40,6 +39,7 @@ import be.recordbroker.network.Network;
 import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
+import be.recordbroker.rest.RequestIds;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 
@@ -211,7 +211,7 @@ public class SearchRoutes extends RouteBuilder {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = TransactionListSoap.patientOf(request);
         String requestId = request.getRequest() != null && request.getRequest().getId() != null
-                ? request.getRequest().getId().getValue() : UUID.randomUUID().toString();
+                ? request.getRequest().getId().getValue() : RequestIds.newId();
         Set<String> types = TransactionListSoap.typesOf(request);
         LocalDate from = TransactionListSoap.fromOf(request);
         LocalDate to = TransactionListSoap.toOf(request);
