@@ -4,4 +4,20 @@ package be.recordbroker.access;
 public interface AccessAuditor {
 
     void record(AccessRequest request, AccessDecision decision);
+
+    /**
+     * Starts recording a decision; {@link Recording#await()} returns once the row is written, or throws. Lets a caller
+     * prepare its answer while the row is written (it must not answer before). Default: records at once.
+     */
+    default Recording start(AccessRequest request, AccessDecision decision) {
+        record(request, decision);
+        return () -> { };
+    }
+
+    /** A decision being recorded. */
+    @FunctionalInterface
+    interface Recording {
+        /** Returns once the row is written; throws if it was not (within the auditor's timeout). */
+        void await();
+    }
 }

@@ -19,22 +19,67 @@ public final class AuditedAccessGate {
         this.auditor = auditor;
     }
 
+    /** Decides and records; returns once the audit row is written. */
     public AccessDecision decide(AccessRequest request) {
+        return decideWhileRecording(request).recorded();
+    }
+
+    /**
+     * Decides and starts writing the audit row without waiting for it: a search can ask its hubs meanwhile (the
+     * commit then overlaps the hubs' latency instead of adding to it). Nothing may be answered before
+     * {@link PendingDecision#recorded()}, which waits for the row and is the decision to answer with.
+     */
+    public PendingDecision decideWhileRecording(AccessRequest request) {
         AccessDecision decision = gate.decide(request);
+        AccessAuditor.Recording recording;
         try {
-            auditor.record(request, decision);
+            recording = auditor.start(request, decision);
         } catch (RuntimeException e) {
-            LOG.error("audit write failed for request {} ({}): access denied", request.requestId(),
-                    e.getClass().getSimpleName());
-            return decision.allowed()
-                    ? AccessDecision.deny(AccessReason.AUDIT_UNAVAILABLE, "the access could not be recorded")
-                    : decision;
+            recording = () -> {
+                throw e;
+            };
         }
-        return decision;
+        return new PendingDecision(request, decision, recording);
     }
 
     /** The decision logic itself (search filtering uses {@link AccessGate#listable}). */
     public AccessGate gate() {
         return gate;
+    }
+
+    /** A decision whose audit row is being written. */
+    public static final class PendingDecision {
+        private final AccessRequest request;
+        private final AccessDecision decided;
+        private final AccessAuditor.Recording recording;
+        private AccessDecision recorded;
+
+        private PendingDecision(AccessRequest request, AccessDecision decided, AccessAuditor.Recording recording) {
+            this.request = request;
+            this.decided = decided;
+            this.recording = recording;
+        }
+
+        /** The gate's decision, not yet recorded: whether to start work, never what to answer. */
+        public AccessDecision decided() {
+            return decided;
+        }
+
+        /** Waits for the audit row: the decision to answer with (denied if the row could not be written). */
+        public AccessDecision recorded() {
+            if (recorded == null) {
+                try {
+                    recording.await();
+                    recorded = decided;
+                } catch (RuntimeException e) {
+                    LOG.error("audit write failed for request {} ({}): access denied", request.requestId(),
+                            e.getClass().getSimpleName());
+                    recorded = decided.allowed()
+                            ? AccessDecision.deny(AccessReason.AUDIT_UNAVAILABLE, "the access could not be recorded")
+                            : decided;
+                }
+            }
+            return recorded;
+        }
     }
 }

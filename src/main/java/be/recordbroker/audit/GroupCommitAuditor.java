@@ -50,13 +50,29 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
 
     @Override
     public void record(AccessRequest request, AccessDecision decision) {
+        start(request, decision).await();
+    }
+
+    /** Queues the row for the next group commit; {@link Recording#await()} waits for that commit. */
+    @Override
+    public Recording start(AccessRequest request, AccessDecision decision) {
         CompletableFuture<AuditEvent> done = new CompletableFuture<>();
         try {
             if (!running || !queue.offer(new Pending(JdbcAuditTrail.eventOf(request, decision), done),
                     timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new JdbcAuditTrail.AuditWriteException("the audit writer is not accepting rows", null);
             }
-            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JdbcAuditTrail.AuditWriteException("interrupted while the audit row was queued", e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return () -> await(done, deadline);
+    }
+
+    private void await(CompletableFuture<AuditEvent> done, long deadline) {
+        try {
+            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JdbcAuditTrail.AuditWriteException("interrupted while the audit row was written", e);

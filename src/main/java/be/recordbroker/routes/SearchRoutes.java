@@ -24,6 +24,7 @@ import be.recordbroker.access.AccessAction;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.access.AuditedAccessGate.PendingDecision;
 import be.recordbroker.config.AccessProperties;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
@@ -46,7 +47,8 @@ import be.recordbroker.search.SearchPage;
 /**
  * The federated search on both faces: REST {@code GET /api/v1/patients/{ssin}/documents} (filters {@code type}
  * (repeatable or comma-separated), {@code from}, {@code to}, {@code scope=global|local}, {@code page},
- * {@code pageSize}) and SOAP GetTransactionList. Identity → gate (search; audited) → {@link FederatedSearch}.
+ * {@code pageSize}) and SOAP GetTransactionList. Identity → gate (search; audited) → {@link FederatedSearch}. The
+ * audit row is written while the hubs are asked, and the answer waits for it.
  */
 @Component
 public class SearchRoutes extends RouteBuilder {
@@ -116,20 +118,27 @@ public class SearchRoutes extends RouteBuilder {
             return;
         }
         String description = describe(scope, types, from, to, page, pageSize);
-        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.SEARCH, null, description,
-                who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
-        if (!decision.allowed()) {
-            who.deny(exchange, decision);
+        // the hubs are asked while the audit row is written; nothing is answered before it is
+        PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
+                description, who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
+        if (!pending.decided().allowed()) {
+            who.deny(exchange, pending.recorded());
             return;
         }
         SearchQuery query;
         try {
             query = new SearchQuery(Ssin.parse(ssin), types, from, to, scope, page, pageSize);
         } catch (IllegalArgumentException e) {
+            pending.recorded();
             Problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
             return;
         }
-        SearchPage result = search.search(caller, query, decision.breakTheGlass());
+        SearchPage result = search.search(caller, query, pending.decided().breakTheGlass());
+        AccessDecision decision = pending.recorded();
+        if (!decision.allowed()) {
+            who.deny(exchange, decision);
+            return;
+        }
         Problems.json(exchange, 200, json(result));
     }
 
@@ -218,21 +227,27 @@ public class SearchRoutes extends RouteBuilder {
         SearchScope scope = TransactionListSoap.scopeOf(request);
         int page = TransactionListSoap.pageOf(request);
         int pageSize = TransactionListSoap.pageSizeOf(request);
-        AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
+        PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
                 describe(scope, types, from, to, page, pageSize), TransactionListSoap.breakTheGlassOf(request), "soap",
                 requestId, clock.instant()));
-        if (!decision.allowed()) {
-            exchange.getMessage().setBody(TransactionListSoap.denied(request, self, decision, now));
+        if (!pending.decided().allowed()) {
+            exchange.getMessage().setBody(TransactionListSoap.denied(request, self, pending.recorded(), now));
             return;
         }
         SearchQuery query;
         try {
             query = new SearchQuery(Ssin.parse(ssin), types, from, to, scope, page, pageSize);
         } catch (IllegalArgumentException e) {
+            pending.recorded();
             exchange.getMessage().setBody(TransactionListSoap.failed(request, self, "invalid.request", e.getMessage(), now));
             return;
         }
-        exchange.getMessage().setBody(TransactionListSoap.answer(request, self,
-                search.search(caller, query, decision.breakTheGlass()), now));
+        SearchPage result = search.search(caller, query, pending.decided().breakTheGlass());
+        AccessDecision decision = pending.recorded();
+        if (!decision.allowed()) {
+            exchange.getMessage().setBody(TransactionListSoap.denied(request, self, decision, now));
+            return;
+        }
+        exchange.getMessage().setBody(TransactionListSoap.answer(request, self, result, now));
     }
 }

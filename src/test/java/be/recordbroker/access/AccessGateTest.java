@@ -292,4 +292,45 @@ class AccessGateTest {
         facts.links.clear();
         assertThat(broken.decide(read(GP, SUMEHR, null)).reason()).isEqualTo(AccessReason.NO_THERAPEUTIC_LINK);
     }
+
+    @Test
+    void aPendingDecisionIsAnsweredOnlyOnceItsRowIsWrittenAndDeniedIfItIsNot() throws Exception {
+        gpLink(TODAY.minusDays(3));
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+        AccessAuditor slow = new AccessAuditor() {
+            @Override
+            public void record(AccessRequest request, AccessDecision decision) {
+                start(request, decision).await();
+            }
+
+            @Override
+            public Recording start(AccessRequest request, AccessDecision decision) {
+                return () -> {
+                    try {
+                        written.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (fail.get()) {
+                        throw new IllegalStateException("database down");
+                    }
+                };
+            }
+        };
+        AuditedAccessGate audited = new AuditedAccessGate(gate, slow);
+        AuditedAccessGate.PendingDecision pending = audited.decideWhileRecording(read(GP, SUMEHR, null));
+        assertThat(pending.decided().allowed()).isTrue(); // known at once: the search can start
+        var answer = java.util.concurrent.CompletableFuture.supplyAsync(pending::recorded);
+        Thread.sleep(100);
+        assertThat(answer).isNotDone(); // the answer waits for the row
+        written.countDown();
+        assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).allowed()).isTrue();
+
+        fail.set(true);
+        AuditedAccessGate.PendingDecision unwritten = audited.decideWhileRecording(read(GP, SUMEHR, null));
+        assertThat(unwritten.decided().allowed()).isTrue();
+        assertThat(unwritten.recorded().reason()).isEqualTo(AccessReason.AUDIT_UNAVAILABLE);
+        assertThat(unwritten.recorded().reason()).isEqualTo(AccessReason.AUDIT_UNAVAILABLE);
+    }
 }
