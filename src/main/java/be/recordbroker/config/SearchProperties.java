@@ -11,7 +11,7 @@ public class SearchProperties {
     /** The hub a {@code scope=local} search asks; empty = the first hub of the network file. */
     private String homeHub;
     /** Threads that call hubs (and fetch access rights) for all searches together. */
-    private int threads = 64;
+    private int threads = 128;
     /** How long the metahub's answer "these hubs know the patient" is reused. */
     private Duration metahubCacheTtl = Duration.ofSeconds(30);
     private final Circuit circuit = new Circuit();

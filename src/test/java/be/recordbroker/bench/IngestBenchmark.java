@@ -62,7 +62,7 @@ import be.recordbroker.RecordBrokerApplication;
  * <p>Properties: {@code bench.seconds} (measured time per target, default 60), {@code bench.warmup} (per target,
  * default 10), {@code bench.slice} (default 10), {@code bench.connections} (8), {@code bench.patients} (300),
  * {@code bench.consumer} (paused), {@code bench.drain} (60), {@code bench.targets} (anchor,broker),
- * {@code bench.warmup.max} (120), {@code bench.broker.args} (comma-separated {@code key=value} overrides for the
+ * {@code bench.warmup.max} (180), {@code bench.broker.args} (comma-separated {@code key=value} overrides for the
  * broker), {@code bench.jfr=true} (execution samples of each measured slice to
  * {@code target/bench/ingest-<target>-<n>.jfr}; read them with {@link JfrHotFrames}).
  */
@@ -75,7 +75,7 @@ public final class IngestBenchmark {
 
     private final int seconds = Integer.getInteger("bench.seconds", 60);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
-    private final int warmupMax = Integer.getInteger("bench.warmup.max", 120);
+    private final int warmupMax = Integer.getInteger("bench.warmup.max", 180);
     private final int slice = Integer.getInteger("bench.slice", 10);
     private final int connections = Integer.getInteger("bench.connections", 8);
     private final int patients = Integer.getInteger("bench.patients", 300);

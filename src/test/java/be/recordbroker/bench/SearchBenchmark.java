@@ -67,7 +67,7 @@ public final class SearchBenchmark {
 
     private final int seconds = Integer.getInteger("bench.seconds", 60);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
-    private final int warmupMax = Integer.getInteger("bench.warmup.max", 120);
+    private final int warmupMax = Integer.getInteger("bench.warmup.max", 180);
     private final int clients = Integer.getInteger("bench.clients", 32);
     private final int latency = Integer.getInteger("bench.latency", 50);
     private final StringBuilder report = new StringBuilder();
