@@ -11,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -55,18 +51,7 @@ public class AccessConfiguration {
         HubAccessFacts facts = new HubAccessFacts(clients, factHubs,
                 Kmehr.applicationParty(properties.getApplicationId(), "record-broker"), clock);
         return new CachedAccessFacts(facts, properties.getFactsCacheTtl(), properties.getFactsCacheRefreshAfter(),
-                properties.getFactsCacheSize(), Ticker.systemTicker(), factsRefresher());
-    }
-
-    /**
-     * Background refreshes of cached facts (hub round trips): a few daemon threads; when they are all busy and 1000
-     * wait, a refresh is skipped and its entry simply expires at its TTL.
-     */
-    private static Executor factsRefresher() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
-                SearchConfiguration.daemonThreads("rb-facts-refresh-"), new ThreadPoolExecutor.DiscardPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+                properties.getFactsCacheSize(), Ticker.systemTicker(), SearchConfiguration.refreshPool("rb-facts-refresh-"));
     }
 
     @Bean

@@ -1,12 +1,19 @@
 package be.recordbroker.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -48,12 +55,41 @@ public class SearchConfiguration {
         return registry;
     }
 
-    /** Not a bean: an Executor bean would take the place of Spring Boot's own task executor (camel-platform-http uses it). */
+    /** Not a bean: an Executor bean would take the place of Spring Boot's own task executor. */
     static ExecutorService searchExecutor(SearchProperties properties) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.getThreads(), properties.getThreads(), 60,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), daemonThreads("search-"));
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /**
+     * Background refreshes of cached answers (hub round trips): a few daemon threads; when they are all busy and 1000
+     * wait, a refresh is skipped and its entry simply expires at its TTL.
+     */
+    static Executor refreshPool(String prefix) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+                daemonThreads(prefix), new ThreadPoolExecutor.DiscardPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * "Which hubs know this patient", from the metahub: kept {@code metahub-cache-ttl}; once older than
+     * {@code metahub-cache-refresh-after} an entry is still answered and asked again in the background, so the
+     * searches of a patient in use never all wait for the metahub when the entry ages. A failed refresh leaves the
+     * entry to expire (the search then asks every hub and says so).
+     */
+    static LoadingCache<String, Set<String>> patientHubsCache(SearchProperties properties,
+                                                              CacheLoader<String, Set<String>> metahub, Ticker ticker,
+                                                              Executor refresher) {
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl())
+                .maximumSize(100_000).ticker(ticker).executor(refresher);
+        Duration refreshAfter = properties.getMetahubCacheRefreshAfter();
+        if (refreshAfter != null && !refreshAfter.isZero() && refreshAfter.compareTo(properties.getMetahubCacheTtl()) < 0) {
+            builder.refreshAfterWrite(refreshAfter);
+        }
+        return builder.build(metahub);
     }
 
     /** Daemon threads named {@code prefix1, prefix2, ...}: pools of the broker's own that must not hold the JVM up. */
@@ -75,8 +111,8 @@ public class SearchConfiguration {
         String home = properties.getHomeHub() == null || properties.getHomeHub().isBlank()
                 ? network.hubs().all().get(0).code() : network.requireHub(properties.getHomeHub()).code();
         properties.getHubTimeouts().keySet().forEach(network::requireHub);
-        return new FederatedSearch(network, lists, metahub,
-                Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl()).maximumSize(100_000).build(),
+        return new FederatedSearch(network, lists,
+                patientHubsCache(properties, metahub::hubsOf, Ticker.systemTicker(), refreshPool("rb-metahub-refresh-")),
                 hubCircuitBreakers, gate.gate(), searchExecutor(properties), home,
                 hub -> properties.getHubTimeouts().getOrDefault(hub, properties.getTimeout()), meters);
     }

@@ -14,6 +14,8 @@ public class SearchProperties {
     private int threads = 128;
     /** How long the metahub's answer "these hubs know the patient" is reused. */
     private Duration metahubCacheTtl = Duration.ofSeconds(30);
+    /** An entry older than this is still used and asked again in the background; not below the TTL = off. */
+    private Duration metahubCacheRefreshAfter = Duration.ofSeconds(20);
     private final Circuit circuit = new Circuit();
     /** How long a search waits for a hub's list before it answers without it ({@code timeout}). */
     private Duration timeout = Duration.ofSeconds(5);
@@ -47,6 +49,8 @@ public class SearchProperties {
     public void setHomeHub(String homeHub) { this.homeHub = homeHub; }
     public int getThreads() { return threads; }
     public void setThreads(int threads) { this.threads = threads; }
+    public Duration getMetahubCacheRefreshAfter() { return metahubCacheRefreshAfter; }
+    public void setMetahubCacheRefreshAfter(Duration metahubCacheRefreshAfter) { this.metahubCacheRefreshAfter = metahubCacheRefreshAfter; }
     public Duration getMetahubCacheTtl() { return metahubCacheTtl; }
     public void setMetahubCacheTtl(Duration metahubCacheTtl) { this.metahubCacheTtl = metahubCacheTtl; }
     public Circuit getCircuit() { return circuit; }

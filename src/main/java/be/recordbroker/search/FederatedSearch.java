@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -36,7 +36,6 @@ import be.recordbroker.domain.SearchScope;
 import be.recordbroker.kmehr.HubCallException;
 import be.recordbroker.kmehr.HubTransactionLists;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.MetahubPatientHubs;
 import be.recordbroker.network.Network;
 
 /**
@@ -50,8 +49,7 @@ public class FederatedSearch implements AutoCloseable {
 
     private final Network network;
     private final HubTransactionLists lists;
-    private final MetahubPatientHubs metahub;
-    private final Cache<String, Set<String>> patientHubs;
+    private final LoadingCache<String, Set<String>> patientHubs;
     private final CircuitBreakerRegistry breakers;
     private final AccessGate gate;
     private final ExecutorService executor;
@@ -59,13 +57,12 @@ public class FederatedSearch implements AutoCloseable {
     private final java.util.function.Function<String, Duration> timeouts;
     private final MeterRegistry meters;
 
-    public FederatedSearch(Network network, HubTransactionLists lists, MetahubPatientHubs metahub,
-                           Cache<String, Set<String>> patientHubs, CircuitBreakerRegistry breakers, AccessGate gate,
+    public FederatedSearch(Network network, HubTransactionLists lists, LoadingCache<String, Set<String>> patientHubs,
+                           CircuitBreakerRegistry breakers, AccessGate gate,
                            ExecutorService executor, String homeHub,
                            java.util.function.Function<String, Duration> timeouts, MeterRegistry meters) {
         this.network = network;
         this.lists = lists;
-        this.metahub = metahub;
         this.patientHubs = patientHubs;
         this.breakers = breakers;
         this.gate = gate;
@@ -90,7 +87,7 @@ public class FederatedSearch implements AutoCloseable {
         } else {
             Set<String> known = null;
             try {
-                known = patientHubs.get(ssin, metahub::hubsOf);
+                known = patientHubs.get(ssin);
             } catch (HubCallException e) {
                 metahubAvailable = false;
             }
