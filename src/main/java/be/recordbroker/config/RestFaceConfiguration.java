@@ -21,4 +21,10 @@ public class RestFaceConfiguration {
     PlatformHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
         return new SpringBootPlatformHttpEngine(port, Runnable::run);
     }
+
+    /** Answers a request whose route already ran without Spring MVC's async re-dispatch. */
+    @Bean
+    static CompletedFutureShortcut completedFutureShortcut() {
+        return new CompletedFutureShortcut();
+    }
 }
