@@ -20,4 +20,12 @@ public interface AccessFacts {
 
     /** Whether the document's hub holds a {@code disallow} access right for this professional on it. */
     boolean disallowed(DocumentRef document, String professionalNihii);
+
+    /**
+     * {@link #disallowed} when the answer is at hand without asking a hub (a cache), else empty. Lets a search check
+     * the documents it already knows about on its own thread and hand only the others to its pool.
+     */
+    default Optional<Boolean> disallowedIfKnown(DocumentRef document, String professionalNihii) {
+        return Optional.empty();
+    }
 }

@@ -3,6 +3,7 @@ package be.recordbroker.access;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
@@ -61,6 +62,17 @@ public final class AccessGate {
         }
         return matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.LIST)
                 && !facts.disallowed(document, caller.nihii().value());
+    }
+
+    /** {@link #listable} when it can be answered without asking a hub, else empty. */
+    public Optional<Boolean> listableIfKnown(Professional caller, DocumentRef document) {
+        if (caller.isPatient()) {
+            return Optional.of(true);
+        }
+        if (!matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.LIST)) {
+            return Optional.of(false);
+        }
+        return facts.disallowedIfKnown(document, caller.nihii().value()).map(disallowed -> !disallowed);
     }
 
     private AccessDecision decideOrThrow(AccessRequest request) {

@@ -90,6 +90,12 @@ public final class CachedAccessFacts implements AccessFacts {
         return disallows.get(new DocumentProfessional(document, professionalNihii));
     }
 
+    /** The cached answer, if there is one that has not expired (an ageing one is refreshed in the background). */
+    @Override
+    public Optional<Boolean> disallowedIfKnown(DocumentRef document, String professionalNihii) {
+        return Optional.ofNullable(disallows.getIfPresent(new DocumentProfessional(document, professionalNihii)));
+    }
+
     /** Drops every cached fact about this patient (after a consent or link change known to the broker). */
     public void forgetPatient(String patientSsin) {
         consents.invalidate(patientSsin);

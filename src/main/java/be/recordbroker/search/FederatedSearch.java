@@ -116,10 +116,12 @@ public class FederatedSearch implements AutoCloseable {
             }
         }
 
-        // the access rights of every document are asked in parallel (cached by the gate's fact cache)
+        // the access rights of every document: those in the gate's fact cache at once on this thread, the others
+        // asked in parallel (a hand-off per document cost more than the cached lookup itself)
         List<DocumentEntry> unique = withoutDuplicates(found);
         List<CompletableFuture<Boolean>> checks = unique.stream()
-                .map(d -> CompletableFuture.supplyAsync(() -> listable(caller, d), executor)).toList();
+                .map(d -> listableIfKnown(caller, d).map(CompletableFuture::completedFuture)
+                        .orElseGet(() -> CompletableFuture.supplyAsync(() -> listable(caller, d), executor))).toList();
         Set<String> rightsUnavailable = new HashSet<>();
         List<DocumentEntry> shown = new ArrayList<>();
         for (int i = 0; i < unique.size(); i++) {
@@ -237,7 +239,14 @@ public class FederatedSearch implements AutoCloseable {
 
     /** @throws FactUnavailableException when the document's access rights cannot be fetched */
     private boolean listable(Professional caller, DocumentEntry d) {
-        return gate.listable(caller, new DocumentRef(hubCode(d), d.id().sourceLabel(), d.id().localId(), d.type(),
-                d.id().encode()));
+        return gate.listable(caller, ref(d));
+    }
+
+    private java.util.Optional<Boolean> listableIfKnown(Professional caller, DocumentEntry d) {
+        return gate.listableIfKnown(caller, ref(d));
+    }
+
+    private DocumentRef ref(DocumentEntry d) {
+        return new DocumentRef(hubCode(d), d.id().sourceLabel(), d.id().localId(), d.type(), d.id().encode());
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.domain.Professional;
+
 class CachedAccessFactsTest {
 
     static final String PATIENT = AccessGateTest.PATIENT;
@@ -86,6 +88,34 @@ class CachedAccessFactsTest {
         cached.forgetPatient(PATIENT);
         assertThat(cached.excluded(PATIENT, "12345625004")).isTrue();
         assertThat(cached.consent(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void aDisallowIsKnownWithoutAHubOnlyOnceCachedAndUntilItExpires() {
+        DocumentRef lab = AccessGateTest.LAB;
+        source.disallow(lab, "12345625004");
+        assertThat(cached.disallowedIfKnown(lab, "12345625004")).as("never asked: unknown").isEmpty();
+        assertThat(source.questions).as("and no hub was asked for it").hasValue(0);
+        assertThat(cached.disallowed(lab, "12345625004")).isTrue();
+        assertThat(cached.disallowedIfKnown(lab, "12345625004")).contains(true);
+        assertThat(cached.disallowedIfKnown(lab, "10000001010")).isEmpty();
+        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertThat(cached.disallowedIfKnown(lab, "12345625004")).as("expired: unknown again").isEmpty();
+        assertThat(source.questions).hasValue(1);
+    }
+
+    @Test
+    void theGateListsFromCachedFactsOnlyWhatItCanAnswerWithoutAHub() throws IOException {
+        AccessGate gate = AccessGateTest.gate(cached);
+        Professional gp = AccessGateTest.GP;
+        assertThat(gate.listableIfKnown(gp, AccessGateTest.LAB)).as("access rights not fetched yet").isEmpty();
+        assertThat(gate.listable(gp, AccessGateTest.LAB)).isTrue();
+        assertThat(gate.listableIfKnown(gp, AccessGateTest.LAB)).contains(true);
+        source.disallow(AccessGateTest.SUMEHR, gp.nihii().value());
+        assertThat(gate.listable(gp, AccessGateTest.SUMEHR)).isFalse();
+        assertThat(gate.listableIfKnown(gp, AccessGateTest.SUMEHR)).contains(false);
+        assertThat(gate.listableIfKnown(AccessGateTest.DENTIST, AccessGateTest.BIRTH))
+                .as("the matrix alone answers").contains(false);
     }
 
     @Test
