@@ -59,14 +59,13 @@ public final class CachedAccessFacts implements AccessFacts {
      */
     public CachedAccessFacts(AccessFacts source, Duration ttl, Duration refreshAfter, long maximumEntries,
                              Ticker ticker, Executor refresher) {
-        Duration refresh = refreshAfter != null && refreshAfter.compareTo(ttl) < 0 ? refreshAfter : null;
         // A FactUnavailableException thrown by a load propagates and leaves nothing in the cache.
-        this.consents = cache(ttl, refresh, maximumEntries, ticker, refresher, source::consent);
-        this.exclusions = cache(ttl, refresh, maximumEntries, ticker, refresher,
+        this.consents = refreshingCache(ttl, refreshAfter, maximumEntries, ticker, refresher, source::consent);
+        this.exclusions = refreshingCache(ttl, refreshAfter, maximumEntries, ticker, refresher,
                 k -> source.excluded(k.patientSsin(), k.professionalNihii()));
-        this.links = cache(ttl, refresh, maximumEntries, ticker, refresher,
+        this.links = refreshingCache(ttl, refreshAfter, maximumEntries, ticker, refresher,
                 k -> List.copyOf(source.therapeuticLinks(k.patientSsin(), k.professionalNihii())));
-        this.disallows = cache(ttl, refresh, maximumEntries, ticker, refresher,
+        this.disallows = refreshingCache(ttl, refreshAfter, maximumEntries, ticker, refresher,
                 k -> source.disallowed(k.document(), k.professionalNihii()));
     }
 
@@ -111,12 +110,16 @@ public final class CachedAccessFacts implements AccessFacts {
         disallows.invalidateAll();
     }
 
-    private static <K, V> LoadingCache<K, V> cache(Duration ttl, Duration refreshAfter, long maximumEntries,
-                                                   Ticker ticker, Executor refresher,
-                                                   CacheLoader<K, V> load) {
+    /**
+     * Entries kept {@code ttl}; once older than {@code refreshAfter} a read is still answered and the entry loaded
+     * again on {@code refresher} (null, zero or not below {@code ttl}: no refresh). Used for the access facts and
+     * for the metahub's "which hubs know this patient".
+     */
+    public static <K, V> LoadingCache<K, V> refreshingCache(Duration ttl, Duration refreshAfter, long maximumEntries,
+                                                            Ticker ticker, Executor refresher, CacheLoader<K, V> load) {
         Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries)
                 .ticker(ticker).executor(refresher);
-        if (refreshAfter != null) {
+        if (refreshAfter != null && !refreshAfter.isZero() && refreshAfter.compareTo(ttl) < 0) {
             builder.refreshAfterWrite(refreshAfter);
         }
         return builder.build(load);

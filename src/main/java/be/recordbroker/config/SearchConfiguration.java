@@ -1,7 +1,6 @@
 package be.recordbroker.config;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -11,7 +10,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.CacheLoader;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -26,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.access.CachedAccessFacts;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
 import be.recordbroker.kmehr.Kmehr;
@@ -83,13 +82,8 @@ public class SearchConfiguration {
     static LoadingCache<String, Set<String>> patientHubsCache(SearchProperties properties,
                                                               CacheLoader<String, Set<String>> metahub, Ticker ticker,
                                                               Executor refresher) {
-        Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(properties.getMetahubCacheTtl())
-                .maximumSize(100_000).ticker(ticker).executor(refresher);
-        Duration refreshAfter = properties.getMetahubCacheRefreshAfter();
-        if (refreshAfter != null && !refreshAfter.isZero() && refreshAfter.compareTo(properties.getMetahubCacheTtl()) < 0) {
-            builder.refreshAfterWrite(refreshAfter);
-        }
-        return builder.build(metahub);
+        return CachedAccessFacts.refreshingCache(properties.getMetahubCacheTtl(), properties.getMetahubCacheRefreshAfter(),
+                100_000, ticker, refresher, metahub);
     }
 
     /** Daemon threads named {@code prefix1, prefix2, ...}: pools of the broker's own that must not hold the JVM up. */

@@ -9,6 +9,7 @@ import be.recordbroker.domain.Nihii;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
+import be.recordbroker.rest.RequestIds;
 
 /**
  * The acting person of an IntraHub request: the first person among {@code request/author/hcparty} (NIHII as
@@ -18,6 +19,12 @@ import be.recordbroker.domain.Ssin;
 public final class SoapCallers {
 
     private SoapCallers() {
+    }
+
+    /** The request's own id ({@code request/id}) when it has one, else a new one (for the audit trail and logs). */
+    public static String requestIdOf(RequestType request) {
+        return request != null && request.getId() != null && request.getId().getValue() != null
+                ? request.getId().getValue() : RequestIds.newId();
     }
 
     /** Empty when the request names no usable person (the gate then answers UNAUTHENTICATED). */

@@ -28,7 +28,6 @@ import be.recordbroker.kmehr.SoapCallers;
 import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.RequestIds;
 
 /**
  * IntraHub GetTransaction on the broker's SOAP face, as KMEHR: reads the request (acting person, document, patient,
@@ -63,9 +62,7 @@ public class SoapGetTransaction {
     /** @throws RetrievalFailure {@code INVALID_DOCUMENT_ID} when the request does not name a document */
     public Retrieval read(GetTransactionRequestType request) {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
-        String requestId = request.getRequest() != null && request.getRequest().getId() != null
-                && request.getRequest().getId().getValue() != null
-                ? request.getRequest().getId().getValue() : RequestIds.newId();
+        String requestId = SoapCallers.requestIdOf(request.getRequest());
         String breakTheGlass = request.getRequest() == null ? null : request.getRequest().getBreaktheglass();
         return Retrieval.of(new RetrieveRequest(documentIdOf(request), caller, null, breakTheGlass, "soap", requestId,
                 clock.instant()));

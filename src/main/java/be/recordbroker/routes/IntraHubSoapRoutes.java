@@ -26,7 +26,6 @@ import be.recordbroker.domain.Ssin;
 import be.recordbroker.kmehr.AuditTrailSoap;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.rest.RequestIds;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
@@ -84,8 +83,7 @@ public class IntraHubSoapRoutes extends RouteBuilder {
         }
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = AuditTrailSoap.patientOf(request);
-        String requestId = request.getRequest() != null && request.getRequest().getId() != null
-                ? request.getRequest().getId().getValue() : RequestIds.newId();
+        String requestId = SoapCallers.requestIdOf(request.getRequest());
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
                 AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant()));
         OffsetDateTime now = OffsetDateTime.now(clock);

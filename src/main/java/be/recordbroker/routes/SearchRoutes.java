@@ -40,7 +40,6 @@ import be.recordbroker.network.Network;
 import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
-import be.recordbroker.rest.RequestIds;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 
@@ -219,8 +218,7 @@ public class SearchRoutes extends RouteBuilder {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = TransactionListSoap.patientOf(request);
-        String requestId = request.getRequest() != null && request.getRequest().getId() != null
-                ? request.getRequest().getId().getValue() : RequestIds.newId();
+        String requestId = SoapCallers.requestIdOf(request.getRequest());
         Set<String> types = TransactionListSoap.typesOf(request);
         LocalDate from = TransactionListSoap.fromOf(request);
         LocalDate to = TransactionListSoap.toOf(request);

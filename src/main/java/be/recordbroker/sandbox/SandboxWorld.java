@@ -12,7 +12,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +71,7 @@ public final class SandboxWorld {
     private final Map<String, Map<String, StoredDocument>> documentsByHub = new ConcurrentHashMap<>();
     private final List<AccessRight> accessRights = new CopyOnWriteArrayList<>();
     /** Per hub, oldest first, the last {@link #AUDIT_KEPT_PER_HUB} entries. */
-    private final Map<String, java.util.Deque<AuditEntry>> auditByHub = new ConcurrentHashMap<>();
+    private final Map<String, Deque<AuditEntry>> auditByHub = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> patients = new ConcurrentHashMap<>();
     private BufferedWriter declarationLog;
 
@@ -236,7 +238,7 @@ public final class SandboxWorld {
     public static final int AUDIT_KEPT_PER_HUB = 10_000;
 
     public void audit(AuditEntry entry) {
-        java.util.Deque<AuditEntry> trail = auditByHub.computeIfAbsent(entry.hub(), h -> new java.util.ArrayDeque<>());
+        Deque<AuditEntry> trail = auditByHub.computeIfAbsent(entry.hub(), h -> new ArrayDeque<>());
         synchronized (trail) {
             if (trail.size() == AUDIT_KEPT_PER_HUB) {
                 trail.removeFirst();
@@ -246,7 +248,7 @@ public final class SandboxWorld {
     }
 
     public List<AuditEntry> auditTrail(String hub, Predicate<AuditEntry> filter) {
-        java.util.Deque<AuditEntry> trail = auditByHub.get(hub);
+        Deque<AuditEntry> trail = auditByHub.get(hub);
         if (trail == null) {
             return List.of();
         }
