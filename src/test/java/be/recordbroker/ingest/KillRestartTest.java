@@ -262,6 +262,8 @@ class KillRestartTest {
             starts++;
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = List.of(javaBin, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                    // the libaio journal, as in this JVM (the build unpacks the Artemis binding)
+                    "-Djava.library.path=" + System.getProperty("java.library.path"),
                     "-cp", brokerClassPath(), "be.recordbroker.RecordBrokerApplication",
                     "--server.port=" + httpPort,
                     "--record-broker.mllp.port=" + mllpPort,

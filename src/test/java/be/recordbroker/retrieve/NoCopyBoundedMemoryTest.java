@@ -228,6 +228,8 @@ class NoCopyBoundedMemoryTest {
     private static Process start(int port, Path log) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                // the libaio journal, as in this JVM (the build unpacks the Artemis binding)
+                "-Djava.library.path=" + System.getProperty("java.library.path"),
                 "-Djava.io.tmpdir=" + OUT.resolve("tmp"),
                 "-cp", brokerClassPath(), "be.recordbroker.RecordBrokerApplication",
                 "--server.port=" + port,
