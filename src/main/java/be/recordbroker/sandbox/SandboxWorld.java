@@ -233,9 +233,11 @@ public final class SandboxWorld {
     /**
      * How many audit entries each sandbox hub keeps (the oldest go first). The trail was a copy-on-write list that
      * grew with every hub call: under the search benchmark (~1,500 hub calls/s) each call copied the whole list, and
-     * the figures fell the longer a run lasted.
+     * the figures fell the longer a run lasted. With 10,000 the entries lived ~20 s there, long enough to be copied
+     * through every survivor age at each young collection of the JVM they share with the broker (a third of the
+     * collection's copying); 1,000 die young and are still more than a demo or a test reads back.
      */
-    public static final int AUDIT_KEPT_PER_HUB = 10_000;
+    public static final int AUDIT_KEPT_PER_HUB = 1_000;
 
     public void audit(AuditEntry entry) {
         Deque<AuditEntry> trail = auditByHub.computeIfAbsent(entry.hub(), h -> new ArrayDeque<>());
