@@ -40,13 +40,14 @@ import be.recordbroker.ingest.IngestQueues;
 class ArtemisEmbeddedConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisEmbeddedConfiguration.class);
+    private static final String JOURNAL_TYPE = "${record-broker.artemis.journal-type:ASYNCIO}";
 
     @Bean
     ArtemisConfigurationCustomizer recordBrokerArtemis(
-            @Value("${record-broker.artemis.journal-type:ASYNCIO}") String journalType,
+            @Value(JOURNAL_TYPE) String journalType,
             @Value("${record-broker.artemis.journal-max-io:256}") int journalMaxIo,
             @Value("${record-broker.artemis.journal-buffer-timeout-ns:500000}") int journalBufferTimeoutNs) {
-        JournalType type = JournalType.valueOf(journalType.strip().toUpperCase(Locale.ROOT));
+        JournalType type = journalType(journalType);
         return configuration -> {
             configuration.setJournalType(type);
             // at most this many writes in flight per broker; each one reserves kernel AIO slots out of the machine-wide
@@ -73,13 +74,13 @@ class ArtemisEmbeddedConfiguration {
      */
     @Bean
     ApplicationListener<ApplicationReadyEvent> artemisJournalReport(EmbeddedActiveMQ artemis, MeterRegistry meters,
-            @Value("${record-broker.artemis.journal-type:ASYNCIO}") String configured) {
+            @Value(JOURNAL_TYPE) String configured) {
         return ready -> {
             JournalType inUse = artemis.getActiveMQServer().getConfiguration().getJournalType();
             Gauge.builder("rb.artemis.journal", () -> 1).tag("type", inUse.name())
                     .description("the embedded Artemis journal in use (ASYNCIO: libaio; NIO: Java NIO)")
                     .register(meters);
-            if (inUse == JournalType.ASYNCIO || !"ASYNCIO".equalsIgnoreCase(configured.strip())) {
+            if (inUse == JournalType.ASYNCIO || journalType(configured) != JournalType.ASYNCIO) {
                 LOG.info("Artemis journal: {}", inUse);
             } else {
                 LOG.warn("Artemis journal: NIO, not libaio (durable, but fewer acknowledged messages per second): start"
@@ -87,5 +88,14 @@ class ArtemisEmbeddedConfiguration {
                         + " (java.library.path is now {})", System.getProperty("java.library.path"));
             }
         };
+    }
+
+    private static JournalType journalType(String configured) {
+        try {
+            return JournalType.valueOf(configured.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("record-broker.artemis.journal-type must be ASYNCIO, NIO or MAPPED, not '"
+                    + configured + "'", e);
+        }
     }
 }
