@@ -1,6 +1,7 @@
 package be.recordbroker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -46,5 +47,12 @@ class ArtemisJournalTest extends SandboxIntegrationTest {
                 "libaio is not installed here");
         assertThat(System.getProperty("java.library.path")).contains("artemis-native");
         assertThat(LibaioContext.isLoaded()).isTrue();
+    }
+
+    @Test
+    void aJournalTypeArtemisDoesNotKnowStopsTheStartWithItsName() {
+        assertThatThrownBy(() -> new ArtemisEmbeddedConfiguration().recordBrokerArtemis("FAST", 256, 500_000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("record-broker.artemis.journal-type must be ASYNCIO, NIO or MAPPED, not 'FAST'");
     }
 }
