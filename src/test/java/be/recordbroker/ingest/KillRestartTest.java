@@ -1,5 +1,6 @@
 package be.recordbroker.ingest;
 
+import be.recordbroker.BrokerJvm;
 import be.recordbroker.TestIo;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -260,11 +260,8 @@ class KillRestartTest {
 
         void start() throws IOException {
             starts++;
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(javaBin, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                    // the libaio journal, as in this JVM (the build unpacks the Artemis binding)
-                    "-Djava.library.path=" + System.getProperty("java.library.path"),
-                    "-cp", brokerClassPath(), "be.recordbroker.RecordBrokerApplication",
+            List<String> command = new ArrayList<>(BrokerJvm.command("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(List.of(
                     "--server.port=" + httpPort,
                     "--record-broker.mllp.port=" + mllpPort,
                     "--record-broker.data-dir=" + DATA,
@@ -276,10 +273,9 @@ class KillRestartTest {
                     // then rolled back to the queue; 10 s keeps a graceful stop short
                     "--camel.main.shutdown-timeout=10",
                     // the duplicate and redelivery lines the summary counts
-                    "--logging.level.be.recordbroker.ingest=INFO");
+                    "--logging.level.be.recordbroker.ingest=INFO"));
             String extra = System.getProperty("killtest.broker-args", "").trim();
             if (!extra.isEmpty()) {
-                command = new ArrayList<>(command);
                 command.addAll(List.of(extra.split("\\s+")));
             }
             ProcessBuilder builder = new ProcessBuilder(command).directory(BASE.toFile()).redirectErrorStream(true)
@@ -353,20 +349,6 @@ class KillRestartTest {
                 return false;
             }
         }
-    }
-
-    /**
-     * The test JVM's class path without the test classes (they hold a {@code @TestConfiguration} that component
-     * scanning would pick up in a plain run). Surefire sets {@code java.class.path} to the real test class path even
-     * when it boots from a manifest-only jar; should it ever be that jar alone, its manifest Class-Path is honoured by
-     * {@code -cp} all the same.
-     */
-    private static String brokerClassPath() {
-        String separator = System.getProperty("path.separator");
-        String testClasses = BASE.resolve("target/test-classes").toString();
-        return Stream.of(System.getProperty("java.class.path").split(separator))
-                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
-                .collect(Collectors.joining(separator));
     }
 
     private static String classPathNote() {

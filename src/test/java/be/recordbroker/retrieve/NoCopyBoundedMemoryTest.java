@@ -20,12 +20,12 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.BrokerJvm;
 import be.recordbroker.TestIo;
 import be.recordbroker.domain.DocumentId;
 
@@ -226,17 +226,14 @@ class NoCopyBoundedMemoryTest {
     }
 
     private static Process start(int port, Path log) throws IOException {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(javaBin, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                // the libaio journal, as in this JVM (the build unpacks the Artemis binding)
-                "-Djava.library.path=" + System.getProperty("java.library.path"),
-                "-Djava.io.tmpdir=" + OUT.resolve("tmp"),
-                "-cp", brokerClassPath(), "be.recordbroker.RecordBrokerApplication",
+        List<String> command = new ArrayList<>(BrokerJvm.command("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + OUT.resolve("tmp")));
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
                 "--record-broker.data-dir=" + OUT.resolve("data"),
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(BASE.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
@@ -262,14 +259,5 @@ class NoCopyBoundedMemoryTest {
             Thread.sleep(250);
         }
         throw new AssertionError("the broker did not come up within 180 s; see " + log);
-    }
-
-    /** The test JVM's class path without the test classes (their @TestConfiguration would be scanned). */
-    private static String brokerClassPath() {
-        String separator = System.getProperty("path.separator");
-        String testClasses = BASE.resolve("target/test-classes").toString();
-        return Stream.of(System.getProperty("java.class.path").split(separator))
-                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
-                .collect(Collectors.joining(separator));
     }
 }

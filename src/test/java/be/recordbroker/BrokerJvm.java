@@ -1,0 +1,42 @@
+package be.recordbroker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The command line of a broker started as its own process by a test (the kill test, the no-copy test): this JVM's
+ * java, the given JVM options, this JVM's library path (Artemis' libaio binding, which the build puts there) and its
+ * class path without the test classes, whose {@code @TestConfiguration} classes component scanning would pick up.
+ */
+public final class BrokerJvm {
+
+    private BrokerJvm() {
+    }
+
+    /** {@code java <jvmOptions> -Djava.library.path=... -cp ... RecordBrokerApplication}; append the broker's arguments. */
+    public static List<String> command(String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
+        command.add("-cp");
+        command.add(classPath());
+        command.add(RecordBrokerApplication.class.getName());
+        return command;
+    }
+
+    /**
+     * Surefire sets {@code java.class.path} to the real test class path even when it boots from a manifest-only jar;
+     * should it ever be that jar alone, its manifest Class-Path is honoured by {@code -cp} all the same.
+     */
+    static String classPath() {
+        String separator = System.getProperty("path.separator");
+        String testClasses = Path.of("target/test-classes").toAbsolutePath().normalize().toString();
+        return Stream.of(System.getProperty("java.class.path").split(separator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
+                .collect(Collectors.joining(separator));
+    }
+}
