@@ -13,9 +13,18 @@ import be.recordbroker.domain.Professional;
  * @param query         for a search, what was asked (filters, scope), written to the audit trail; else null
  * @param face          {@code rest}, {@code soap} or {@code fhir}: written to the audit trail
  * @param requestId     the request's correlation id, written to the audit trail
+ * @param client        the authenticated software the request came through (a SOAP caller, a token's client), null
+ *                      when none is known; written to the audit trail
  */
 public record AccessRequest(Professional caller, String patientSsin, AccessAction action, DocumentRef document,
-                            String query, String breakTheGlass, String face, String requestId, Instant at) {
+                            String query, String breakTheGlass, String face, String requestId, Instant at,
+                            String client) {
+
+    /** A request with no known calling software. */
+    public AccessRequest(Professional caller, String patientSsin, AccessAction action, DocumentRef document,
+                         String query, String breakTheGlass, String face, String requestId, Instant at) {
+        this(caller, patientSsin, action, document, query, breakTheGlass, face, requestId, at, null);
+    }
 
     public AccessRequest {
         Objects.requireNonNull(action, "action");

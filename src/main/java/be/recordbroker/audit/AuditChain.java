@@ -48,6 +48,9 @@ public final class AuditChain {
         field(out, "decision", e.decision());
         field(out, "reason", e.reason());
         field(out, "break_the_glass", e.breakTheGlass());
+        if (e.client() != null) { // rows written before the column existed hash as they did
+            field(out, "client", e.client());
+        }
         return out.toString();
     }
 

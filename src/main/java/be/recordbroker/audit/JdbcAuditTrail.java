@@ -27,7 +27,8 @@ import be.recordbroker.domain.Ssin;
 public class JdbcAuditTrail implements AccessAuditor {
 
     private static final String COLUMNS = "seq, recorded_at, request_id, face, actor_nihii, actor_ssin, actor_profession,"
-            + " actor_name, patient_ssin, action, document_id, query, decision, reason, break_the_glass, prev_hash, row_hash";
+            + " actor_name, patient_ssin, action, document_id, query, decision, reason, break_the_glass, client, prev_hash,"
+            + " row_hash";
 
     private final DataSource dataSource;
 
@@ -183,12 +184,13 @@ public class JdbcAuditTrail implements AccessAuditor {
                 caller == null ? null : cap(caller.name(), 256),
                 patient, request.action().code(), cap(documentId, 512), cap(request.query(), 512),
                 decision.allowed() ? AuditEvent.ALLOW : AuditEvent.DENY, decision.reason().name(),
-                request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200), null, null);
+                request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200),
+                cap(request.client(), 64), null, null);
     }
 
     private static void insert(Connection c, List<AuditEvent> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditEvent e : rows) {
                 bind(s, e);
                 s.addBatch();
@@ -203,7 +205,7 @@ public class JdbcAuditTrail implements AccessAuditor {
             s.setObject(2, OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             String[] texts = {e.requestId(), e.face(), e.actorNihii(), e.actorSsin(), e.actorProfession(), e.actorName(),
                     e.patientSsin(), e.action(), e.documentId(), e.query(), e.decision(), e.reason(), e.breakTheGlass(),
-                    e.prevHash(), e.rowHash()};
+                    e.client(), e.prevHash(), e.rowHash()};
             for (int i = 0; i < texts.length; i++) {
                 s.setString(3 + i, texts[i]);
             }
@@ -214,7 +216,7 @@ public class JdbcAuditTrail implements AccessAuditor {
         Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
         return new AuditEvent(rs.getLong(1), at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17));
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
     }
 
     private static String cap(String value, int max) {

@@ -10,7 +10,7 @@ class AuditChainTest {
 
     static AuditEvent event(String documentId, String query) {
         return new AuditEvent(7, Instant.parse("2026-11-22T10:00:00Z"), "req", "rest", "12345625004", null,
-                "persphysician", "An", "85073003328", "read", documentId, query, "allow", "THERAPEUTIC_LINK", null,
+                "persphysician", "An", "85073003328", "read", documentId, query, "allow", "THERAPEUTIC_LINK", null, null,
                 null, null);
     }
 
