@@ -76,6 +76,7 @@ public class SandboxGuard implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE; // after the config files (and the profiles they name) are loaded
+        // after the config files (and the profiles they name) are loaded; before ProdSettings, whose report is moot then
+        return Ordered.LOWEST_PRECEDENCE - 1;
     }
 }
