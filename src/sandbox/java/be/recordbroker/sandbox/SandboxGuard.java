@@ -3,13 +3,16 @@ package be.recordbroker.sandbox;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.Profiles;
+import org.springframework.util.StringUtils;
 
 /**
  * Refuses to start the sandbox where it could be mistaken for (or reached as) a real broker: together with the
@@ -25,6 +28,13 @@ public class SandboxGuard implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        // Spring Boot refuses management.server.address without a port of its own, so the sandbox yaml cannot set it
+        // for every case: a separate management port with no address gets loopback here (lowest precedence)
+        if (environment.acceptsProfiles(Profiles.of(SandboxDefaultProfile.PROFILE)) && separateManagementPort(environment)
+                && !StringUtils.hasText(environment.getProperty("management.server.address"))) {
+            environment.getPropertySources().addLast(new MapPropertySource("sandboxLoopbackManagement",
+                    Map.of("management.server.address", "127.0.0.1")));
+        }
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
             throw new SandboxRefusedException(problems);

@@ -65,6 +65,17 @@ class SandboxGuardTest {
     }
 
     @Test
+    void aSeparateManagementPortWithNoAddressGetsLoopback() {
+        MockEnvironment environment = sandbox().withProperty("management.server.port", "8081");
+        new SandboxGuard().postProcessEnvironment(environment, null);
+        assertThat(environment.getProperty("management.server.address")).isEqualTo("127.0.0.1");
+        MockEnvironment everywhere = sandbox().withProperty("management.server.port", "8081")
+                .withProperty("management.server.address", "0.0.0.0");
+        assertThatThrownBy(() -> new SandboxGuard().postProcessEnvironment(everywhere, null))
+                .isInstanceOf(SandboxRefusedException.class).hasMessageContaining("management.server.address");
+    }
+
+    @Test
     void theBrokerRefusesToStartTheSandboxWithProd(CapturedOutput output) {
         assertThatThrownBy(() -> new SpringApplicationBuilder(RecordBrokerApplication.class)
                 .web(WebApplicationType.NONE).profiles("prod", "sandbox").run("--spring.main.banner-mode=off"))
