@@ -9,21 +9,37 @@ import java.util.stream.Stream;
 /**
  * The command line of a broker started as its own process by a test (the kill test, the no-copy test): this JVM's
  * java, the given JVM options, this JVM's library path (Artemis' libaio binding, which the build puts there) and its
- * class path without the test classes, whose {@code @TestConfiguration} classes component scanning would pick up.
+ * class path without the test classes, whose {@code @TestConfiguration} classes component scanning would pick up
+ * (the sandbox, compiled with the tests, is added back from {@code target/sandbox-classes} unless asked not to).
  */
 public final class BrokerJvm {
 
     private BrokerJvm() {
     }
 
-    /** {@code java <jvmOptions> -Djava.library.path=... -cp ... RecordBrokerApplication}; append the broker's arguments. */
+    /**
+     * {@code java <jvmOptions> -Djava.library.path=... -cp ... RecordBrokerApplication}; append the broker's arguments.
+     * The class path has the sandbox ({@code target/sandbox-classes}), as {@code ./mvnw spring-boot:run} has.
+     */
     public static List<String> command(String... jvmOptions) {
+        return command(classPath() + System.getProperty("path.separator") + SANDBOX_CLASSES, jvmOptions);
+    }
+
+    /** As {@link #command}, but without the sandbox: the class path of the packaged jar ({@code java -jar}). */
+    public static List<String> commandWithoutSandbox(String... jvmOptions) {
+        return command(classPath(), jvmOptions);
+    }
+
+    /** The compiled sandbox (src/sandbox), copied out of the test classes by the build for spring-boot:run. */
+    static final String SANDBOX_CLASSES = Path.of("target/sandbox-classes").toAbsolutePath().normalize().toString();
+
+    private static List<String> command(String classPath, String... jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.add(RecordBrokerApplication.class.getName());
         return command;
     }

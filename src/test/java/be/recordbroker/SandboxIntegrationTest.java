@@ -69,7 +69,7 @@ public abstract class SandboxIntegrationTest {
 
     /** The broker's MLLP port for this test run: free when the run starts, the same for every test class. */
     protected static final int MLLP_PORT = TestIo.freePort();
-    /** The Liège sandbox hospital's own listener (routes/sandbox-lge.camel.yaml). */
+    /** The Liège sandbox hospital's own listener (routes/sandbox/sandbox-lge.camel.yaml, sandbox profile only). */
     protected static final int LGE_MLLP_PORT = TestIo.freePort();
 
     @LocalServerPort

@@ -98,10 +98,21 @@ public class AccessConfiguration {
     @Bean
     BearerTokenVerifier bearerTokenVerifier(IdentityProperties properties, LocalServerAddress addresses,
                                             @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+        java.util.function.Supplier<java.net.URI> jwks = () -> addresses.resolve(properties.getJwksUrl());
         if (properties.getJwksUrl() == null || properties.getJwksUrl().isBlank()) {
-            throw new IllegalStateException("record-broker.identity.jwks-url is not set: REST callers cannot be verified");
+            // the packaged jar with no profile (no sandbox): it starts, but no bearer token can be verified, so every
+            // one is refused (401). The prod profile refuses to start without it (ProdSettings).
+            org.slf4j.LoggerFactory.getLogger(AccessConfiguration.class).warn("""
+
+                    ***************************************************************************************************
+                    record-broker.identity.jwks-url (RECORD_BROKER_JWKS_URL) is not set: no JWK set is configured.
+                    EVERY bearer token is refused (401) until it is set.
+                    ***************************************************************************************************""");
+            jwks = () -> {
+                throw new IllegalStateException("no JWK set is configured (record-broker.identity.jwks-url)");
+            };
         }
-        return new BearerTokenVerifier(() -> addresses.resolve(properties.getJwksUrl()), properties.getIssuer(),
+        return new BearerTokenVerifier(jwks, properties.getIssuer(),
                 NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)), properties.getVerifiedTokenCacheTtl());
     }
 }

@@ -28,42 +28,101 @@ import be.recordbroker.sandbox.SandboxWorld;
 
 /**
  * The prod profile for real: a standalone Artemis (Maven Central distribution, its own process) and PostgreSQL on
- * 127.0.0.1:5432, with the sandbox hubs added so declarations have somewhere to land. Same flow as the embedded
- * default: AA only once durably queued, duplicates recognised through the PostgreSQL ledger.
+ * 127.0.0.1:5432, with every production setting given (ProdSettings): the broker runs as its own runtime role, the
+ * migrations as the owner. The sandbox never runs with prod (SandboxGuard), so the hubs declarations land on are a
+ * second application context in the sandbox profile, reached through a network file of absolute URLs, as real hubs
+ * are; its key set verifies the bearer tokens. Same flow as the embedded default: AA only once durably queued,
+ * duplicates recognised through the PostgreSQL ledger.
  */
 class ProdProfileTest {
 
+    /** The broker's runtime role: not the owner of the tables (DATABASE_USER; ProdSettings refuses postgres). */
+    private static final String RUNTIME_ROLE = "trust_sandbox_rt";
+
     private static StandaloneArtemis artemis;
+    private static ConfigurableApplicationContext hubs;
     private static ConfigurableApplicationContext broker;
     private static String databaseUrl;
     private static int mllpPort;
 
     @BeforeAll
     static void start() throws Exception {
-        databaseUrl = LocalPostgres.freshDatabase("record_broker_it");
+        databaseUrl = LocalPostgres.freshDatabase("trust_sandbox_it");
+        grantRuntimeRole();
         artemis = StandaloneArtemis.start();
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
         }
+        be.recordbroker.TestIo.deleteTree(java.nio.file.Path.of("target/prod-it-sandbox-data"));
+        hubs = new SpringApplicationBuilder(RecordBrokerApplication.class)
+                .profiles("sandbox")
+                .run("--server.port=0",
+                        "--record-broker.mllp.port=" + be.recordbroker.TestIo.freePort(),
+                        "--record-broker.sites.sandbox-lge.mllp-port=" + be.recordbroker.TestIo.freePort(),
+                        "--record-broker.data-dir=target/prod-it-sandbox-data",
+                        "--spring.main.banner-mode=off");
+        String hubsBase = "http://127.0.0.1:" + hubs.getEnvironment().getProperty("local.server.port");
+        java.nio.file.Path networkFile = java.nio.file.Path.of("target/prod-it/network.yaml").toAbsolutePath();
+        java.nio.file.Files.createDirectories(networkFile.getParent());
+        java.nio.file.Files.writeString(networkFile, java.nio.file.Files.readString(
+                java.nio.file.Path.of("config/network.yaml")).replace("url: /", "url: " + hubsBase + "/"));
         broker = new SpringApplicationBuilder(RecordBrokerApplication.class)
-                .profiles("prod", "sandbox")
+                .profiles("prod")
                 // as command-line arguments: they outrank application-prod.yaml, as an operator's would
                 .run("--server.port=0",
                         "--record-broker.mllp.port=" + mllpPort,
                         "--record-broker.data-dir=target/prod-it-data",
+                        "--record-broker.network-file=" + networkFile,
                         "--spring.artemis.broker-url=" + artemis.url(),
                         "--spring.artemis.user=" + StandaloneArtemis.USER,
                         "--spring.artemis.password=" + StandaloneArtemis.PASSWORD,
                         "--spring.datasource.url=" + databaseUrl,
-                        "--spring.datasource.username=" + LocalPostgres.USER,
-                        "--spring.datasource.password=",
+                        "--spring.datasource.username=" + RUNTIME_ROLE,
+                        "--spring.datasource.password=runtime-secret", // trust auth: any password is accepted
+                        "--spring.flyway.user=" + LocalPostgres.USER,
+                        "--spring.flyway.password=owner-secret",
+                        "--record-broker.database.runtime-role=" + RUNTIME_ROLE,
+                        "--record-broker.identity.jwks-url=" + hubsBase + "/sandbox/jwks.json",
+                        "--record-broker.identity.issuer=record-broker-sandbox",
+                        "--record-broker.identity.audience=record-broker",
+                        "--record-broker.mllp.plaintext=true",
+                        "--record-broker.audit.key=" + randomKey(),
+                        "--record-broker.audit.key-id=prod-it",
+                        "--record-broker.document-id.key=" + randomKey(),
                         "--record-broker.ingest.redelivery.initial-delay=200ms");
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The runtime role may read and write what the owner's migrations create, nothing more. */
+    private static void grantRuntimeRole() throws Exception {
+        try (Connection admin = DriverManager.getConnection(LocalPostgres.ADMIN_URL, LocalPostgres.USER, "");
+             Statement sql = admin.createStatement()) {
+            sql.execute("DO $$ BEGIN CREATE ROLE " + RUNTIME_ROLE + " LOGIN; "
+                    + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        }
+        try (Connection owner = DriverManager.getConnection(databaseUrl, LocalPostgres.USER, "");
+             Statement sql = owner.createStatement()) {
+            sql.execute("GRANT CONNECT ON DATABASE trust_sandbox_it TO " + RUNTIME_ROLE);
+            sql.execute("GRANT USAGE ON SCHEMA public TO " + RUNTIME_ROLE);
+            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
+                    + " IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + RUNTIME_ROLE);
+            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
+                    + " IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + RUNTIME_ROLE);
+        }
     }
 
     @AfterAll
     static void stop() {
         if (broker != null) {
             broker.close();
+        }
+        if (hubs != null) {
+            hubs.close();
         }
         if (artemis != null) {
             artemis.close();
@@ -106,7 +165,7 @@ class ProdProfileTest {
         assertThat(send(t02(control, documentNumber))).contains("MSA|AA|" + control);
         assertThat(send(t02(control, documentNumber))).contains("MSA|AA|" + control);
 
-        SandboxWorld world = broker.getBean(SandboxNetwork.class).world();
+        SandboxWorld world = hubs.getBean(SandboxNetwork.class).world();
         await().atMost(Duration.ofSeconds(30)).until(() -> world.document("rsb", documentNumber).isPresent());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT COUNT(*) FROM hl7_applied WHERE control_id = '" + control + "'") == 1);
@@ -129,9 +188,10 @@ class ProdProfileTest {
     void theGateAuditsIntoPostgresAndTheChainVerifies() throws Exception {
         String patient = "12020175988"; // seed patient with an active consent
         String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
+        String hubsBase = "http://127.0.0.1:" + hubs.getEnvironment().getProperty("local.server.port");
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/sandbox/token"))
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(hubsBase + "/sandbox/token"))
                         .header("Content-Type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                                 "{\"ssin\":\"" + patient + "\",\"profession\":\"patient\",\"name\":\"Lucas\"}"))
