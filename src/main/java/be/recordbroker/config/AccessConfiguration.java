@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,13 +29,10 @@ import be.recordbroker.access.LinkPolicy;
 import be.recordbroker.audit.GroupCommitAuditor;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Hub;
-import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.kmehr.HubAccessFacts;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.BearerTokenVerifier;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)
@@ -93,15 +89,5 @@ public class AccessConfiguration {
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()));
         return new AuditedAccessGate(gate, auditWriter);
-    }
-
-    @Bean
-    BearerTokenVerifier bearerTokenVerifier(IdentityProperties properties, LocalServerAddress addresses,
-                                            @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
-        if (properties.getJwksUrl() == null || properties.getJwksUrl().isBlank()) {
-            throw new IllegalStateException("record-broker.identity.jwks-url is not set: REST callers cannot be verified");
-        }
-        return new BearerTokenVerifier(() -> addresses.resolve(properties.getJwksUrl()), properties.getIssuer(),
-                NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)), properties.getVerifiedTokenCacheTtl());
     }
 }
