@@ -55,7 +55,7 @@ public final class SoapCallerCheck implements Processor {
         if (client != null) {
             exchange.setProperty(SoapCallers.CLIENT_PROPERTY, client);
         }
-        Object body = exchange.getMessage().getBody();
+        Object body = bodyOf(exchange);
         RequestType request = requestOf(body);
         Optional<Professional> acting = SoapCallers.actingPerson(request, nihiiValidation);
         if (acting.isEmpty() || callers.speaksFor(client, request, acting.get())) {
@@ -76,13 +76,30 @@ public final class SoapCallerCheck implements Processor {
                 SoapFault.FAULT_CODE_CLIENT);
     }
 
+    /** The operation's request object, converted as the operation's own route does. */
+    private static Object bodyOf(Exchange exchange) {
+        String operation = exchange.getMessage().getHeader(org.apache.camel.component.cxf.common.message.CxfConstants.OPERATION_NAME, String.class);
+        Class<?> type = operation == null ? null : switch (operation) {
+            case "GetPatientAuditTrail" -> GetPatientAuditTrailRequestType.class;
+            case "GetTransactionList" -> GetTransactionListRequestType.class;
+            case "GetTransaction" -> GetTransactionRequestType.class;
+            default -> null;
+        };
+        try {
+            return type == null ? null : exchange.getMessage().getBody(type);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     static RequestType requestOf(Object body) {
         if (body == null) {
             return null;
         }
         try {
             Method getter = body.getClass().getMethod("getRequest");
-            return getter.getReturnType() == RequestType.class ? (RequestType) getter.invoke(body) : null;
+            Object request = getter.invoke(body);
+            return request instanceof RequestType r ? r : null;
         } catch (ReflectiveOperationException e) {
             return null;
         }

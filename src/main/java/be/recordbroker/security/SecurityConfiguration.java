@@ -28,7 +28,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationProvider;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.security.core.userdetails.UserDetailsByNameServiceWrapper;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
 import be.recordbroker.config.IdentityProperties;
 import be.recordbroker.domain.NihiiValidation;
@@ -112,7 +115,8 @@ public class SecurityConfiguration {
                 .securityMatcher(management)
                 .authenticationManager(new ProviderManager(provider))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers(antMatcher("/actuator/health/liveness"),
+                                antMatcher("/actuator/health/readiness")).permitAll()
                         .anyRequest().hasRole("ops"))
                 .httpBasic(b -> b.authenticationEntryPoint(answers.problem("management",
                         "Basic realm=\"record-broker-ops\"")))
@@ -130,7 +134,8 @@ public class SecurityConfiguration {
         CallerJwtConverter converter = new CallerJwtConverter(
                 NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)));
         return stateless(http)
-                .securityMatcher("/api/**", "/fhir/**")
+                // path matchers, not MVC ones: the document servlet and CXF are servlets of their own
+                .securityMatcher(new OrRequestMatcher(antMatcher("/api/**"), antMatcher("/fhir/**")))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
@@ -152,7 +157,7 @@ public class SecurityConfiguration {
                 : new ProviderManager(certificates);
         RequestMatcher contract = request -> "GET".equals(request.getMethod()) && isContract(request.getQueryString());
         stateless(http)
-                .securityMatcher(cxfPath + "/**")
+                .securityMatcher(antMatcher(cxfPath + "/**"))
                 .authenticationManager(manager)
                 .authorizeHttpRequests(a -> a.requestMatchers(contract).permitAll()
                         .anyRequest().hasAuthority(SoapCallerRegistry.ROLE))

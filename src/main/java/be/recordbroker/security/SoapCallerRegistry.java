@@ -59,10 +59,31 @@ public final class SoapCallerRegistry {
             if (byName.put(caller.name(), caller) != null) {
                 throw new IllegalStateException("record-broker.identity.soap-callers: " + c.getName() + " twice");
             }
-            if (subject != null && bySubject.put(subject, caller) != null) {
-                throw new IllegalStateException("record-broker.identity.soap-callers: certificate subject "
-                        + c.getCertificateSubject() + " given to two callers");
+            if (subject != null) {
+                for (String form : new String[] {subject, canonical(reversed(c.getCertificateSubject()))}) {
+                    Caller other = bySubject.put(form, caller);
+                    if (other != null && other != caller) {
+                        throw new IllegalStateException("record-broker.identity.soap-callers: certificate subject "
+                                + c.getCertificateSubject() + " given to two callers");
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * The same name with its RDNs in the other order: Java prints a subject last RDN first (RFC 2253), OpenSSL first
+     * RDN first; a configured subject is matched in either order.
+     */
+    static String reversed(String subject) {
+        try {
+            java.util.List<javax.naming.ldap.Rdn> rdns = new java.util.ArrayList<>(
+                    new javax.naming.ldap.LdapName(subject.replaceAll("\\s*=\\s*", "=")).getRdns());
+            java.util.Collections.reverse(rdns);
+            return new javax.naming.ldap.LdapName(rdns).toString();
+        } catch (javax.naming.InvalidNameException e) {
+            throw new IllegalStateException("record-broker.identity.soap-callers: " + subject
+                    + " is not a distinguished name", e);
         }
     }
 
