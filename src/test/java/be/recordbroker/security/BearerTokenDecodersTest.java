@@ -155,6 +155,27 @@ class BearerTokenDecodersTest {
         assertThatThrownBy(() -> converter.convert(badSsin)).isInstanceOf(InvalidBearerTokenException.class);
     }
 
+    @Test
+    void withoutAnIdentityProviderTheBrokerStartsAndRefusesTokensOutsideProdOnly() throws Exception {
+        SecurityConfiguration configuration = new SecurityConfiguration();
+        be.recordbroker.config.IdentityProperties identity = new be.recordbroker.config.IdentityProperties();
+        identity.setJwksUrl("/sandbox/jwks.json");
+        identity.setIssuer(ISSUER); // no audience
+        be.recordbroker.network.LocalServerAddress addresses = new be.recordbroker.network.LocalServerAddress();
+        org.springframework.mock.env.MockEnvironment sandbox = new org.springframework.mock.env.MockEnvironment();
+        sandbox.setActiveProfiles("sandbox");
+
+        JwtDecoder refusing = configuration.bearerTokenDecoder(identity, addresses, sandbox);
+        assertThatThrownBy(() -> refusing.decode(sign(JWSAlgorithm.RS256, "rsa", new RSASSASigner(rsa), claims())))
+                .isInstanceOf(JwtException.class);
+
+        org.springframework.mock.env.MockEnvironment prod = new org.springframework.mock.env.MockEnvironment();
+        prod.setActiveProfiles("prod");
+        assertThatThrownBy(() -> configuration.bearerTokenDecoder(identity, addresses, prod))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("record-broker.identity.audience");
+    }
+
     private static void assertRefused(String token) {
         assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
     }
