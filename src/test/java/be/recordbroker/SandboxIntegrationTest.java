@@ -75,6 +75,10 @@ public abstract class SandboxIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    /** The management server's port (actuator, admin; role ops). */
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    protected int managementPort;
+
     @DynamicPropertySource
     static void mllpPort(DynamicPropertyRegistry registry) {
         registry.add("record-broker.mllp.port", () -> MLLP_PORT);
@@ -98,6 +102,14 @@ public abstract class SandboxIntegrationTest {
 
     protected String base() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** GET on the management port as the sandbox's ops user. */
+    protected HttpResponse<String> opsGet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "ops:sandbox-ops-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @AfterEach

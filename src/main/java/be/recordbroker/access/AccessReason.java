@@ -25,6 +25,8 @@ public enum AccessReason {
     ACCESS_RIGHT_DENIED(false, 403),
     /** A citizen asking for somebody else's data (mandates and legal representatives are not supported). */
     NOT_THE_PATIENT(false, 403),
+    /** A SOAP caller (software) spoke for a person outside its {@code speaks-for} allowlist. */
+    CALLER_NOT_ALLOWED(false, 403),
     /** A fact (consent, link, exclusion, access right) could not be fetched: fail closed. */
     FACTS_UNAVAILABLE(false, 503),
     /** The audit row could not be written: fail closed. */

@@ -16,7 +16,6 @@ import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,13 +29,10 @@ import be.recordbroker.access.LinkPolicy;
 import be.recordbroker.audit.GroupCommitAuditor;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Hub;
-import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.kmehr.HubAccessFacts;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.BearerTokenVerifier;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)
@@ -93,26 +89,5 @@ public class AccessConfiguration {
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()));
         return new AuditedAccessGate(gate, auditWriter);
-    }
-
-    @Bean
-    BearerTokenVerifier bearerTokenVerifier(IdentityProperties properties, LocalServerAddress addresses,
-                                            @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
-        java.util.function.Supplier<java.net.URI> jwks = () -> addresses.resolve(properties.getJwksUrl());
-        if (properties.getJwksUrl() == null || properties.getJwksUrl().isBlank()) {
-            // the packaged jar with no profile (no sandbox): it starts, but no bearer token can be verified, so every
-            // one is refused (401). The prod profile refuses to start without it (ProdSettings).
-            org.slf4j.LoggerFactory.getLogger(AccessConfiguration.class).warn("""
-
-                    ***************************************************************************************************
-                    record-broker.identity.jwks-url (RECORD_BROKER_JWKS_URL) is not set: no JWK set is configured.
-                    EVERY bearer token is refused (401) until it is set.
-                    ***************************************************************************************************""");
-            jwks = () -> {
-                throw new IllegalStateException("no JWK set is configured (record-broker.identity.jwks-url)");
-            };
-        }
-        return new BearerTokenVerifier(jwks, properties.getIssuer(),
-                NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)), properties.getVerifiedTokenCacheTtl());
     }
 }

@@ -19,7 +19,6 @@ import be.recordbroker.kmehr.HubTransactionLists;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.DocumentRetrieveServlet;
 import be.recordbroker.rest.DocumentStreamer;
 import be.recordbroker.retrieve.DocumentLocator;
@@ -63,9 +62,9 @@ public class RetrieveConfiguration {
     /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
     @Bean
     ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
-            BearerTokenVerifier identities, DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
         ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
-                new DocumentRetrieveServlet(routes, identities, streamer, metrics, clock), "/api/v1/documents/*");
+                new DocumentRetrieveServlet(routes, streamer, metrics, clock), "/api/v1/documents/*");
         registration.setName("documentRetrieve");
         registration.setLoadOnStartup(1);
         return registration;

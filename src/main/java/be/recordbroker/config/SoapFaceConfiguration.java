@@ -18,12 +18,12 @@ import org.springframework.context.annotation.Configuration;
 
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.kmehr.LargeContentMtom;
-import be.recordbroker.kmehr.SoapCallerAuthenticationFilter;
 import be.recordbroker.kmehr.SoapRequestSizeFilter;
 
 /**
  * The broker's SOAP face: the IntraHub v3 endpoint on the default CXF servlet ({@code cxf.path}, /services), served
- * from the project's WSDL, and the transport-level authentication of its callers.
+ * from the project's WSDL, and its request size cap. Its callers are authenticated by Spring Security (client
+ * certificate; Basic in the sandbox: {@code security.SecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SoapFaceConfiguration {
@@ -62,19 +62,6 @@ public class SoapFaceConfiguration {
         registration.addUrlPatterns(cxfPath + "/*");
         registration.setName("soapRequestSizeCap");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<SoapCallerAuthenticationFilter> soapCallerAuthentication(IdentityProperties identity,
-            @Value("${cxf.path:/services}") String cxfPath) {
-        Map<String, String> callers = new LinkedHashMap<>();
-        identity.getSoapCallers().forEach(c -> callers.put(c.getName(), c.getSecretSha256()));
-        FilterRegistrationBean<SoapCallerAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new SoapCallerAuthenticationFilter(callers));
-        registration.addUrlPatterns(cxfPath + "/*");
-        registration.setName("soapCallerAuthentication");
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
         return registration;
     }
 }

@@ -1,6 +1,13 @@
 package be.recordbroker.kmehr;
 
+import java.security.Principal;
 import java.util.Optional;
+
+import javax.security.auth.Subject;
+
+import org.apache.camel.Exchange;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 import be.fgov.ehealth.hubservices.core.v3.RequestType;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
@@ -14,9 +21,36 @@ import be.recordbroker.rest.RequestIds;
 /**
  * The acting person of an IntraHub request: the first person among {@code request/author/hcparty} (NIHII as
  * ID-HCPARTY, SSIN as INSS, profession as CD-HCPARTY, name). Trusted only because the software that sent it was
- * authenticated at transport level (see {@code SoapCallerAuthenticationFilter}).
+ * authenticated at transport level (client certificate, or Basic in the sandbox: {@code security.SecurityConfiguration})
+ * and may speak for that person ({@code security.SoapCallerRegistry}, checked by {@code SoapCallerCheck}).
  */
 public final class SoapCallers {
+
+    /** The exchange property holding the authenticated SOAP caller's name (set first thing by the SOAP route). */
+    public static final String CLIENT_PROPERTY = "record-broker.soap-client";
+
+    /**
+     * The authenticated software that sent this SOAP request, for the audit row: the exchange property when the
+     * route has set it, else the principal camel-cxf took from the servlet request (Spring Security's
+     * authentication), else the request thread's security context; null when none.
+     */
+    public static String clientOf(Exchange exchange) {
+        String known = exchange.getProperty(CLIENT_PROPERTY, String.class);
+        if (known != null) {
+            return known;
+        }
+        Subject subject = exchange.getIn().getHeader(Exchange.AUTHENTICATION, Subject.class);
+        if (subject != null) {
+            for (Principal principal : subject.getPrincipals()) {
+                if (principal instanceof Authentication a && a.isAuthenticated()) {
+                    return a.getName();
+                }
+            }
+        }
+        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+        return current != null && current.isAuthenticated() && current.getAuthorities().stream()
+                .anyMatch(g -> "ROLE_soap_caller".equals(g.getAuthority())) ? current.getName() : null;
+    }
 
     private SoapCallers() {
     }

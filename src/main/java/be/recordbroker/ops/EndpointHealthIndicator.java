@@ -69,7 +69,8 @@ final class EndpointHealthIndicator extends AbstractHealthIndicator {
             builder.status(cached.getStatus()).withDetails(cached.getDetails());
             return;
         }
-        Health.Builder fresh = new Health.Builder().withDetail("name", name).withDetail("url", endpoint.url());
+        // no URL in the details: health is read by ops and probes, the network's addresses are not theirs to learn (issue 12)
+        Health.Builder fresh = new Health.Builder().withDetail("name", name);
         long start = System.nanoTime();
         try {
             URI uri = URI.create(addresses.resolve(endpoint.url()) + "?wsdl");

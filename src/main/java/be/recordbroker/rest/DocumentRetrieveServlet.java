@@ -41,15 +41,13 @@ public class DocumentRetrieveServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentRetrieveServlet.class);
 
     private final transient ProducerTemplate routes;
-    private final transient BearerTokenVerifier identities;
     private final transient DocumentStreamer streamer;
     private final transient RetrievalMetrics metrics;
     private final transient Clock clock;
 
-    public DocumentRetrieveServlet(ProducerTemplate routes, BearerTokenVerifier identities, DocumentStreamer streamer,
-                                   RetrievalMetrics metrics, Clock clock) {
+    public DocumentRetrieveServlet(ProducerTemplate routes, DocumentStreamer streamer, RetrievalMetrics metrics,
+                                   Clock clock) {
         this.routes = routes;
-        this.identities = identities;
         this.streamer = streamer;
         this.metrics = metrics;
         this.clock = clock;
@@ -70,15 +68,12 @@ public class DocumentRetrieveServlet extends HttpServlet {
     private void retrieve(String id, HttpServletRequest request, HttpServletResponse response, String requestId)
             throws IOException {
         long started = System.nanoTime();
-        Professional caller = null;
-        String authError = null;
-        try {
-            caller = identities.verify(request.getHeader("Authorization"));
-        } catch (BearerTokenVerifier.UnauthenticatedException e) {
-            authError = e.getMessage();
-        }
+        // Spring Security's resource server has verified the bearer token before this servlet (SecurityConfiguration)
+        be.recordbroker.security.CallerAuthentication who = RestCaller.current();
+        Professional caller = who == null ? null : who.caller();
+        String authError = who == null ? "no verified bearer token" : null;
         RetrieveRequest retrieve = new RetrieveRequest(id, caller, authError, request.getHeader("X-Break-The-Glass"),
-                "rest", requestId, clock.instant());
+                "rest", requestId, clock.instant(), who == null ? null : who.client());
         Exchange exchange = routes.send("direct:retrieve-document", e -> e.getIn().setBody(Retrieval.of(retrieve)));
         Exception failure = exchange.getException();
         if (failure == null) {

@@ -12,7 +12,8 @@ import org.apache.camel.Message;
 
 /**
  * Writes REST answers on a Camel exchange: JSON bodies, and {@code application/problem+json} (RFC 9457) errors with
- * the stable {@code reason} code of DESIGN §3 and the request id.
+ * the stable {@code reason} code of DESIGN §3 (also as {@code code}) and the request id (also as {@code traceId}).
+ * Every answer is {@code Cache-Control: no-store}: it holds health data or says who may see it.
  */
 public final class Problems {
 
@@ -27,6 +28,7 @@ public final class Problems {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Cache-Control", "no-store");
         message.setBody(write(body));
     }
 
@@ -34,6 +36,7 @@ public final class Problems {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        message.setHeader("Cache-Control", "no-store");
         if (status == 401) {
             message.setHeader("WWW-Authenticate", "Bearer");
         }
@@ -47,6 +50,7 @@ public final class Problems {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setContentLength(body.length);
+        response.setHeader("Cache-Control", "no-store");
         if (requestId != null) {
             response.setHeader(REQUEST_ID_HEADER, requestId);
         }
@@ -62,9 +66,11 @@ public final class Problems {
         body.put("title", title(status));
         body.put("status", status);
         body.put("reason", reason);
+        body.put("code", reason);
         body.put("detail", detail);
         if (requestId != null) {
             body.put("requestId", requestId);
+            body.put("traceId", requestId);
         }
         return write(body);
     }
@@ -76,6 +82,7 @@ public final class Problems {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 409 -> "Conflict";
+            case 429 -> "Too Many Requests";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";

@@ -2,33 +2,40 @@ package be.recordbroker.rest;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
+import be.recordbroker.security.CallerAuthentication;
 
 /**
- * Who is calling a REST route and under which request id: the verified bearer identity, or null with the reason it
- * was refused (the gate then answers UNAUTHENTICATED and audits it). The request id is set on the answer too.
+ * Who is calling a REST route and under which request id: the identity Spring Security's resource server verified
+ * (see {@code SecurityConfiguration}; an unauthenticated request never reaches a route) and the software the token
+ * was issued to. The REST routes run on the request's own thread ({@code RestFaceConfiguration}), where the
+ * security context is. The request id is set on the answer too.
  */
-public record RestCaller(String requestId, Professional caller, String refusal, String breakTheGlass) {
+public record RestCaller(String requestId, Professional caller, String client, String breakTheGlass) {
 
     public static final String BREAK_THE_GLASS_HEADER = "X-Break-The-Glass";
 
-    public static RestCaller of(Exchange exchange, BearerTokenVerifier identities) {
+    public static RestCaller of(Exchange exchange) {
         Message message = exchange.getMessage();
         String requestId = RequestIds.of(message.getHeader(Problems.REQUEST_ID_HEADER, String.class));
         message.setHeader(Problems.REQUEST_ID_HEADER, requestId);
         String btg = message.getHeader(BREAK_THE_GLASS_HEADER, String.class);
-        try {
-            return new RestCaller(requestId, identities.verify(message.getHeader("Authorization", String.class)), null, btg);
-        } catch (BearerTokenVerifier.UnauthenticatedException e) {
-            return new RestCaller(requestId, null, e.getMessage(), btg);
-        }
+        CallerAuthentication who = current();
+        return new RestCaller(requestId, who == null ? null : who.caller(), who == null ? null : who.client(), btg);
     }
 
-    /** Answers a denial as problem+json; an unauthenticated caller learns why his token was refused. */
+    /** The verified caller of the current request, or null (the gate then answers UNAUTHENTICATED). */
+    public static CallerAuthentication current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof CallerAuthentication caller ? caller : null;
+    }
+
+    /** Answers a denial as problem+json. */
     public void deny(Exchange exchange, AccessDecision decision) {
-        Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(),
-                caller == null && refusal != null ? refusal : decision.detail());
+        Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(), decision.detail());
     }
 }

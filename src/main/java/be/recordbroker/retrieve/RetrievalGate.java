@@ -30,7 +30,8 @@ public class RetrievalGate {
                 id.sourceLabel(), id.localId(), retrieval.entry() == null ? UNKNOWN_TYPE : retrieval.entry().type(),
                 id.encode());
         AccessDecision decision = gate.decide(new AccessRequest(request.caller(), id.patientSsin(), AccessAction.READ,
-                document, null, request.breakTheGlass(), request.face(), request.requestId(), request.at()));
+                document, null, request.breakTheGlass(), request.face(), request.requestId(), request.at(),
+                request.client()));
         if (!decision.allowed()) {
             throw new RetrievalDenied(decision, request.authenticationError());
         }

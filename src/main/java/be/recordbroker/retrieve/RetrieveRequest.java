@@ -15,9 +15,16 @@ import be.recordbroker.domain.Professional;
  * @param breakTheGlass       the emergency justification given, or null
  * @param face                {@code rest} or {@code soap}, for the audit trail and the metrics
  * @param requestId           the correlation id written to the audit trail
+ * @param client              the authenticated calling software (SOAP caller, token's client), or null
  */
 public record RetrieveRequest(String documentId, Professional caller, String authenticationError,
-                              String breakTheGlass, String face, String requestId, Instant at) {
+                              String breakTheGlass, String face, String requestId, Instant at, String client) {
+
+    /** A request with no known calling software. */
+    public RetrieveRequest(String documentId, Professional caller, String authenticationError, String breakTheGlass,
+                           String face, String requestId, Instant at) {
+        this(documentId, caller, authenticationError, breakTheGlass, face, requestId, at, null);
+    }
 
     public RetrieveRequest {
         Objects.requireNonNull(face, "face");

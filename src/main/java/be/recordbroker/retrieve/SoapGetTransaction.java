@@ -61,11 +61,16 @@ public class SoapGetTransaction {
 
     /** @throws RetrievalFailure {@code INVALID_DOCUMENT_ID} when the request does not name a document */
     public Retrieval read(GetTransactionRequestType request) {
+        return read(request, null);
+    }
+
+    /** @param client the authenticated SOAP caller, for the audit row */
+    public Retrieval read(GetTransactionRequestType request, String client) {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String requestId = SoapCallers.requestIdOf(request.getRequest());
         String breakTheGlass = request.getRequest() == null ? null : request.getRequest().getBreaktheglass();
         return Retrieval.of(new RetrieveRequest(documentIdOf(request), caller, null, breakTheGlass, "soap", requestId,
-                clock.instant()));
+                clock.instant(), client));
     }
 
     String documentIdOf(GetTransactionRequestType request) {

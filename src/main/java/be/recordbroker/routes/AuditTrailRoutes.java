@@ -15,18 +15,16 @@ import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.AuditEvent;
-import be.recordbroker.audit.ChainVerification;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
 
 /**
  * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself, or a professional the
- * gate allows; the read is itself audited before the rows are returned) and
- * {@code GET /api/v1/admin/audit/verify} (walks the hash chain, names the first broken row).
+ * gate allows; the read is itself audited before the rows are returned). The chain's verification is on the
+ * management port ({@code ops.AdminEndpoints}).
  */
 @Component
 public class AuditTrailRoutes extends RouteBuilder {
@@ -36,13 +34,11 @@ public class AuditTrailRoutes extends RouteBuilder {
 
     private final AuditedAccessGate gate;
     private final JdbcAuditTrail trail;
-    private final BearerTokenVerifier identities;
     private final Clock clock;
 
-    public AuditTrailRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, BearerTokenVerifier identities, Clock clock) {
+    public AuditTrailRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock) {
         this.gate = gate;
         this.trail = trail;
-        this.identities = identities;
         this.clock = clock;
     }
 
@@ -52,22 +48,14 @@ public class AuditTrailRoutes extends RouteBuilder {
 
         rest("/api/v1/patients/{ssin}/audit")
                 .get().id("rest-patient-audit").produces("application/json").to("direct:patient-audit-trail");
-        rest("/api/v1/admin/audit/verify")
-                .get().id("rest-audit-verify").produces("application/json").to("direct:audit-verify");
 
         from("direct:patient-audit-trail").routeId("patient-audit-trail")
                 .process(this::patientAuditTrail);
-
-        from("direct:audit-verify").routeId("audit-verify")
-                .process(e -> {
-                    ChainVerification result = trail.verify();
-                    Problems.json(e, result.intact() ? 200 : 409, result);
-                });
     }
 
     private void patientAuditTrail(Exchange exchange) {
         var message = exchange.getMessage();
-        RestCaller who = RestCaller.of(exchange, identities);
+        RestCaller who = RestCaller.of(exchange);
         Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
         Integer limit = intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
@@ -76,7 +64,7 @@ public class AuditTrailRoutes extends RouteBuilder {
             return;
         }
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
-                who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
+                who.breakTheGlass(), "rest", who.requestId(), clock.instant(), who.client()));
         if (!decision.allowed()) {
             who.deny(exchange, decision);
             return;

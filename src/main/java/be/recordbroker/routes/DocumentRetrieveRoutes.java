@@ -67,7 +67,7 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
         from("direct:soap-get-transaction").routeId("soap-get-transaction")
                 .process(this::acceptSoapRequest)
                 .doTry()
-                    .process(e -> e.getMessage().setBody(soap.read(soapRequest(e))))
+                    .process(e -> e.getMessage().setBody(soap.read(soapRequest(e), be.recordbroker.kmehr.SoapCallers.clientOf(e))))
                     .to("direct:retrieve-document")
                     .process(this::soapAnswer)
                 .doCatch(RetrievalDenied.class)

@@ -25,13 +25,17 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.kmehr.AuditTrailSoap;
 import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.kmehr.SoapCallerCheck;
 import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.security.SoapCallerRegistry;
+import be.recordbroker.audit.GroupCommitAuditor;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
  * dispatched on the operation name. GetPatientAuditTrail goes through the gate and the audit trail like its REST twin;
  * GetTransactionList and GetTransaction come with federated search and retrieval; any other operation is a hub's
- * own business and gets a SOAP fault.
+ * own business and gets a SOAP fault. Every operation first passes {@link SoapCallerCheck} (whom the caller may speak
+ * for).
  */
 @Component
 public class IntraHubSoapRoutes extends RouteBuilder {
@@ -44,20 +48,24 @@ public class IntraHubSoapRoutes extends RouteBuilder {
     private final NihiiValidation nihiiValidation;
     private final ZoneId zone;
     private final HcpartyType self;
+    private final SoapCallerCheck callerCheck;
 
     public IntraHubSoapRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, AccessProperties access,
-                              @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+                              @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
+                              SoapCallerRegistry callers, GroupCommitAuditor auditor) {
         this.gate = gate;
         this.trail = trail;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
         this.zone = ZoneId.of(access.getZone());
         this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+        this.callerCheck = new SoapCallerCheck(callers, auditor, this.nihiiValidation, clock);
     }
 
     @Override
     public void configure() {
         from("cxf:bean:brokerIntraHub").routeId("soap-intrahub")
+                .process(callerCheck)
                 .choice()
                     .when(header(CxfConstants.OPERATION_NAME).isEqualTo("GetPatientAuditTrail"))
                         .to("direct:soap-get-patient-audit-trail")
@@ -85,7 +93,7 @@ public class IntraHubSoapRoutes extends RouteBuilder {
         String ssin = AuditTrailSoap.patientOf(request);
         String requestId = SoapCallers.requestIdOf(request.getRequest());
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
-                AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant()));
+                AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant(), SoapCallers.clientOf(exchange)));
         OffsetDateTime now = OffsetDateTime.now(clock);
         exchange.getMessage().setBody(decision.allowed()
                 ? AuditTrailSoap.trail(request, self, trail.forPatient(Ssin.parse(ssin).value(), MAX_ENTRIES, 0), now, zone)

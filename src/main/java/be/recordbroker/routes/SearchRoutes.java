@@ -37,7 +37,6 @@ import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.SoapCallers;
 import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.BearerTokenVerifier;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
 import be.recordbroker.search.FederatedSearch;
@@ -56,18 +55,16 @@ public class SearchRoutes extends RouteBuilder {
 
     private final AuditedAccessGate gate;
     private final FederatedSearch search;
-    private final BearerTokenVerifier identities;
     private final Network network;
     private final Clock clock;
     private final NihiiValidation nihiiValidation;
     private final HcpartyType self;
 
-    public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, BearerTokenVerifier identities, Network network,
+    public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, Network network,
                         Clock clock, AccessProperties access,
                         @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
         this.gate = gate;
         this.search = search;
-        this.identities = identities;
         this.network = network;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
@@ -88,7 +85,7 @@ public class SearchRoutes extends RouteBuilder {
 
     private void restSearch(Exchange exchange) {
         var message = exchange.getMessage();
-        RestCaller who = RestCaller.of(exchange, identities);
+        RestCaller who = RestCaller.of(exchange);
         Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
         Set<String> types = new LinkedHashSet<>();
@@ -119,7 +116,7 @@ public class SearchRoutes extends RouteBuilder {
         String description = describe(scope, types, from, to, page, pageSize);
         // the hubs are asked while the audit row is written; nothing is answered before it is
         PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
-                description, who.breakTheGlass(), "rest", who.requestId(), clock.instant()));
+                description, who.breakTheGlass(), "rest", who.requestId(), clock.instant(), who.client()));
         if (!pending.decided().allowed()) {
             who.deny(exchange, pending.recorded());
             return;
@@ -227,7 +224,7 @@ public class SearchRoutes extends RouteBuilder {
         int pageSize = TransactionListSoap.pageSizeOf(request);
         PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
                 describe(scope, types, from, to, page, pageSize), TransactionListSoap.breakTheGlassOf(request), "soap",
-                requestId, clock.instant()));
+                requestId, clock.instant(), SoapCallers.clientOf(exchange)));
         if (!pending.decided().allowed()) {
             exchange.getMessage().setBody(TransactionListSoap.denied(request, self, pending.recorded(), now));
             return;

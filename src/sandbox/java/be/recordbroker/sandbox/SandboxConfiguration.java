@@ -45,8 +45,10 @@ class SandboxConfiguration {
     }
 
     @Bean
-    SandboxTokens sandboxTokens(SandboxProperties properties, Clock clock) {
-        return new SandboxTokens(properties.getToken().getIssuer(), properties.getToken().getTtl(), clock);
+    SandboxTokens sandboxTokens(SandboxProperties properties, Clock clock,
+                                be.recordbroker.config.IdentityProperties identity) {
+        return new SandboxTokens(properties.getToken().getIssuer(), properties.getToken().getTtl(), clock,
+                identity.getAudience());
     }
 
     @Bean

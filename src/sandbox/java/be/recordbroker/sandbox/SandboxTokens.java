@@ -29,8 +29,14 @@ public final class SandboxTokens {
     private final String issuer;
     private final Duration ttl;
     private final Clock clock;
+    /** The {@code aud} of every token: the broker's configured audience (record-broker.identity.audience). */
+    private final String audience;
 
     public SandboxTokens(String issuer, Duration ttl, Clock clock) {
+        this(issuer, ttl, clock, null);
+    }
+
+    public SandboxTokens(String issuer, Duration ttl, Clock clock, String audience) {
         try {
             this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("sandbox-" + UUID.randomUUID())
                     .algorithm(JWSAlgorithm.RS256).generate();
@@ -40,6 +46,7 @@ public final class SandboxTokens {
         this.issuer = issuer;
         this.ttl = ttl;
         this.clock = clock;
+        this.audience = audience;
     }
 
     /** Signs a token for this identity; the caller has validated the claims. */
@@ -51,6 +58,9 @@ public final class SandboxTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString());
+        if (audience != null && !audience.isBlank()) {
+            builder.audience(audience);
+        }
         claims.forEach((name, value) -> {
             if (value != null) {
                 builder.claim(name, value);

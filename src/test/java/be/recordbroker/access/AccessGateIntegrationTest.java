@@ -128,13 +128,13 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         List<String> reasons = new ArrayList<>();
         json.readTree(own.body()).path("entries").forEach(e -> reasons.add(e.path("reason").asText()));
         assertThat(reasons).containsExactly("PATIENT_HIMSELF", "NOT_THE_PATIENT", "BREAK_THE_GLASS", "BTG_NOT_ALLOWED",
-                "BTG_REASON_INVALID", "NO_THERAPEUTIC_LINK", "EXCLUDED", "UNAUTHENTICATED", "UNAUTHENTICATED",
-                "UNAUTHENTICATED", "THERAPEUTIC_LINK");
+                "BTG_REASON_INVALID", "NO_THERAPEUTIC_LINK", "EXCLUDED", "THERAPEUTIC_LINK");
+        // unauthenticated REST calls are refused by Spring Security before the gate: counted, not audited
         JsonNode btgEntry = json.readTree(own.body()).path("entries").get(2);
         assertThat(btgEntry.path("breakTheGlass").asText()).isEqualTo("Chest pain at the emergency department");
         assertThat(btgEntry.path("actor").path("nihii").asText()).isEqualTo(CARDIOLOGIST);
         assertThat(btgEntry.path("decision").asText()).isEqualTo("allow");
-        assertThat(json.readTree(own.body()).path("entries").get(7).path("actor").path("nihii").isNull()).isTrue();
+        assertThat(json.readTree(own.body()).path("entries")).hasSize(8);
     }
 
     @Test
@@ -261,8 +261,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     @Test
     void theVerificationEndpointWalksTheChain() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/admin/audit/verify"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = opsGet("/api/v1/admin/audit/verify");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json.readTree(response.body()).path("intact").asBoolean()).isTrue();
     }

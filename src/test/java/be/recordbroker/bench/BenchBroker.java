@@ -17,7 +17,7 @@ final class BenchBroker {
     static ConfigurableApplicationContext start(Path data, String... extraArgs) throws java.io.IOException {
         TestIo.deleteTree(data);
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--record-broker.data-dir=" + data,
-                "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
+                "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(), "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN"));
         args.addAll(java.util.List.of(extraArgs));

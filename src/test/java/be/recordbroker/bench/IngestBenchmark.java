@@ -144,7 +144,7 @@ public final class IngestBenchmark {
             Path data = Path.of("target/bench-data");
             TestIo.deleteTree(data);
             System.out.println("starting the broker ...");
-            List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0",
+            List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.data-dir=" + data, "--server.port=0", "--management.server.port=0",
                     "--record-broker.mllp.port=" + mllpPort, "--spring.main.banner-mode=off",
                     // the per-site listener of routes/ too: a fixed port collides with a broker another build runs
                     "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),

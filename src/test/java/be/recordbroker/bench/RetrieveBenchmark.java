@@ -57,7 +57,7 @@ public final class RetrieveBenchmark {
         Path data = Path.of("target/bench-retrieve-data");
         TestIo.deleteTree(data);
         List<String> args = new ArrayList<>(List.of(
-                "--record-broker.data-dir=" + data, "--server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
+                "--record-broker.data-dir=" + data, "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort()));
         for (String extra : System.getProperty("bench.retrieve.broker.args", "").split(",")) {

@@ -248,6 +248,7 @@ class KillRestartTest {
 
         final int httpPort;
         final int mllpPort;
+        final int managementPort = TestIo.freePort();
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Process process;
         int starts;
@@ -263,6 +264,7 @@ class KillRestartTest {
             List<String> command = new ArrayList<>(BrokerJvm.command("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(List.of(
                     "--server.port=" + httpPort,
+                    "--management.server.port=" + managementPort,
                     "--record-broker.mllp.port=" + mllpPort,
                     "--record-broker.data-dir=" + DATA,
                     "--record-broker.sandbox.declaration-log=" + DECLARATIONS,
@@ -330,7 +332,7 @@ class KillRestartTest {
         private boolean healthUp() {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
+                                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 && response.body().startsWith("{\"status\":\"UP\"");
             } catch (IOException e) {

@@ -230,6 +230,7 @@ class NoCopyBoundedMemoryTest {
                 "-Djava.io.tmpdir=" + OUT.resolve("tmp")));
         command.addAll(List.of(
                 "--server.port=" + port,
+                "--management.server.port=" + TestIo.freePort(),
                 "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
                 "--record-broker.data-dir=" + OUT.resolve("data"),
@@ -248,7 +249,7 @@ class NoCopyBoundedMemoryTest {
                 throw new AssertionError("the broker exited with " + broker.exitValue() + " during start-up; see " + log);
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/seed"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;

@@ -236,7 +236,7 @@ class SandboxRestTest extends SandboxIntegrationTest {
     void faultsDownHubIsDegradedInHealthWhileTheOthersStayUp() throws Exception {
         assertThat(putFaults("cozo", "{\"down\":true}").statusCode()).isEqualTo(200);
 
-        HttpResponse<byte[]> response = get("/actuator/health");
+        HttpResponse<String> response = opsGet("/actuator/health");
         JsonNode health = json.readTree(response.body());
 
         assertThat(response.statusCode()).as("DEGRADED maps to HTTP 200").isEqualTo(200);
@@ -414,7 +414,7 @@ class SandboxRestTest extends SandboxIntegrationTest {
 
     @Test
     void healthIsUpWithOneComponentPerHubAndTheMetahub() throws Exception {
-        HttpResponse<byte[]> response = get("/actuator/health");
+        HttpResponse<String> response = opsGet("/actuator/health");
         JsonNode health = json.readTree(response.body());
 
         assertThat(response.statusCode()).isEqualTo(200);

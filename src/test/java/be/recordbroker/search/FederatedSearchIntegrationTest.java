@@ -160,7 +160,7 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
         assertThat(open.path("complete").asBoolean()).isFalse();
         JsonNode rsw = hubNode(open, "rsw");
         assertThat(rsw.path("tookMs").asLong()).isLessThan(50);
-        JsonNode health = json.readTree(get("/actuator/health", null).body());
+        JsonNode health = json.readTree(opsGet("/actuator/health").body());
         assertThat(health.at("/components/hubs/components/rsw/details/circuit").asText()).isEqualTo("open");
         assertThat(health.at("/components/hubs/components/rsw/status").asText()).isEqualTo("DEGRADED");
 
@@ -169,7 +169,7 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
                 "ok".equals(statuses(json.readTree(get("/api/v1/patients/" + NORA + "/documents", token).body())).get("rsw")));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             get("/api/v1/patients/" + NORA + "/documents", token);
-            return json.readTree(get("/actuator/health", null).body())
+            return json.readTree(opsGet("/actuator/health").body())
                     .at("/components/hubs/components/rsw/details/circuit").asText().equals("closed");
         });
     }

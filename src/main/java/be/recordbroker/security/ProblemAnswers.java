@@ -1,0 +1,100 @@
+package be.recordbroker.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import be.recordbroker.rest.Problems;
+import be.recordbroker.rest.RequestIds;
+
+/**
+ * How an HTTP face refuses a caller it could not authenticate (401) or that lacks the role (403): problem+json with
+ * {@code code} and {@code traceId} (REST, management) or a SOAP fault (SOAP). An unauthenticated refusal is counted
+ * ({@code rb_unauthenticated_total{face}}) and logged at most every 10 s per face; it never writes an audit row, so
+ * an anonymous flood cannot fill a patient's trail nor queue before identified callers' rows.
+ */
+public final class ProblemAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemAnswers.class);
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
+
+    public ProblemAnswers(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** 401 problem+json (REST, FHIR, management), with the challenge of the face's scheme. */
+    public AuthenticationEntryPoint problem(String face, String challenge) {
+        return (request, response, e) -> {
+            counted(face, request, e);
+            String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
+            Problems.problem(response, 401, "UNAUTHENTICATED", detail(e), requestId);
+            response.setHeader("WWW-Authenticate", challenge);
+        };
+    }
+
+    /** 403 problem+json: authenticated, without the role. */
+    public AccessDeniedHandler forbidden() {
+        return (request, response, e) -> Problems.problem(response, 403, "FORBIDDEN",
+                "this needs the ops role", RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
+    }
+
+    /** 401 with a SOAP 1.1 fault: the SOAP face's callers are software that reads faults. */
+    public AuthenticationEntryPoint soapFault(boolean basicChallenge) {
+        return (request, response, e) -> {
+            counted("soap", request, e);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            if (basicChallenge) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"record-broker\"");
+            }
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType("text/xml;charset=UTF-8");
+            byte[] body = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                    + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>UNAUTHENTICATED: the SOAP face needs"
+                    + " the client certificate or credentials of a registered caller</faultstring></soap:Fault>"
+                    + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        };
+    }
+
+    private void counted(String face, HttpServletRequest request, AuthenticationException e) {
+        counters.computeIfAbsent(face, f -> Counter.builder("rb.unauthenticated")
+                .description("requests refused for want of valid credentials, before any gate or audit row")
+                .tag("face", f).register(registry)).increment();
+        AtomicLong last = lastLogged.computeIfAbsent(face, f -> new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS));
+        long now = System.nanoTime();
+        long before = last.get();
+        if (now - before >= LOG_EVERY_NANOS && last.compareAndSet(before, now)) {
+            LOG.warn("{} request refused, unauthenticated ({} {}): {} (further refusals counted in"
+                    + " rb_unauthenticated_total, logged at most every 10 s)", face, request.getMethod(),
+                    request.getRequestURI(), e == null ? "no credentials" : e.getMessage());
+        }
+    }
+
+    private static String detail(AuthenticationException e) {
+        if (e == null || e.getMessage() == null) {
+            return "valid credentials are needed";
+        }
+        // Spring's messages name what was wrong with the token, never the token itself
+        String message = e.getMessage();
+        return message.length() > 300 ? message.substring(0, 300) : message;
+    }
+
+}

@@ -1,0 +1,296 @@
+package be.recordbroker.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+
+import be.recordbroker.TestIo;
+import be.recordbroker.ops.AuditVerifier;
+import be.recordbroker.sandbox.SandboxTokens;
+
+/**
+ * Spring Security on the HTTP faces (issue 12): REST bearer tokens (audience, issuer, algorithm, expiry), the
+ * management port (ops role; open liveness/readiness without details; admin endpoints there and not on the REST
+ * port), problem+json answers with no-store, and the unauthenticated counter.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"record-broker.data-dir=target/it-data-security", "record-broker.health.cache=0s",
+                "record-broker.search.timeout=2s",
+                "record-broker.ops.users[0].name=ops",
+                "record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
+                "record-broker.ops.users[0].roles=ops",
+                "record-broker.ops.users[1].name=viewer",
+                "record-broker.ops.users[1].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
+                "record-broker.ops.users[1].roles=viewer"})
+@AutoConfigureObservability
+class HttpFacesSecurityTest {
+
+    private static final String PATIENT = "78040814421";
+    private static final String OPS = "ops:sandbox-ops-secret";
+
+    private static final int MLLP_PORT = TestIo.freePort();
+    private static final int LGE_MLLP_PORT = TestIo.freePort();
+
+    @DynamicPropertySource
+    static void ports(DynamicPropertyRegistry registry) {
+        registry.add("record-broker.mllp.port", () -> MLLP_PORT);
+        registry.add("record-broker.sites.sandbox-lge.mllp-port", () -> LGE_MLLP_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+    @LocalManagementPort
+    int managementPort;
+    @Autowired
+    SandboxTokens tokens;
+    @Autowired
+    MeterRegistry meters;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    // ------------------------------------------------------------------ REST bearer tokens
+
+    @Test
+    void aValidTokenIsServedWithNoStore() throws Exception {
+        HttpResponse<String> response = get(port, "/api/v1/patients/" + PATIENT + "/audit",
+                "Bearer " + tokens.issue(patientClaims()));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    }
+
+    @Test
+    void anonymousIs401ProblemCountedWithoutAuditRow() throws Exception {
+        double before = unauthenticated("rest");
+
+        HttpResponse<String> response = get(port, "/api/v1/patients/" + PATIENT + "/documents", null);
+
+        assertUnauthenticated(response);
+        assertThat(unauthenticated("rest")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aTokenThatIsNotAJwtIs401() throws Exception {
+        assertUnauthenticated(get(port, "/api/v1/patients/" + PATIENT + "/documents", "Bearer not.a.token"));
+    }
+
+    @Test
+    void aForeignAudienceIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().audience("another-service"))));
+    }
+
+    @Test
+    void noAudienceIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().audience((String) null))));
+    }
+
+    @Test
+    void aForeignIssuerIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().issuer("https://idp.example.org"))));
+    }
+
+    @Test
+    void noIssuerIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().issuer(null))));
+    }
+
+    @Test
+    void anExpiredTokenIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().expirationTime(Date.from(Instant.now().minusSeconds(600))))));
+    }
+
+    @Test
+    void aTokenWithoutExpiryIs401() throws Exception {
+        assertUnauthenticated(bearer(signed(claims().expirationTime(null))));
+    }
+
+    @Test
+    void anHs256TokenIs401EvenWithTheRightClaims() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims().build());
+        jwt.sign(new MACSigner(new byte[32]));
+        assertUnauthenticated(bearer(jwt.serialize()));
+    }
+
+    @Test
+    void theSandboxsOwnTokensNameTheAudience() throws Exception {
+        SignedJWT jwt = SignedJWT.parse(tokens.issue(patientClaims()));
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("record-broker");
+    }
+
+    // ------------------------------------------------------------------ management port
+
+    @Test
+    void actuatorAndAdminNeedOpsOnTheManagementPort() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/api/v1/admin/dead-letters",
+                "/api/v1/admin/audit/verify"}) {
+            HttpResponse<String> anonymous = get(managementPort, path, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+            assertThat(json.readTree(anonymous.body()).path("code").asText()).isEqualTo("UNAUTHENTICATED");
+
+            assertThat(get(managementPort, path, basic("ops:wrong")).statusCode()).as(path).isEqualTo(401);
+            HttpResponse<String> viewer = get(managementPort, path, basic("viewer:sandbox-ops-secret"));
+            assertThat(viewer.statusCode()).as(path).isEqualTo(403);
+            assertThat(json.readTree(viewer.body()).path("code").asText()).isEqualTo("FORBIDDEN");
+        }
+        assertThat(get(managementPort, "/api/v1/admin/dead-letters", basic(OPS)).statusCode()).isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/prometheus", basic(OPS)).body()).contains("rb_unauthenticated_total");
+        HttpResponse<String> verify = get(managementPort, "/api/v1/admin/audit/verify", basic(OPS));
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        assertThat(json.readTree(verify.body()).path("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void healthForOpsShowsNoHubUrl() throws Exception {
+        HttpResponse<String> health = get(managementPort, "/actuator/health", basic(OPS));
+
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("components").doesNotContain("\"url\"").doesNotContain("/sandbox/hubs")
+                .doesNotContain("http://");
+    }
+
+    @Test
+    void livenessAndReadinessAreOpenWithoutDetails() throws Exception {
+        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
+            HttpResponse<String> response = get(managementPort, probe, null);
+            assertThat(response.statusCode()).as(probe + " " + response.body()).isEqualTo(200);
+            JsonNode body = json.readTree(response.body());
+            assertThat(body.path("status").asText()).isEqualTo("UP");
+            assertThat(body.has("components")).isFalse();
+            assertThat(body.has("details")).isFalse();
+        }
+    }
+
+    @Test
+    void adminAndActuatorAreNotServedOnTheRestPort() throws Exception {
+        String token = "Bearer " + tokens.issue(patientClaims());
+        for (String path : new String[] {"/api/v1/admin/dead-letters", "/api/v1/admin/audit/verify"}) {
+            assertThat(get(port, path, token).statusCode()).as(path).isEqualTo(404);
+            assertThat(get(port, path, basic(OPS)).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(get(port, "/actuator/health", basic(OPS)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSecondAuditVerificationWhileOneRunsIsBusy() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AuditVerifier verifier = new AuditVerifier(() -> {
+            started.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("no database in this test");
+        });
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        Thread running = new Thread(() -> {
+            try {
+                verifier.verifyUnlessBusy();
+            } catch (Throwable t) {
+                first.set(t);
+            }
+        });
+        running.start();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(verifier.verifyUnlessBusy()).as("busy").isNull();
+
+        release.countDown();
+        running.join(5000);
+        assertThat(first.get()).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void assertUnauthenticated(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("code").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(problem.path("traceId").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("eyJ");
+    }
+
+    private double unauthenticated(String face) {
+        var counter = meters.find("rb.unauthenticated").tag("face", face).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Map<String, String> patientClaims() {
+        return Map.of("ssin", PATIENT, "profession", "patient", "name", "Jan Peeters");
+    }
+
+    private JWTClaimsSet.Builder claims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(tokens.issuer()).audience("record-broker").subject(PATIENT)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("ssin", PATIENT).claim("profession", "patient").claim("name", "Jan Peeters");
+    }
+
+    /** Signed with the sandbox's own key: only the claims make these tokens wrong. */
+    private String signed(JWTClaimsSet.Builder claims) throws Exception {
+        RSAKey key = (RSAKey) ReflectionTestUtils.getField(tokens, "key");
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims.build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private HttpResponse<String> bearer(String token) throws Exception {
+        return get(port, "/api/v1/patients/" + PATIENT + "/audit", "Bearer " + token);
+    }
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> get(int onPort, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
