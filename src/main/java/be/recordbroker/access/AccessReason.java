@@ -25,6 +25,8 @@ public enum AccessReason {
     ACCESS_RIGHT_DENIED(false, 403),
     /** A citizen asking for somebody else's data (mandates and legal representatives are not supported). */
     NOT_THE_PATIENT(false, 403),
+    /** A professional asking for a patient's audit trail: it is the patient's (and his representatives') only. */
+    AUDIT_TRAIL_PATIENT_ONLY(false, 403),
     /** A fact (consent, link, exclusion, access right) could not be fetched: fail closed. */
     FACTS_UNAVAILABLE(false, 503),
     /** The audit row could not be written: fail closed. */

@@ -18,6 +18,7 @@ import be.recordbroker.access.AccessAuditor;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.SafeText;
 import be.recordbroker.domain.Ssin;
 
 /**
@@ -176,16 +177,19 @@ public class JdbcAuditTrail implements AccessAuditor {
                 : request.document().hub() + "/" + request.document().sourceLabel() + "/" + request.document().localId();
         String patient = request.patientSsin() != null && Ssin.isValid(request.patientSsin())
                 ? Ssin.parse(request.patientSsin()).value() : null;
-        return new AuditEvent(0, request.at().truncatedTo(ChronoUnit.MICROS), cap(request.requestId(), 64),
-                request.face(),
+        // every text is cleaned of control characters and capped (SafeText): the faces validate, this is the second
+        // line, so that no value a caller chose can make the database refuse a row (and, before, a whole batch)
+        return new AuditEvent(0, request.at().truncatedTo(ChronoUnit.MICROS), SafeText.clean(request.requestId(), 64),
+                SafeText.clean(request.face(), 8),
                 caller == null || caller.nihii() == null ? null : caller.nihii().value(),
                 caller == null || caller.ssin() == null ? null : caller.ssin().value(),
-                caller == null ? null : cap(caller.profession(), 64),
-                caller == null ? null : cap(caller.name(), 256),
-                patient, request.action().code(), cap(documentId, 512), cap(request.query(), 512),
+                caller == null ? null : SafeText.clean(caller.profession(), 64),
+                caller == null ? null : SafeText.clean(caller.name(), 256),
+                patient, SafeText.clean(request.action().code(), 16), SafeText.clean(documentId, 512),
+                SafeText.clean(request.query(), 512),
                 decision.allowed() ? AuditEvent.ALLOW : AuditEvent.DENY, decision.reason().name(),
-                request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200),
-                cap(request.client(), 64), null, null);
+                request.breakTheGlass() == null ? null : SafeText.clean(request.breakTheGlass().strip(), 200),
+                SafeText.clean(request.client(), 64), null, null);
     }
 
     private static void insert(Connection c, List<AuditEvent> rows) throws SQLException {
@@ -217,10 +221,6 @@ public class JdbcAuditTrail implements AccessAuditor {
         return new AuditEvent(rs.getLong(1), at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
                 rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
-    }
-
-    private static String cap(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     /** The audit row could not be written. */

@@ -79,7 +79,8 @@ public class AccessConfiguration {
 
     @Bean
     AuditedAccessGate accessGate(AccessProperties properties, CachedAccessFacts facts, AccessMatrix matrix,
-                                 GroupCommitAuditor auditWriter) {
+                                 GroupCommitAuditor auditWriter,
+                                 org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         Map<String, LinkPolicy.LinkType> types = new LinkedHashMap<>();
         properties.getLinkTypes().forEach((type, rule) -> {
             if (rule.getMaxDuration() == null) {
@@ -92,7 +93,8 @@ public class AccessConfiguration {
         AccessGate gate = new AccessGate(facts, matrix, new LinkPolicy(types),
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()));
-        return new AuditedAccessGate(gate, auditWriter);
+        return new AuditedAccessGate(gate, auditWriter,
+                new be.recordbroker.access.AnonymousRefusals(meters.getIfAvailable()));
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.recordbroker.access.AccessDecision;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.retrieve.OpenedDocument;
 import be.recordbroker.retrieve.Retrieval;
@@ -70,6 +71,14 @@ public class DocumentRetrieveServlet extends HttpServlet {
     private void retrieve(String id, HttpServletRequest request, HttpServletResponse response, String requestId)
             throws IOException {
         long started = System.nanoTime();
+        try {
+            // before the gate: a bad value never reaches it nor the audit trail
+            RestInput.documentId(id);
+            RestInput.breakTheGlass(request.getHeader(RestCaller.BREAK_THE_GLASS_HEADER));
+        } catch (InputRules.InvalidInputException e) {
+            Problems.problem(response, 400, "INVALID_PARAMETER", e.getMessage(), requestId);
+            return;
+        }
         Professional caller = null;
         String authError = null;
         try {
