@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refusals of callers with no valid identity: counted ({@code rb_access_unauthenticated_total{face}}) and logged at most
+ * Refusals of callers with no valid identity: counted ({@code rb.access.unauthenticated}, in Prometheus {@code rb_access_unauthenticated_total{face}}) and logged at most
  * once per {@link #LOG_INTERVAL_NANOS} per face with the count since the last line — not written one row each to a
  * patient's audit trail. An anonymous caller is nobody the patient could hold to account, and a flood of them must
  * neither fill the trail nor queue in front of identified callers' rows at the audit writer.
@@ -36,7 +36,7 @@ public final class AnonymousRefusals {
     public void refused(AccessRequest request) {
         String face = request.face();
         PerFace f = faces.computeIfAbsent(face, k -> new PerFace(registry == null ? null
-                : Counter.builder("rb_access_unauthenticated").description("accesses refused for want of a valid identity")
+                : Counter.builder("rb.access.unauthenticated").description("accesses refused for want of a valid identity")
                         .tag("face", k).register(registry), new LongAdder(), new LongAdder(),
                 new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS)));
         if (f.counter() != null) {

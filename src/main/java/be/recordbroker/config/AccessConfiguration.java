@@ -40,7 +40,7 @@ import be.recordbroker.rest.BearerTokenVerifier;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class})
+@EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class, AuditProperties.class})
 public class AccessConfiguration {
 
     @Bean
@@ -67,8 +67,9 @@ public class AccessConfiguration {
     }
 
     @Bean
-    JdbcAuditTrail auditTrail(DataSource dataSource) {
-        return new JdbcAuditTrail(dataSource);
+    JdbcAuditTrail auditTrail(DataSource dataSource, AuditProperties audit, org.springframework.core.env.Environment env,
+                              @Value("${record-broker.data-dir}") String dataDir) {
+        return new JdbcAuditTrail(dataSource, AuditKeyConfiguration.keys(audit, env, Path.of(dataDir)));
     }
 
     /** Audit rows of concurrent requests share one commit (see GroupCommitAuditor). */

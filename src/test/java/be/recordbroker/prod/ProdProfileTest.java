@@ -57,6 +57,7 @@ class ProdProfileTest {
                         "--spring.datasource.url=" + databaseUrl,
                         "--spring.datasource.username=" + LocalPostgres.USER,
                         "--spring.datasource.password=",
+                        "--record-broker.audit.key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                         "--record-broker.ingest.redelivery.initial-delay=200ms");
     }
 
