@@ -114,7 +114,7 @@ class FaceInputValidationTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f]"));
     }
 
-    static GetTransactionListRequestType transactionList(String code) {
+    public static GetTransactionListRequestType transactionList(String code) {
         GetTransactionListRequestType r = new GetTransactionListRequestType();
         r.setRequest(Kmehr.requestList(Kmehr.professionalParty("12345625004", null, "persphysician", "An", "Verstraeten"),
                 OffsetDateTime.now()));
@@ -127,7 +127,7 @@ class FaceInputValidationTest {
         return r;
     }
 
-    static GetPatientAuditTrailRequestType auditTrail() {
+    public static GetPatientAuditTrailRequestType auditTrail() {
         GetPatientAuditTrailRequestType r = new GetPatientAuditTrailRequestType();
         r.setRequest(Kmehr.requestList(Kmehr.professionalParty("12345625004", null, "persphysician", "An", "Verstraeten"),
                 OffsetDateTime.now()));
@@ -137,7 +137,7 @@ class FaceInputValidationTest {
         return r;
     }
 
-    static GetTransactionRequestType getTransaction(String id) {
+    public static GetTransactionRequestType getTransaction(String id) {
         GetTransactionRequestType r = new GetTransactionRequestType();
         RequestType header = Kmehr.request(Kmehr.professionalParty("12345625004", null, "persphysician", "An",
                 "Verstraeten"), OffsetDateTime.now());
