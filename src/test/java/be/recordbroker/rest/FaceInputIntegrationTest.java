@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import be.fgov.ehealth.hubservices.core.v3.GetPatientAuditTrailRequestType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
-import be.fgov.ehealth.intrahub.protocol.v3.IntraHubPortType;
+import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.JdbcAuditTrail;
