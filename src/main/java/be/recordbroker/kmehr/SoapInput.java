@@ -1,7 +1,5 @@
 package be.recordbroker.kmehr;
 
-import java.util.regex.Pattern;
-
 import org.apache.cxf.binding.soap.SoapFault;
 
 import be.fgov.ehealth.hubservices.core.v3.GetPatientAuditTrailRequestType;
@@ -24,8 +22,9 @@ import be.recordbroker.domain.SearchQuery;
  */
 public final class SoapInput {
 
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    /** A request id as other toolkits write it: free text, bounded (the audit row keeps 64 chars of it). */
+    private static final int MAX_REQUEST_ID = 256;
+    private static final int MAX_ID = 64;
     private static final int MAX_PAGE = 1_000_000;
 
     private SoapInput() {
@@ -35,8 +34,8 @@ public final class SoapInput {
         header(request.getRequest());
         if (request.getSelect() != null) {
             if (request.getSelect().getPatient() != null) {
-                request.getSelect().getPatient().getId().forEach(i -> InputRules.matching("select/patient/id",
-                        i.getValue(), ID, "an identifier"));
+                request.getSelect().getPatient().getId().forEach(i -> InputRules.text("select/patient/id",
+                        i.getValue(), MAX_ID));
             }
             TransactionWithPeriodType t = request.getSelect().getTransaction();
             if (t != null) {
@@ -66,8 +65,8 @@ public final class SoapInput {
         header(request.getRequest());
         if (request.getSelect() != null) {
             if (request.getSelect().getPatient() != null) {
-                request.getSelect().getPatient().getId().forEach(i -> InputRules.matching("select/patient/id",
-                        i.getValue(), ID, "an identifier"));
+                request.getSelect().getPatient().getId().forEach(i -> InputRules.text("select/patient/id",
+                        i.getValue(), MAX_ID));
             }
             InputRules.text("select/breaktheglass", request.getSelect().getBreaktheglass(),
                     InputRules.MAX_BREAK_THE_GLASS);
@@ -78,8 +77,8 @@ public final class SoapInput {
         header(request.getRequest());
         if (request.getSelect() != null) {
             if (request.getSelect().getPatient() != null) {
-                request.getSelect().getPatient().getId().forEach(i -> InputRules.matching("select/patient/id",
-                        i.getValue(), ID, "an identifier"));
+                request.getSelect().getPatient().getId().forEach(i -> InputRules.text("select/patient/id",
+                        i.getValue(), MAX_ID));
             }
             if (request.getSelect().getTransaction() != null && request.getSelect().getTransaction().getId() != null) {
                 InputRules.text("select/transaction/id", request.getSelect().getTransaction().getId().getValue(),
@@ -96,8 +95,7 @@ public final class SoapInput {
             return;
         }
         if (request.getId() != null) {
-            InputRules.matching("request/id", request.getId().getValue(), REQUEST_ID,
-                    "1 to 64 letters, digits, '.', '_', ':' or '-'");
+            InputRules.text("request/id", request.getId().getValue(), MAX_REQUEST_ID);
         }
         InputRules.text("request/breaktheglass", request.getBreaktheglass(), InputRules.MAX_BREAK_THE_GLASS);
         if (request.getAuthor() != null) {
