@@ -72,8 +72,13 @@ public class DocumentRetrieveServlet extends HttpServlet {
             throws IOException {
         long started = System.nanoTime();
         try {
-            // before the gate: a bad value never reaches it nor the audit trail
+            // before the gate: a bad value never reaches it nor the audit trail (a malformed id keeps its own code)
             RestInput.documentId(id);
+        } catch (InputRules.InvalidInputException e) {
+            Problems.problem(response, 400, "INVALID_DOCUMENT_ID", e.getMessage(), requestId);
+            return;
+        }
+        try {
             RestInput.breakTheGlass(request.getHeader(RestCaller.BREAK_THE_GLASS_HEADER));
         } catch (InputRules.InvalidInputException e) {
             Problems.problem(response, 400, "INVALID_PARAMETER", e.getMessage(), requestId);
