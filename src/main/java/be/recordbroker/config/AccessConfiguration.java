@@ -74,8 +74,17 @@ public class AccessConfiguration {
 
     /** Audit rows of concurrent requests share one commit (see GroupCommitAuditor). */
     @Bean(destroyMethod = "close")
-    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail) {
-        return new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail,
+                                   org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        GroupCommitAuditor writer = new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+        meters.ifAvailable(registry -> {
+            // throwables the writer survived, and rows written as denials after their callers gave up (audit, issue 12)
+            io.micrometer.core.instrument.FunctionCounter.builder("rb.audit.writer.failures", writer,
+                    GroupCommitAuditor::writerFailures).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("rb.audit.rows.abandoned", writer,
+                    GroupCommitAuditor::abandonedRows).register(registry);
+        });
+        return writer;
     }
 
     @Bean
