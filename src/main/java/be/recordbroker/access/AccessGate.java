@@ -12,6 +12,7 @@ import be.recordbroker.domain.Ssin;
  * The access decision (domain brief §4), in this order, each step with its reason code:
  * <ol>
  *   <li>an authenticated caller ({@code UNAUTHENTICATED}) and a valid SSIN ({@code INVALID_SSIN});</li>
+ *   <li>an audit trail for the patient only ({@code AUDIT_TRAIL_PATIENT_ONLY} for a professional);</li>
  *   <li>a citizen only for himself ({@code NOT_THE_PATIENT}); his audit trail always, his documents only under an
  *       active consent (a withdrawn consent stops sharing for everybody, the patient included);</li>
  *   <li>a consent active on the day of access ({@code NO_CONSENT});</li>
@@ -85,6 +86,11 @@ public final class AccessGate {
         }
         Ssin patient = Ssin.parse(request.patientSsin());
         LocalDate day = LocalDate.ofInstant(request.at(), zone);
+        if (request.action() == AccessAction.AUDIT_TRAIL && !caller.isPatient()) {
+            // the trail is the patient's: no link, consent or break-the-glass opens it to a professional
+            return AccessDecision.deny(AccessReason.AUDIT_TRAIL_PATIENT_ONLY,
+                    "a patient's audit trail is read by the patient and his representatives only");
+        }
 
         if (caller.isPatient()) {
             return decideForCitizen(request, caller, patient, day);
@@ -131,6 +137,16 @@ public final class AccessGate {
         }
         return AccessDecision.allow(basis, basis == AccessReason.BREAK_THE_GLASS
                 ? "emergency access without a therapeutic link" : "active therapeutic link", justification);
+    }
+
+    /**
+     * Whether the audit trail answer shows break-the-glass justifications to this caller: the patient himself only
+     * (they can name other people and conditions). The hook for representatives (brief R8): a representative reads the
+     * trail (decided in {@code decideForCitizen}) but not these texts, unless this method says otherwise.
+     */
+    public static boolean showsBreakTheGlassTexts(Professional caller, String patientSsin) {
+        return caller != null && caller.isPatient() && caller.ssin() != null && patientSsin != null
+                && Ssin.isValid(patientSsin) && Ssin.parse(patientSsin).equals(caller.ssin());
     }
 
     private AccessDecision decideForCitizen(AccessRequest request, Professional caller, Ssin patient, LocalDate day) {

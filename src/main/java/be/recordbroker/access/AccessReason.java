@@ -27,6 +27,8 @@ public enum AccessReason {
     NOT_THE_PATIENT(false, 403),
     /** A SOAP caller (software) spoke for a person outside its {@code speaks-for} allowlist. */
     CALLER_NOT_ALLOWED(false, 403),
+    /** A professional asking for a patient's audit trail: it is the patient's (and his representatives') only. */
+    AUDIT_TRAIL_PATIENT_ONLY(false, 403),
     /** A fact (consent, link, exclusion, access right) could not be fetched: fail closed. */
     FACTS_UNAVAILABLE(false, 503),
     /** The audit row could not be written: fail closed. */

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate every face calls: decides, then writes the decision to the audit trail before anything is returned. An
  * allowed access whose audit row cannot be written is denied ({@code AUDIT_UNAVAILABLE}): nothing leaves unrecorded.
+ * Refusals of callers with no valid identity are not written to the trail but counted ({@link AnonymousRefusals}).
  */
 public final class AuditedAccessGate {
 
@@ -13,10 +14,16 @@ public final class AuditedAccessGate {
 
     private final AccessGate gate;
     private final AccessAuditor auditor;
+    private final AnonymousRefusals anonymous;
 
     public AuditedAccessGate(AccessGate gate, AccessAuditor auditor) {
+        this(gate, auditor, new AnonymousRefusals(null));
+    }
+
+    public AuditedAccessGate(AccessGate gate, AccessAuditor auditor, AnonymousRefusals anonymous) {
         this.gate = gate;
         this.auditor = auditor;
+        this.anonymous = anonymous;
     }
 
     /** Decides and records; returns once the audit row is written. */
@@ -31,6 +38,12 @@ public final class AuditedAccessGate {
      */
     public PendingDecision decideWhileRecording(AccessRequest request) {
         AccessDecision decision = gate.decide(request);
+        if (request.caller() == null) {
+            // nobody to hold to account: counted and logged rate-limited, not a row in a patient's trail (a flood of
+            // them would fill it and queue ahead of identified callers' rows)
+            anonymous.refused(request);
+            return new PendingDecision(request, decision, () -> { });
+        }
         AccessAuditor.Recording recording;
         try {
             recording = auditor.start(request, decision);
@@ -45,6 +58,11 @@ public final class AuditedAccessGate {
     /** The decision logic itself (search filtering uses {@link AccessGate#listable}). */
     public AccessGate gate() {
         return gate;
+    }
+
+    /** The count of unauthenticated refusals (not audited). */
+    public AnonymousRefusals anonymous() {
+        return anonymous;
     }
 
     /** A decision whose audit row is being written. */

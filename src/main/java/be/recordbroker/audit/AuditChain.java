@@ -1,12 +1,19 @@
 package be.recordbroker.audit;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
- * The hash chain of the audit trail: {@code row_hash = SHA-256(prev_hash + "\n" + canonical form)}, hex. The
+ * The hash chain of the audit trail: {@code row_hash = HMAC-SHA-256(key, prev_hash + "\n" + canonical form)}, hex,
+ * with a key kept outside the database ({@link AuditKeys}; the row names it in {@code key_id}), so that whoever can
+ * write to the database but does not hold the key cannot rewrite the chain unseen. Rows from before the chain was keyed
+ * ({@code key_id} null) are {@code SHA-256(prev_hash + "\n" + canonical form)}. The
  * canonical form lists every field but the hashes in a fixed order, each as {@code name=<length>:<value>} (or
  * {@code name=-} when null), one per line: no two different rows have the same form, whatever their values hold.
  */
@@ -31,6 +38,21 @@ public final class AuditChain {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** The keyed hash of a row ({@code e.keyId()} must name {@code key}). */
+    public static String hmac(byte[] key, String prevHash, AuditEvent e) {
+        Mac mac;
+        try {
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        mac.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '\n');
+        mac.update(canonical(e).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
     static String canonical(AuditEvent e) {
         StringBuilder out = new StringBuilder(512);
         field(out, "seq", Long.toString(e.seq()));
@@ -50,6 +72,9 @@ public final class AuditChain {
         field(out, "break_the_glass", e.breakTheGlass());
         if (e.client() != null) { // rows written before the column existed hash as they did
             field(out, "client", e.client());
+        }
+        if (e.keyId() != null) { // unkeyed rows hash as they did
+            field(out, "key_id", e.keyId());
         }
         return out.toString();
     }

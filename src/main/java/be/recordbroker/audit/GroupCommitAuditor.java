@@ -9,26 +9,63 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.recordbroker.access.AccessAuditor;
 import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessReason;
 import be.recordbroker.access.AccessRequest;
 
 /**
  * Writes audit rows by group commit: concurrent requests hand their row to one writer thread, which appends all rows
  * waiting at that moment in one transaction (one commit, one head-row lock) and then releases every request. Each
  * request still returns only once its own row is committed — "written before data leaves" holds — but under load
- * the chain's single serialisation point costs one commit per batch instead of one per access. A row not committed
- * within {@code timeout} fails its request (the gate then denies).
+ * the chain's single serialisation point costs one commit per batch instead of one per access.
+ *
+ * <p><b>Batch isolation.</b> When a batch cannot be stored, its rows are retried one by one: only a row that cannot be
+ * stored alone fails (its request is then denied {@code AUDIT_UNAVAILABLE}); the others are written and answered.
+ *
+ * <p><b>The answer and the row agree.</b> Each queued row is claimed exactly once, by compare-and-set: either the
+ * writer claims it before its transaction starts (the caller then waits for that transaction's outcome, however long
+ * it takes — it is bounded by the database's own timeouts), or the caller, whose wait of {@code timeout} ran out,
+ * claims it first and answers {@code AUDIT_UNAVAILABLE}. A row abandoned that way is still written, as what was
+ * answered: an allowed access becomes {@code deny AUDIT_UNAVAILABLE} (a denied one stays as it was). So no row ever
+ * commits ALLOW for an access that was refused.
+ *
+ * <p><b>The writer survives.</b> Any throwable (an {@code Error} included) around a batch fails that batch's rows, is
+ * counted ({@link #writerFailures()}) and logged; the loop goes on.
  */
 public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAuditor.class);
 
-    private record Pending(AuditEvent event, CompletableFuture<AuditEvent> done) {
+    private static final int QUEUED = 0;
+    private static final int WRITING = 1;
+    private static final int ABANDONED = 2;
+
+    static final class Pending {
+        final AuditEvent event;
+        final CompletableFuture<AuditEvent> done = new CompletableFuture<>();
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        Pending(AuditEvent event) {
+            this.event = event;
+        }
+
+        /** The row the writer stores: as decided, or as answered when the caller gave up on it. */
+        AuditEvent toWrite() {
+            if (state.get() == ABANDONED && AuditEvent.ALLOW.equals(event.decision())) {
+                return new AuditEvent(event.seq(), event.recordedAt(), event.requestId(), event.face(),
+                        event.actorNihii(), event.actorSsin(), event.actorProfession(), event.actorName(),
+                        event.patientSsin(), event.action(), event.documentId(), event.query(), AuditEvent.DENY,
+                        AccessReason.AUDIT_UNAVAILABLE.name(), event.breakTheGlass(), event.client(), null, null);
+            }
+            return event;
+        }
     }
 
     private final JdbcAuditTrail trail;
@@ -36,6 +73,8 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
     private final Duration timeout;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final AtomicLong writerFailures = new AtomicLong();
+    private final AtomicLong abandonedRows = new AtomicLong();
     private volatile boolean running = true;
 
     public GroupCommitAuditor(JdbcAuditTrail trail, int maxBatch, int maxQueued, Duration timeout) {
@@ -56,10 +95,14 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
     /** Queues the row for the next group commit; {@link Recording#await()} waits for that commit. */
     @Override
     public Recording start(AccessRequest request, AccessDecision decision) {
-        CompletableFuture<AuditEvent> done = new CompletableFuture<>();
+        return start(JdbcAuditTrail.eventOf(request, decision));
+    }
+
+    /** Queues a row as it is (package-private: tests hand rows the faces would have refused). */
+    Recording start(AuditEvent event) {
+        Pending pending = new Pending(event);
         try {
-            if (!running || !queue.offer(new Pending(JdbcAuditTrail.eventOf(request, decision), done),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!running || !queue.offer(pending, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new JdbcAuditTrail.AuditWriteException("the audit writer is not accepting rows", null);
             }
         } catch (InterruptedException e) {
@@ -67,19 +110,39 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
             throw new JdbcAuditTrail.AuditWriteException("interrupted while the audit row was queued", e);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        return () -> await(done, deadline);
+        return () -> await(pending, deadline);
     }
 
-    private void await(CompletableFuture<AuditEvent> done, long deadline) {
+    private void await(Pending pending, long deadline) {
         try {
-            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                pending.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (pending.state.compareAndSet(QUEUED, ABANDONED)) {
+                    abandonedRows.incrementAndGet();
+                    throw new JdbcAuditTrail.AuditWriteException("the audit row was not written within " + timeout
+                            + " (it will be written as a denial)", e);
+                }
+                // the writer holds the row: its transaction decides, and the answer follows it
+                pending.done.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JdbcAuditTrail.AuditWriteException("interrupted while the audit row was written", e);
+            if (pending.state.compareAndSet(QUEUED, ABANDONED)) {
+                throw new JdbcAuditTrail.AuditWriteException("interrupted while the audit row was written", e);
+            }
+            // claimed by the writer: the outcome is not known here; the row may commit. Wait for it uninterruptibly.
+            waitUninterruptibly(pending);
         } catch (ExecutionException e) {
             throw new JdbcAuditTrail.AuditWriteException("the audit row could not be written", e.getCause());
-        } catch (TimeoutException e) {
-            throw new JdbcAuditTrail.AuditWriteException("the audit row was not written within " + timeout, e);
+        }
+    }
+
+    private static void waitUninterruptibly(Pending pending) {
+        try {
+            pending.done.join();
+        } catch (RuntimeException e) {
+            throw new JdbcAuditTrail.AuditWriteException("the audit row could not be written", e);
         }
     }
 
@@ -93,26 +156,88 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                try {
-                    List<AuditEvent> written = trail.appendAll(batch.stream().map(Pending::event).toList());
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).done().complete(written.get(i));
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("audit batch of {} rows not written ({})", batch.size(), e.getClass().getSimpleName());
-                    batch.forEach(p -> p.done().completeExceptionally(e));
-                }
-                batch.clear();
+                write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                failAll(batch, new JdbcAuditTrail.AuditWriteException("the audit writer was interrupted", e));
                 break;
+            } catch (Throwable t) { // NOPMD: the writer must outlive anything one batch throws, Errors included
+                writerFailures.incrementAndGet();
+                LOG.error("audit writer: batch of {} rows failed with {}; the writer goes on", batch.size(),
+                        t.getClass().getName());
+                failAll(batch, new JdbcAuditTrail.AuditWriteException("the audit writer failed: "
+                        + t.getClass().getSimpleName(), t));
+            } finally {
+                batch.clear();
             }
         }
         // rows still waiting after a stop are refused, not lost silently: their requests were denied
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new JdbcAuditTrail.AuditWriteException("the audit writer stopped", null));
+            left.state.compareAndSet(QUEUED, WRITING);
+            left.done.completeExceptionally(new JdbcAuditTrail.AuditWriteException("the audit writer stopped", null));
         }
+    }
+
+    /** Claims and writes a batch; when it fails, each row alone, so that one bad row fails only itself. */
+    private void write(List<Pending> batch) {
+        for (Pending p : batch) {
+            // claims the row; one its caller abandoned is written as what he answered (see toWrite)
+            p.state.compareAndSet(QUEUED, WRITING);
+        }
+        try {
+            complete(batch, trail.appendAll(batch.stream().map(Pending::toWrite).toList()));
+            return;
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                LOG.error("audit row not written ({})", e.getClass().getSimpleName());
+                batch.get(0).done.completeExceptionally(e);
+                return;
+            }
+            LOG.warn("audit batch of {} rows not written ({}): retrying each row alone", batch.size(),
+                    e.getClass().getSimpleName());
+        }
+        int failed = 0;
+        for (Pending p : batch) {
+            try {
+                complete(List.of(p), trail.appendAll(List.of(p.toWrite())));
+            } catch (RuntimeException e) {
+                failed++;
+                p.done.completeExceptionally(e);
+            }
+        }
+        if (failed > 0) {
+            LOG.error("audit: {} of {} rows could not be written alone ({} denied AUDIT_UNAVAILABLE)", failed,
+                    batch.size(), failed);
+        }
+    }
+
+    private static void complete(List<Pending> rows, List<AuditEvent> written) {
+        for (int i = 0; i < rows.size(); i++) {
+            rows.get(i).done.complete(written.get(i));
+        }
+    }
+
+    private static void failAll(List<Pending> rows, RuntimeException cause) {
+        for (Pending p : rows) {
+            p.state.compareAndSet(QUEUED, WRITING);
+            p.done.completeExceptionally(cause); // no-op for rows already completed
+        }
+    }
+
+    /** Throwables the writer caught around a batch since it started (it goes on after each). */
+    public long writerFailures() {
+        return writerFailures.get();
+    }
+
+    /** Rows whose callers stopped waiting (answered AUDIT_UNAVAILABLE); written as denials. */
+    public long abandonedRows() {
+        return abandonedRows.get();
+    }
+
+    /** Whether the writer thread runs. */
+    public boolean writerAlive() {
+        return writer.isAlive();
     }
 
     /** Writes what is queued, then stops. */

@@ -18,22 +18,35 @@ import be.recordbroker.access.AccessAuditor;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.domain.Professional;
+import be.recordbroker.domain.SafeText;
 import be.recordbroker.domain.Ssin;
 
 /**
- * The audit trail in the database (H2 or PostgreSQL): appends chained rows, reads a patient's rows, verifies the
- * chain. Plain JDBC, so that the verification command can run it without the broker.
+ * The audit trail in the database (H2 or PostgreSQL): appends chained rows (HMAC-keyed, {@link AuditKeys}), reads a
+ * patient's rows, verifies the chain (which needs the keys). Plain JDBC, so that the verification command can run it without the broker.
  */
 public class JdbcAuditTrail implements AccessAuditor {
 
     private static final String COLUMNS = "seq, recorded_at, request_id, face, actor_nihii, actor_ssin, actor_profession,"
             + " actor_name, patient_ssin, action, document_id, query, decision, reason, break_the_glass, client, prev_hash,"
-            + " row_hash";
+            + " row_hash, key_id";
 
     private final DataSource dataSource;
+    private final AuditKeys keys;
 
+    /** Unkeyed (plain SHA-256 chain): tools and tests on old data only; the broker uses {@link #JdbcAuditTrail(DataSource, AuditKeys)}. */
     public JdbcAuditTrail(DataSource dataSource) {
+        this(dataSource, AuditKeys.unkeyed());
+    }
+
+    /** The chain's keys (a verification on another connection needs the same). */
+    public AuditKeys keys() {
+        return keys;
+    }
+
+    public JdbcAuditTrail(DataSource dataSource, AuditKeys keys) {
         this.dataSource = dataSource;
+        this.keys = keys;
     }
 
     @Override
@@ -70,8 +83,8 @@ public class JdbcAuditTrail implements AccessAuditor {
                 List<AuditEvent> chained = new ArrayList<>(events.size());
                 for (AuditEvent event : events) {
                     seq++;
-                    AuditEvent unchained = event.chained(seq, prevHash, null);
-                    AuditEvent row = unchained.chained(seq, prevHash, AuditChain.hash(prevHash, unchained));
+                    AuditEvent unchained = event.keyed(keys.currentId()).chained(seq, prevHash, null);
+                    AuditEvent row = unchained.chained(seq, prevHash, keys.hash(prevHash, unchained));
                     chained.add(row);
                     prevHash = row.rowHash();
                 }
@@ -140,7 +153,11 @@ public class JdbcAuditTrail implements AccessAuditor {
                         if (!row.prevHash().equals(prevHash)) {
                             return ChainVerification.broken(checked, row.seq(), "prev_hash does not match the row before");
                         }
-                        if (!AuditChain.hash(prevHash, row).equals(row.rowHash())) {
+                        String unverifiable = keys.unverifiable(row);
+                        if (unverifiable != null) {
+                            return ChainVerification.broken(checked, row.seq(), unverifiable);
+                        }
+                        if (!keys.hash(prevHash, row).equals(row.rowHash())) {
                             return ChainVerification.broken(checked, row.seq(), "row content does not match its hash");
                         }
                         prevHash = row.rowHash();
@@ -176,21 +193,24 @@ public class JdbcAuditTrail implements AccessAuditor {
                 : request.document().hub() + "/" + request.document().sourceLabel() + "/" + request.document().localId();
         String patient = request.patientSsin() != null && Ssin.isValid(request.patientSsin())
                 ? Ssin.parse(request.patientSsin()).value() : null;
-        return new AuditEvent(0, request.at().truncatedTo(ChronoUnit.MICROS), cap(request.requestId(), 64),
-                request.face(),
+        // every text is cleaned of control characters and capped (SafeText): the faces validate, this is the second
+        // line, so that no value a caller chose can make the database refuse a row (and, before, a whole batch)
+        return new AuditEvent(0, request.at().truncatedTo(ChronoUnit.MICROS), SafeText.clean(request.requestId(), 64),
+                SafeText.clean(request.face(), 8),
                 caller == null || caller.nihii() == null ? null : caller.nihii().value(),
                 caller == null || caller.ssin() == null ? null : caller.ssin().value(),
-                caller == null ? null : cap(caller.profession(), 64),
-                caller == null ? null : cap(caller.name(), 256),
-                patient, request.action().code(), cap(documentId, 512), cap(request.query(), 512),
+                caller == null ? null : SafeText.clean(caller.profession(), 64),
+                caller == null ? null : SafeText.clean(caller.name(), 256),
+                patient, SafeText.clean(request.action().code(), 16), SafeText.clean(documentId, 512),
+                SafeText.clean(request.query(), 512),
                 decision.allowed() ? AuditEvent.ALLOW : AuditEvent.DENY, decision.reason().name(),
-                request.breakTheGlass() == null ? null : cap(request.breakTheGlass().strip(), 200),
-                cap(request.client(), 64), null, null);
+                request.breakTheGlass() == null ? null : SafeText.clean(request.breakTheGlass().strip(), 200),
+                SafeText.clean(request.client(), 64), null, null);
     }
 
     private static void insert(Connection c, List<AuditEvent> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditEvent e : rows) {
                 bind(s, e);
                 s.addBatch();
@@ -205,7 +225,7 @@ public class JdbcAuditTrail implements AccessAuditor {
             s.setObject(2, OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
             String[] texts = {e.requestId(), e.face(), e.actorNihii(), e.actorSsin(), e.actorProfession(), e.actorName(),
                     e.patientSsin(), e.action(), e.documentId(), e.query(), e.decision(), e.reason(), e.breakTheGlass(),
-                    e.client(), e.prevHash(), e.rowHash()};
+                    e.client(), e.prevHash(), e.rowHash(), e.keyId()};
             for (int i = 0; i < texts.length; i++) {
                 s.setString(3 + i, texts[i]);
             }
@@ -216,11 +236,8 @@ public class JdbcAuditTrail implements AccessAuditor {
         Instant at = rs.getObject(2, OffsetDateTime.class).toInstant();
         return new AuditEvent(rs.getLong(1), at, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18));
-    }
-
-    private static String cap(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+                rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18),
+                rs.getString(19));
     }
 
     /** The audit row could not be written. */

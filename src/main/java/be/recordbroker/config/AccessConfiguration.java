@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +37,7 @@ import be.recordbroker.network.Network;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class})
+@EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class, AuditProperties.class})
 public class AccessConfiguration {
 
     @Bean
@@ -63,19 +64,30 @@ public class AccessConfiguration {
     }
 
     @Bean
-    JdbcAuditTrail auditTrail(DataSource dataSource) {
-        return new JdbcAuditTrail(dataSource);
+    JdbcAuditTrail auditTrail(DataSource dataSource, AuditProperties audit, org.springframework.core.env.Environment env,
+                              @Value("${record-broker.data-dir}") String dataDir) {
+        return new JdbcAuditTrail(dataSource, AuditKeyConfiguration.keys(audit, env, Path.of(dataDir)));
     }
 
     /** Audit rows of concurrent requests share one commit (see GroupCommitAuditor). */
     @Bean(destroyMethod = "close")
-    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail) {
-        return new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail,
+                                   org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        GroupCommitAuditor writer = new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+        meters.ifAvailable(registry -> {
+            // throwables the writer survived, and rows written as denials after their callers gave up (audit, issue 12)
+            io.micrometer.core.instrument.FunctionCounter.builder("rb.audit.writer.failures", writer,
+                    GroupCommitAuditor::writerFailures).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("rb.audit.rows.abandoned", writer,
+                    GroupCommitAuditor::abandonedRows).register(registry);
+        });
+        return writer;
     }
 
     @Bean
     AuditedAccessGate accessGate(AccessProperties properties, CachedAccessFacts facts, AccessMatrix matrix,
-                                 GroupCommitAuditor auditWriter) {
+                                 GroupCommitAuditor auditWriter,
+                                 org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         Map<String, LinkPolicy.LinkType> types = new LinkedHashMap<>();
         properties.getLinkTypes().forEach((type, rule) -> {
             if (rule.getMaxDuration() == null) {
@@ -88,6 +100,7 @@ public class AccessConfiguration {
         AccessGate gate = new AccessGate(facts, matrix, new LinkPolicy(types),
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()));
-        return new AuditedAccessGate(gate, auditWriter);
+        return new AuditedAccessGate(gate, auditWriter,
+                new be.recordbroker.access.AnonymousRefusals(meters.getIfAvailable()));
     }
 }

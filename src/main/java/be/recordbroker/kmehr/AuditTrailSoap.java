@@ -43,7 +43,8 @@ public final class AuditTrailSoap {
     }
 
     public static GetPatientAuditTrailResponseType trail(GetPatientAuditTrailRequestType request, HcpartyType broker,
-                                                         List<AuditEvent> events, OffsetDateTime now, ZoneId zone) {
+                                                         List<AuditEvent> events, OffsetDateTime now, ZoneId zone,
+                                                         boolean showBreakTheGlass) {
         GetPatientAuditTrailResponseType out = new GetPatientAuditTrailResponseType();
         out.setResponse(Kmehr.responseList(broker, request.getRequest(), now));
         TransactionAccessListType list = new TransactionAccessListType();
@@ -59,7 +60,8 @@ public final class AuditTrailSoap {
                 access.getHcparty().get(0).setName(e.actorName());
             }
             access.setAccessdatetime(Kmehr.dateTime(e.recordedAt().atZone(zone).toOffsetDateTime()));
-            access.setBreaktheglass(e.breakTheGlass());
+            // the justification is the patient's to read only; others see that the glass was broken
+            access.setBreaktheglass(e.breakTheGlass() == null ? null : showBreakTheGlass ? e.breakTheGlass() : "(given)");
             list.getTransactionaccess().add(access);
         }
         out.setTransactionaccesslist(list);

@@ -26,9 +26,9 @@ public class AdminManagementContextConfiguration {
 
     /** One verification at a time, each on a plain JDBC connection of its own (never the pool's). */
     @Bean
-    AuditVerifier auditVerifier(DataSourceProperties dataSource) {
+    AuditVerifier auditVerifier(DataSourceProperties dataSource, be.recordbroker.audit.JdbcAuditTrail trail) {
         return new AuditVerifier(() -> new DriverManagerDataSource(dataSource.determineUrl(),
-                dataSource.determineUsername(), dataSource.determinePassword()));
+                dataSource.determineUsername(), dataSource.determinePassword()), trail.keys());
     }
 
     /** True in the management child context, or in the main one when management shares its port. */

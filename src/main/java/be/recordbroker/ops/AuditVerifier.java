@@ -18,10 +18,12 @@ public final class AuditVerifier {
 
     private final Semaphore running = new Semaphore(1);
     private final Supplier<DataSource> ownConnection;
+    private final be.recordbroker.audit.AuditKeys keys;
 
     /** @param ownConnection a data source outside the broker's pool (one physical connection per verification) */
-    public AuditVerifier(Supplier<DataSource> ownConnection) {
+    public AuditVerifier(Supplier<DataSource> ownConnection, be.recordbroker.audit.AuditKeys keys) {
         this.ownConnection = ownConnection;
+        this.keys = keys;
     }
 
     /** The verification, or null when another one is running. */
@@ -30,7 +32,7 @@ public final class AuditVerifier {
             return null;
         }
         try {
-            return new JdbcAuditTrail(ownConnection.get()).verify();
+            return new JdbcAuditTrail(ownConnection.get(), keys).verify();
         } finally {
             running.release();
         }

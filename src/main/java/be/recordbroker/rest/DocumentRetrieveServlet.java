@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import be.recordbroker.access.AccessDecision;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.retrieve.OpenedDocument;
 import be.recordbroker.retrieve.Retrieval;
@@ -68,6 +69,19 @@ public class DocumentRetrieveServlet extends HttpServlet {
     private void retrieve(String id, HttpServletRequest request, HttpServletResponse response, String requestId)
             throws IOException {
         long started = System.nanoTime();
+        try {
+            // before the gate: a bad value never reaches it nor the audit trail (a malformed id keeps its own code)
+            RestInput.documentId(id);
+        } catch (InputRules.InvalidInputException e) {
+            Problems.problem(response, 400, "INVALID_DOCUMENT_ID", e.getMessage(), requestId);
+            return;
+        }
+        try {
+            RestInput.breakTheGlass(request.getHeader(RestCaller.BREAK_THE_GLASS_HEADER));
+        } catch (InputRules.InvalidInputException e) {
+            Problems.problem(response, 400, "INVALID_PARAMETER", e.getMessage(), requestId);
+            return;
+        }
         // Spring Security's resource server has verified the bearer token before this servlet (SecurityConfiguration)
         be.recordbroker.security.CallerAuthentication who = RestCaller.current();
         Professional caller = who == null ? null : who.caller();

@@ -12,18 +12,22 @@ import org.springframework.stereotype.Component;
 
 import be.recordbroker.access.AccessAction;
 import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.AuditEvent;
 import be.recordbroker.audit.JdbcAuditTrail;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
+import be.recordbroker.rest.RestInput;
 
 /**
- * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself, or a professional the
- * gate allows; the read is itself audited before the rows are returned). The chain's verification is on the
+ * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself — and his representatives
+ * once mandates land; a professional gets 403 {@code AUDIT_TRAIL_PATIENT_ONLY}; the read is itself audited before the
+ * rows are returned; break-the-glass texts are shown to the patient only). The chain's verification is on the
  * management port ({@code ops.AdminEndpoints}).
  */
 @Component
@@ -58,9 +62,15 @@ public class AuditTrailRoutes extends RouteBuilder {
         RestCaller who = RestCaller.of(exchange);
         Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
-        Integer limit = intParameter(exchange, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        Integer offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-        if (limit == null || offset == null) {
+        int limit;
+        int offset;
+        try {
+            // every parameter is checked before the gate: a bad value never reaches it nor the audit trail
+            RestInput.common(message);
+            limit = InputRules.integer("limit", message.getHeader("limit", String.class), DEFAULT_LIMIT, 1, MAX_LIMIT);
+            offset = InputRules.integer("offset", message.getHeader("offset", String.class), 0, 0, Integer.MAX_VALUE);
+        } catch (InputRules.InvalidInputException e) {
+            RestInput.refuse(exchange, e);
             return;
         }
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
@@ -70,8 +80,9 @@ public class AuditTrailRoutes extends RouteBuilder {
             return;
         }
         String patient = Ssin.parse(ssin).value();
-        List<Map<String, Object>> entries = trail.forPatient(patient, limit, offset).stream().map(AuditTrailRoutes::entry)
-                .toList();
+        boolean showBreakTheGlass = AccessGate.showsBreakTheGlassTexts(caller, patient);
+        List<Map<String, Object>> entries = trail.forPatient(patient, limit, offset).stream()
+                .map(e -> entry(e, showBreakTheGlass)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("patient", patient);
         body.put("limit", limit);
@@ -80,7 +91,7 @@ public class AuditTrailRoutes extends RouteBuilder {
         Problems.json(exchange, 200, body);
     }
 
-    private static Map<String, Object> entry(AuditEvent e) {
+    private static Map<String, Object> entry(AuditEvent e, boolean showBreakTheGlass) {
         Map<String, Object> actor = new LinkedHashMap<>();
         actor.put("nihii", e.actorNihii());
         actor.put("profession", e.actorProfession());
@@ -96,25 +107,8 @@ public class AuditTrailRoutes extends RouteBuilder {
         entry.put("query", e.query());
         entry.put("decision", e.decision());
         entry.put("reason", e.reason());
-        entry.put("breakTheGlass", e.breakTheGlass());
+        // the justification is shown to the patient himself only; others see that the glass was broken
+        entry.put("breakTheGlass", e.breakTheGlass() == null ? null : showBreakTheGlass ? e.breakTheGlass() : "(given)");
         return entry;
-    }
-
-    /** A bounded integer query parameter, or null after answering 400. */
-    private static Integer intParameter(Exchange exchange, String name, int fallback, int min, int max) {
-        String raw = exchange.getMessage().getHeader(name, String.class);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        Problems.problem(exchange, 400, "INVALID_PARAMETER", name + " must be an integer from " + min + " to " + max);
-        return null;
     }
 }

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Component;
 
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionRequestType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
+import be.recordbroker.domain.InputRules;
+import be.recordbroker.kmehr.SoapInput;
 import be.recordbroker.retrieve.DocumentLocator;
 import be.recordbroker.retrieve.DocumentSources;
 import be.recordbroker.retrieve.OpenedDocument;
@@ -85,6 +87,11 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
         GetTransactionRequestType request = exchange.getMessage().getBody(GetTransactionRequestType.class);
         if (request == null) {
             throw new SoapFault("GetTransaction needs a request body", SoapFault.FAULT_CODE_CLIENT);
+        }
+        try {
+            SoapInput.check(request); // before the gate: a bad value never reaches it nor the audit trail
+        } catch (InputRules.InvalidInputException e) {
+            throw SoapInput.fault(e);
         }
         exchange.setProperty(SOAP_REQUEST, request);
         exchange.setProperty(STARTED, System.nanoTime());

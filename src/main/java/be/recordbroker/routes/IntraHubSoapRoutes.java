@@ -16,10 +16,12 @@ import be.fgov.ehealth.hubservices.core.v3.GetPatientAuditTrailRequestType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.access.AccessAction;
 import be.recordbroker.access.AccessDecision;
+import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.config.AccessProperties;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
@@ -29,6 +31,7 @@ import be.recordbroker.kmehr.SoapCallerCheck;
 import be.recordbroker.kmehr.SoapCallers;
 import be.recordbroker.security.SoapCallerRegistry;
 import be.recordbroker.audit.GroupCommitAuditor;
+import be.recordbroker.kmehr.SoapInput;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
@@ -89,6 +92,11 @@ public class IntraHubSoapRoutes extends RouteBuilder {
         if (request == null) {
             throw new SoapFault("GetPatientAuditTrail needs a request body", SoapFault.FAULT_CODE_CLIENT);
         }
+        try {
+            SoapInput.check(request); // before the gate: a bad value never reaches it nor the audit trail
+        } catch (InputRules.InvalidInputException e) {
+            throw SoapInput.fault(e);
+        }
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = AuditTrailSoap.patientOf(request);
         String requestId = SoapCallers.requestIdOf(request.getRequest());
@@ -96,7 +104,8 @@ public class IntraHubSoapRoutes extends RouteBuilder {
                 AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant(), SoapCallers.clientOf(exchange)));
         OffsetDateTime now = OffsetDateTime.now(clock);
         exchange.getMessage().setBody(decision.allowed()
-                ? AuditTrailSoap.trail(request, self, trail.forPatient(Ssin.parse(ssin).value(), MAX_ENTRIES, 0), now, zone)
+                ? AuditTrailSoap.trail(request, self, trail.forPatient(Ssin.parse(ssin).value(), MAX_ENTRIES, 0), now, zone,
+                        AccessGate.showsBreakTheGlassTexts(caller, ssin))
                 : AuditTrailSoap.denied(request, self, decision, now));
     }
 }

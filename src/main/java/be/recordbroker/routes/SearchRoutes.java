@@ -3,10 +3,7 @@ package be.recordbroker.routes;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +25,7 @@ import be.recordbroker.access.AuditedAccessGate.PendingDecision;
 import be.recordbroker.config.AccessProperties;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.SearchQuery;
@@ -35,9 +33,11 @@ import be.recordbroker.domain.SearchScope;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.kmehr.SoapInput;
 import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Network;
 import be.recordbroker.rest.Problems;
+import be.recordbroker.rest.RestInput;
 import be.recordbroker.rest.RestCaller;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
@@ -52,6 +52,8 @@ import be.recordbroker.search.SearchPage;
 public class SearchRoutes extends RouteBuilder {
 
     static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE = 1_000_000;
+    private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("(?i)global|local");
 
     private final AuditedAccessGate gate;
     private final FederatedSearch search;
@@ -88,27 +90,28 @@ public class SearchRoutes extends RouteBuilder {
         RestCaller who = RestCaller.of(exchange);
         Professional caller = who.caller();
         String ssin = message.getHeader("ssin", String.class);
-        Set<String> types = new LinkedHashSet<>();
-        for (Object value : values(message.getHeader("type"))) {
-            for (String type : value.toString().split(",")) {
-                if (!type.isBlank()) {
-                    types.add(type.strip().toLowerCase(Locale.ROOT));
-                }
-            }
-        }
+        Set<String> types;
         LocalDate from;
         LocalDate to;
         SearchScope scope;
         int page;
         int pageSize;
         try {
-            from = date(message.getHeader("from", String.class));
-            to = date(message.getHeader("to", String.class));
-            String rawScope = message.getHeader("scope", String.class);
-            scope = rawScope == null || rawScope.isBlank() ? SearchScope.GLOBAL : SearchScope.fromWire(rawScope);
-            page = integer(message.getHeader("page", String.class), 0);
-            pageSize = integer(message.getHeader("pageSize", String.class), DEFAULT_PAGE_SIZE);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+            // every parameter is checked before the gate: a bad value never reaches it nor the audit trail
+            RestInput.common(message);
+            types = RestInput.types(message.getHeader("type"));
+            from = InputRules.date("from", message.getHeader("from", String.class));
+            to = InputRules.date("to", message.getHeader("to", String.class));
+            String rawScope = InputRules.matching("scope", message.getHeader("scope", String.class), SCOPE,
+                    "global or local");
+            scope = rawScope == null ? SearchScope.GLOBAL : SearchScope.fromWire(rawScope);
+            page = InputRules.integer("page", message.getHeader("page", String.class), 0, 0, MAX_PAGE);
+            pageSize = InputRules.integer("pageSize", message.getHeader("pageSize", String.class), DEFAULT_PAGE_SIZE,
+                    1, SearchQuery.MAX_PAGE_SIZE);
+        } catch (InputRules.InvalidInputException e) {
+            RestInput.refuse(exchange, e);
+            return;
+        } catch (IllegalArgumentException e) {
             Problems.problem(exchange, 400, "INVALID_PARAMETER", "type, from/to (yyyy-mm-dd), scope (global|local),"
                     + " page (>= 0) and pageSize (1-" + SearchQuery.MAX_PAGE_SIZE + ") are the filters");
             return;
@@ -184,21 +187,6 @@ public class SearchRoutes extends RouteBuilder {
         return hub;
     }
 
-    private static List<?> values(Object header) {
-        if (header == null) {
-            return List.of();
-        }
-        return header instanceof List<?> list ? list : List.of(header);
-    }
-
-    private static LocalDate date(String raw) {
-        return raw == null || raw.isBlank() ? null : LocalDate.parse(raw.strip());
-    }
-
-    private static int integer(String raw, int fallback) {
-        return raw == null || raw.isBlank() ? fallback : Integer.parseInt(raw.strip());
-    }
-
     static String describe(SearchScope scope, Set<String> types, LocalDate from, LocalDate to, int page, int pageSize) {
         return "scope=" + scope.name().toLowerCase(Locale.ROOT) + (types.isEmpty() ? "" : " type=" + String.join(",", types))
                 + (from == null ? "" : " from=" + from) + (to == null ? "" : " to=" + to)
@@ -211,6 +199,11 @@ public class SearchRoutes extends RouteBuilder {
         GetTransactionListRequestType request = exchange.getMessage().getBody(GetTransactionListRequestType.class);
         if (request == null) {
             throw new SoapFault("GetTransactionList needs a request body", SoapFault.FAULT_CODE_CLIENT);
+        }
+        try {
+            SoapInput.check(request); // before the gate: a bad value never reaches it nor the audit trail
+        } catch (InputRules.InvalidInputException e) {
+            throw SoapInput.fault(e);
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);

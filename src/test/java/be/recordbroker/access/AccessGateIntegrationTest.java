@@ -85,6 +85,9 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     // ------------------------------------------------------------------ REST
 
+    // The audit trail is the patient's (issue 12): professionals' decisions are exercised through the search, which
+    // passes the same gate; the patient reads them in his trail.
+
     @Test
     void restAllowsALinkedPhysicianAndEveryClassOfDenialIsAnsweredAndAudited() throws Exception {
         String patient = freshPatient();
@@ -92,30 +95,28 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         exclude(patient, EMERGENCY);
         String gp = token(GP, "persphysician", "An Verstraeten");
+        String docs = "/api/v1/patients/" + patient + "/documents";
 
-        HttpResponse<String> allowed = get("/api/v1/patients/" + patient + "/audit", gp, null);
+        HttpResponse<String> allowed = get(docs, gp, null);
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
-        JsonNode body = json.readTree(allowed.body());
-        assertThat(body.path("patient").asText()).isEqualTo(patient);
-        // the read itself was recorded before the answer was made
-        assertThat(body.path("entries").get(0).path("reason").asText()).isEqualTo("THERAPEUTIC_LINK");
-        assertThat(body.path("entries").get(0).path("actor").path("nihii").asText()).isEqualTo(GP);
+        // a professional never reads the trail, whatever his link or emergency
+        assertProblem(get("/api/v1/patients/" + patient + "/audit", gp, null), 403, "AUDIT_TRAIL_PATIENT_ONLY");
 
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", null, null), 401, "UNAUTHENTICATED");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", "not.a.jwt", null), 401, "UNAUTHENTICATED");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", forgedToken(gp), null), 401, "UNAUTHENTICATED");
-        assertProblem(get("/api/v1/patients/61031512351/audit", gp, null), 400, "INVALID_SSIN");
+        // unauthenticated refusals are answered and counted, not written to the patient's trail
+        long anonymousBefore = gate.anonymous().count("rest");
+        assertProblem(get(docs, null, null), 401, "UNAUTHENTICATED");
+        assertProblem(get(docs, "not.a.jwt", null), 401, "UNAUTHENTICATED");
+        assertProblem(get(docs, forgedToken(gp), null), 401, "UNAUTHENTICATED");
+        assertThat(gate.anonymous().count("rest")).isEqualTo(anonymousBefore + 3);
+        assertProblem(get("/api/v1/patients/61031512351/documents", gp, null), 400, "INVALID_SSIN");
         String emergency = token(EMERGENCY, "persphysician", "Sarah Haddad");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", emergency, "Unconscious patient brought in by ambulance"),
-                403, "EXCLUDED");
+        assertProblem(get(docs, emergency, "Unconscious patient brought in by ambulance"), 403, "EXCLUDED");
         String cardiologist = token(CARDIOLOGIST, "persphysician", "Marc Delvaux");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", cardiologist, null), 403, "NO_THERAPEUTIC_LINK");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", cardiologist, "urgent"), 400, "BTG_REASON_INVALID");
+        assertProblem(get(docs, cardiologist, null), 403, "NO_THERAPEUTIC_LINK");
+        assertProblem(get(docs, cardiologist, "urgent"), 400, "BTG_REASON_INVALID");
         String nurse = token(NURSE, "persnurse", "Koen Baert");
-        assertProblem(get("/api/v1/patients/" + patient + "/audit", nurse, "Patient collapsed at home"), 403,
-                "BTG_NOT_ALLOWED");
-        HttpResponse<String> btg = get("/api/v1/patients/" + patient + "/audit", cardiologist,
-                "Chest pain at the emergency department");
+        assertProblem(get(docs, nurse, "Patient collapsed at home"), 403, "BTG_NOT_ALLOWED");
+        HttpResponse<String> btg = get(docs, cardiologist, "Chest pain at the emergency department");
         assertThat(btg.statusCode()).as(btg.body()).isEqualTo(200);
 
         String otherCitizen = token(null, "patient", "Somebody Else", "62042023411");
@@ -128,13 +129,13 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         List<String> reasons = new ArrayList<>();
         json.readTree(own.body()).path("entries").forEach(e -> reasons.add(e.path("reason").asText()));
         assertThat(reasons).containsExactly("PATIENT_HIMSELF", "NOT_THE_PATIENT", "BREAK_THE_GLASS", "BTG_NOT_ALLOWED",
-                "BTG_REASON_INVALID", "NO_THERAPEUTIC_LINK", "EXCLUDED", "THERAPEUTIC_LINK");
+                "BTG_REASON_INVALID", "NO_THERAPEUTIC_LINK", "EXCLUDED", "AUDIT_TRAIL_PATIENT_ONLY", "THERAPEUTIC_LINK");
         // unauthenticated REST calls are refused by Spring Security before the gate: counted, not audited
         JsonNode btgEntry = json.readTree(own.body()).path("entries").get(2);
         assertThat(btgEntry.path("breakTheGlass").asText()).isEqualTo("Chest pain at the emergency department");
         assertThat(btgEntry.path("actor").path("nihii").asText()).isEqualTo(CARDIOLOGIST);
         assertThat(btgEntry.path("decision").asText()).isEqualTo("allow");
-        assertThat(json.readTree(own.body()).path("entries")).hasSize(8);
+        assertThat(json.readTree(own.body()).path("entries")).hasSize(9);
     }
 
     @Test
@@ -142,13 +143,13 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         String never = freshPatient();
         link(never, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         String gp = token(GP, "persphysician", "An Verstraeten");
-        assertProblem(get("/api/v1/patients/" + never + "/audit", gp, null), 403, "NO_CONSENT");
+        assertProblem(get("/api/v1/patients/" + never + "/documents", gp, null), 403, "NO_CONSENT");
 
         String revoked = freshPatient();
         consent(revoked);
         revokeConsent(revoked);
         link(revoked, GP, "gpconsultation", LocalDate.now().minusMonths(1));
-        assertProblem(get("/api/v1/patients/" + revoked + "/audit", gp, null), 403, "NO_CONSENT");
+        assertProblem(get("/api/v1/patients/" + revoked + "/documents", gp, null), 403, "NO_CONSENT");
         // the patient still reads who tried
         HttpResponse<String> own = get("/api/v1/patients/" + revoked + "/audit", token(null, "patient", "P", revoked), null);
         assertThat(own.statusCode()).isEqualTo(200);
@@ -164,7 +165,7 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         for (String hub : List.of("rsb", "cozo", "rsw")) {
             faults.set(hub, new SandboxFaults.Faults(0, 0.0, true));
         }
-        HttpResponse<String> denied = get("/api/v1/patients/" + patient + "/audit", gp, null);
+        HttpResponse<String> denied = get("/api/v1/patients/" + patient + "/documents", gp, null);
         assertProblem(denied, 503, "FACTS_UNAVAILABLE");
         assertThat(json.readTree(denied.body()).path("detail").asText()).contains("rsw");
         faults.clearAll();
@@ -172,7 +173,9 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
         assertThat(json.readTree(own.body()).path("entries").get(1).path("reason").asText()).isEqualTo("FACTS_UNAVAILABLE");
         // one hub down: the next one answers
         faults.set("rsb", new SandboxFaults.Faults(0, 0.0, true));
-        assertThat(get("/api/v1/patients/" + patient + "/audit", gp, null).statusCode()).isEqualTo(200);
+        assertThat(gate.decide(new AccessRequest(professional(GP, "persphysician"), patient, AccessAction.SEARCH, null,
+                null, null, "rest", "one-hub-down", java.time.Instant.now())).reason())
+                .isEqualTo(AccessReason.THERAPEUTIC_LINK);
     }
 
     @Test
@@ -201,39 +204,32 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
     // ------------------------------------------------------------------ SOAP
 
     @Test
-    void soapAllowsAnAuthenticatedCallersPhysicianAndAnswersDenialsWithTheReason() throws Exception {
+    void soapAnswersTheTrailToThePatientOnlyAndAnswersDenialsWithTheReason() throws Exception {
         String patient = freshPatient();
         consent(patient);
         link(patient, GP, "gpconsultation", LocalDate.now().minusMonths(1));
         IntraHubPortType broker = brokerSoap("sandbox-client", "sandbox-soap-secret");
 
-        GetPatientAuditTrailResponseType allowed = broker.getPatientAuditTrail(auditTrailRequest(patient, GP, null));
-        assertThat(allowed.getAcknowledge().isIscomplete()).isTrue();
-        assertThat(allowed.getTransactionaccesslist().getTransactionaccess()).singleElement().satisfies(a -> {
-            assertThat(Kmehr.idOf(a.getHcparty().get(0), IDHCPARTYschemes.ID_HCPARTY)).contains(GP);
-            assertThat(a.getBreaktheglass()).isNull();
-        });
-
-        GetPatientAuditTrailResponseType noLink = broker.getPatientAuditTrail(auditTrailRequest(patient, CARDIOLOGIST, null));
-        assertThat(noLink.getAcknowledge().isIscomplete()).isFalse();
-        assertThat(noLink.getAcknowledge().getError().get(0).getCd().get(0).getValue()).isEqualTo("NO_THERAPEUTIC_LINK");
-        assertThat(noLink.getTransactionaccesslist()).isNull();
-
+        // linked or in an emergency, a professional does not read the patient's trail
+        GetPatientAuditTrailResponseType linked = broker.getPatientAuditTrail(auditTrailRequest(patient, GP, null));
+        assertThat(linked.getAcknowledge().isIscomplete()).isFalse();
+        assertThat(linked.getAcknowledge().getError().get(0).getCd().get(0).getValue())
+                .isEqualTo("AUDIT_TRAIL_PATIENT_ONLY");
+        assertThat(linked.getTransactionaccesslist()).isNull();
         GetPatientAuditTrailResponseType btg = broker.getPatientAuditTrail(
                 auditTrailRequest(patient, CARDIOLOGIST, "Cardiac arrest in the waiting room"));
-        assertThat(btg.getAcknowledge().isIscomplete()).isTrue();
-        assertThat(btg.getTransactionaccesslist().getTransactionaccess()).extracting(a -> a.getBreaktheglass())
-                .contains("Cardiac arrest in the waiting room");
+        assertThat(btg.getAcknowledge().getError().get(0).getCd().get(0).getValue())
+                .isEqualTo("AUDIT_TRAIL_PATIENT_ONLY");
 
         GetPatientAuditTrailResponseType anonymous = broker.getPatientAuditTrail(auditTrailRequest(patient, null, null));
         assertThat(anonymous.getAcknowledge().getError().get(0).getCd().get(0).getValue()).isEqualTo("UNAUTHENTICATED");
 
-        // the REST trail shows the SOAP accesses and refusals too
+        // the REST trail shows the SOAP refusals too (not the unauthenticated one: counted, not audited)
         HttpResponse<String> own = get("/api/v1/patients/" + patient + "/audit", token(null, "patient", "P", patient), null);
         List<String> faces = new ArrayList<>();
         json.readTree(own.body()).path("entries").forEach(e -> faces.add(e.path("face").asText() + ":" + e.path("reason").asText()));
-        assertThat(faces).containsExactly("rest:PATIENT_HIMSELF", "soap:UNAUTHENTICATED", "soap:BREAK_THE_GLASS",
-                "soap:NO_THERAPEUTIC_LINK", "soap:THERAPEUTIC_LINK");
+        assertThat(faces).containsExactly("rest:PATIENT_HIMSELF", "soap:AUDIT_TRAIL_PATIENT_ONLY",
+                "soap:AUDIT_TRAIL_PATIENT_ONLY");
     }
 
     @Test

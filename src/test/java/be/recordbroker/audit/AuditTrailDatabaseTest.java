@@ -68,7 +68,8 @@ class AuditTrailDatabaseTest {
 
     static DataSource migrated(Database db) {
         Flyway.configure().dataSource(db.url(), db.user(), "")
-                .locations("classpath:db/migration", "classpath:db/migration-" + db.vendor()).load().migrate();
+                .locations("classpath:db/migration", "classpath:db/migration-" + db.vendor())
+                .placeholders(java.util.Map.of("runtime_role", "")).load().migrate();
         return new DriverManagerDataSource(db.url(), db.user(), "");
     }
 

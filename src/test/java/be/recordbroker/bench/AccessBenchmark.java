@@ -48,7 +48,9 @@ import be.recordbroker.kmehr.Kmehr;
  *       (consent, exclusion, links and access rights asked of the sandbox hubs over SOAP);</li>
  *   <li>audit writes per second on H2 (file, as the embedded default) and PostgreSQL (127.0.0.1:5432), 1 and 4
  *       writers, against plain INSERTs of the same rows into an unchained table (the cost of the chain);</li>
- *   <li>how long a consent revoked at the hub keeps being honoured by the cache (bounded by the TTL).</li>
+ *   <li>how long a consent revoked at the hub keeps being honoured by the cache (bounded by the TTL);</li>
+ *   <li>gate + audit decision p99 for an identified caller with and without a 500 req/s flood of unauthenticated
+ *       requests beside it (those are counted, not audited: the ratio should stay &lt;= 1.2).</li>
  * </ol>
  * Output to stdout and {@code target/bench/access.txt}.
  */
@@ -75,6 +77,7 @@ public final class AccessBenchmark {
         ConfigurableApplicationContext broker = BenchBroker.start(data);
         try {
             decisions(broker);
+            anonymousFlood(broker);
             revocation(broker);
         } finally {
             broker.close();
@@ -118,6 +121,46 @@ public final class AccessBenchmark {
                 ms(pct(gateOnly, 50)), ms(pct(gateOnly, 99))));
     }
 
+    // ------------------------------------------------------------------ 4. an anonymous flood beside identified callers
+
+    void anonymousFlood(ConfigurableApplicationContext broker) throws InterruptedException {
+        AuditedAccessGate gate = broker.getBean(AuditedAccessGate.class);
+        AccessRequest read = new AccessRequest(GP, PATIENT, AccessAction.READ, LAB, null, null, "rest", "bench",
+                Instant.now());
+        AccessRequest anonymous = new AccessRequest(null, PATIENT, AccessAction.READ, LAB, null, null, "rest",
+                "bench-anonymous", Instant.now());
+        timed(Duration.ofSeconds(3), () -> require(gate.decide(read), AccessReason.THERAPEUTIC_LINK));
+        long[] quiet = timed(Duration.ofSeconds(seconds), () -> require(gate.decide(read), AccessReason.THERAPEUTIC_LINK));
+        // 500 req/s: 5 anonymous decisions every 10 ms, spread over 4 threads (as many request threads would)
+        java.util.concurrent.ScheduledExecutorService flood = java.util.concurrent.Executors.newScheduledThreadPool(4);
+        AtomicLong sent = new AtomicLong();
+        for (int t = 0; t < 4; t++) {
+            flood.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 5; i++) {
+                    require(gate.decide(anonymous), AccessReason.UNAUTHENTICATED);
+                    sent.incrementAndGet();
+                }
+            }, t * 10L, 40, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        long floodStart = System.nanoTime();
+        long[] flooded;
+        try {
+            flooded = timed(Duration.ofSeconds(seconds), () -> require(gate.decide(read), AccessReason.THERAPEUTIC_LINK));
+        } finally {
+            flood.shutdownNow();
+            flood.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        double rate = sent.get() / ((System.nanoTime() - floodStart) / 1e9);
+        line("gate + audit decision, identified caller (one thread, warm cache, audit row on H2), with and without an"
+                + " anonymous flood beside it (unauthenticated refusals: counted, not audited)");
+        line(String.format(Locale.ROOT, "  quiet  : %d decisions, p50 %.3f ms, p99 %.3f ms",
+                quiet.length, ms(pct(quiet, 50)), ms(pct(quiet, 99))));
+        line(String.format(Locale.ROOT, "  flooded: %d decisions, p50 %.3f ms, p99 %.3f ms (flood %.0f req/s)",
+                flooded.length, ms(pct(flooded, 50)), ms(pct(flooded, 99)), rate));
+        line(String.format(Locale.ROOT, "  ratio flooded/quiet p99: %.3f (target <= 1.2)",
+                (double) pct(flooded, 99) / pct(quiet, 99)));
+    }
+
     // ------------------------------------------------------------------ 3. revocation under the cache
 
     void revocation(ConfigurableApplicationContext broker) throws InterruptedException {
@@ -150,7 +193,8 @@ public final class AccessBenchmark {
 
     void auditWrites(String vendor, String url, String user) throws Exception {
         Flyway.configure().dataSource(url, user, "")
-                .locations("classpath:db/migration", "classpath:db/migration-" + vendor).load().migrate();
+                .locations("classpath:db/migration", "classpath:db/migration-" + vendor)
+                .placeholders(java.util.Map.of("runtime_role", "")).load().migrate();
         // pooled, as in the broker (Hikari): a new PostgreSQL connection per row would measure connection set-up
         com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
         dataSource.setJdbcUrl(url);

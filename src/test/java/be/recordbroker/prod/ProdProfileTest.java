@@ -210,6 +210,7 @@ class ProdProfileTest {
         assertThat(own.body()).contains("PATIENT_HIMSELF").doesNotContain("UNAUTHENTICATED");
 
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE patient_ssin = '" + patient + "'")).isEqualTo(before + 1);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE key_id IS NULL")).isZero(); // keyed chain
         String management = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.management.port");
         var verify = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(management + "/api/v1/admin/audit/verify"))

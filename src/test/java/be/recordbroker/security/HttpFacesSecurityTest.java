@@ -219,7 +219,7 @@ class HttpFacesSecurityTest {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("no database in this test");
-        });
+        }, null);
         AtomicReference<Throwable> first = new AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
