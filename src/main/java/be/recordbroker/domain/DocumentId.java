@@ -76,8 +76,17 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         checkText(localId, "local id", MAX_LOCAL_ID_BYTES);
     }
 
-    /** The stable, URL-safe encoding described in the class javadoc. */
+    /**
+     * The stable, URL-safe encoding described in the class javadoc. This is the <em>inner</em> form: it carries the
+     * SSIN readable to anyone and no authenticity, so it never leaves the broker; callers get
+     * {@link DocumentIdCodec#encode} (its AEAD seal).
+     */
     public String encode() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes());
+    }
+
+    /** The layout of the class javadoc as bytes (what {@link DocumentIdCodec} seals). */
+    byte[] bytes() {
         byte[] sl = utf8(sourceLabel);
         byte[] local = utf8(localId);
         ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + HUB_ID_LENGTH + SSIN_LENGTH + 2 + sl.length + 2
@@ -90,7 +99,7 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         buf.putShort((short) local.length).put(local);
         byte[] bytes = buf.array();
         ByteBuffer.wrap(bytes).putInt(2, checksum(bytes));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     /**
@@ -108,7 +117,11 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         if (encoded.length() > MAX_ENCODED_LENGTH) {
             throw invalid("document id too long (max " + MAX_ENCODED_LENGTH + " characters)");
         }
-        byte[] bytes = base64UrlDecode(encoded);
+        return fromBytes(base64UrlDecode(encoded));
+    }
+
+    /** Reads the bytes of {@link #bytes()}; refuses anything else. */
+    static DocumentId fromBytes(byte[] bytes) {
         if (bytes.length < MIN_LENGTH) {
             throw invalid("document id is truncated");
         }
@@ -134,7 +147,7 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         }
     }
 
-    private static byte[] base64UrlDecode(String encoded) {
+    static byte[] base64UrlDecode(String encoded) {
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
