@@ -57,7 +57,8 @@ class ProdProfileTest {
                         "--spring.datasource.url=" + databaseUrl,
                         "--spring.datasource.username=" + LocalPostgres.USER,
                         "--spring.datasource.password=",
-                        "--record-broker.ingest.redelivery.initial-delay=200ms");
+                        "--record-broker.ingest.redelivery.initial-delay=200ms",
+                        "--record-broker.document-id.key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
     }
 
     @AfterAll
