@@ -40,8 +40,11 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Why the patient is in it (version 2).</b> A retrieve ({@code GET /api/v1/documents/{id}}, IntraHub
  * GetTransaction) must name the patient to the hub and to the access gate, and the broker keeps no index. The SSIN
- * is already part of the search URL; a forged patient only makes the hub answer "unknown". Version 1 (no patient)
- * never left a broker and is not read.
+ * is already part of the search URL. Version 1 (no patient) never left a broker and is not read.
+ *
+ * <p><b>This is the inner form.</b> It has no key: anyone can build one from an SSIN, and the SSIN is readable in it.
+ * Callers only ever see it sealed by {@link DocumentIdCodec} (AES-256-GCM under the broker's key), which hides the
+ * fields and refuses forged ids before any hub is asked.
  *
  * @param hubEhpId    the 10-digit EHP id of the hub holding the document
  * @param patientSsin the patient's SSIN, 11 digits (normalised)

@@ -1,6 +1,5 @@
 package be.recordbroker.kmehr;
 
-import be.recordbroker.domain.DocumentIdCodec;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
@@ -22,6 +21,7 @@ import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.PersonType;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.DocumentEntry;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.search.SearchPage;
