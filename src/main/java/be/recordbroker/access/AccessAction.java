@@ -4,6 +4,12 @@ package be.recordbroker.access;
 public enum AccessAction {
     /** List the patient's documents (the matrix must allow at least {@code list} for each document shown). */
     SEARCH("search"),
+    /**
+     * Retrieval's first decision, taken before the document's hub is asked where it is: may this caller see this
+     * patient's documents at all (identity, consent, exclusion, link or break-the-glass, representation). A failed
+     * locate is recorded under it too.
+     */
+    LOCATE("locate"),
     /** Read one document (matrix {@code read}, no {@code disallow} access right). */
     READ("read"),
     /** Read who accessed the patient's data. */

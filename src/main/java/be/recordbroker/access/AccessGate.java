@@ -13,8 +13,10 @@ import be.recordbroker.domain.Ssin;
  * <ol>
  *   <li>an authenticated caller ({@code UNAUTHENTICATED}) and a valid SSIN ({@code INVALID_SSIN});</li>
  *   <li>an audit trail for the patient only ({@code AUDIT_TRAIL_PATIENT_ONLY} for a professional);</li>
- *   <li>a citizen only for himself ({@code NOT_THE_PATIENT}); his audit trail always, his documents only under an
- *       active consent (a withdrawn consent stops sharing for everybody, the patient included);</li>
+ *   <li>a citizen for himself, or for a patient he represents ({@code REPRESENTATIVE}: a parent for a child under
+ *       the configured age, a mandatary while the mandate runs; a registration that does not hold is
+ *       {@code NOT_A_REPRESENTATIVE}, no registration {@code NOT_THE_PATIENT}); the audit trail always, the documents
+ *       only under an active consent (a withdrawn consent stops sharing for everybody, the patient included);</li>
  *   <li>a consent active on the day of access ({@code NO_CONSENT});</li>
  *   <li>no exclusion of this professional ({@code EXCLUDED}) — checked before break-the-glass, so that it holds even
  *       in an emergency;</li>
@@ -24,7 +26,9 @@ import be.recordbroker.domain.Ssin;
  *   <li>for a read: the matrix gives the profession {@code read} on the document type ({@code MATRIX_DENIED}) and
  *       the document's hub holds no {@code disallow} for the professional ({@code ACCESS_RIGHT_DENIED}).</li>
  * </ol>
- * A fact that cannot be fetched denies with {@code FACTS_UNAVAILABLE}. Plain Java: no I/O of its own.
+ * Steps 1–5 are {@link #decidePatient}, step 6 {@link #decideDocument}: a retrieval takes (and audits) the first
+ * before it asks any hub where the document is. A fact that cannot be fetched denies with {@code FACTS_UNAVAILABLE}.
+ * Plain Java: no I/O of its own.
  */
 public final class AccessGate {
 
@@ -33,9 +37,17 @@ public final class AccessGate {
     private final LinkPolicy links;
     private final BreakTheGlassPolicy breakTheGlass;
     private final ZoneId zone;
+    private final Representatives representatives;
 
+    /** A gate for which no citizen represents another. */
     public AccessGate(AccessFacts facts, AccessMatrix matrix, LinkPolicy links, BreakTheGlassPolicy breakTheGlass,
                       ZoneId zone) {
+        this(facts, matrix, links, breakTheGlass, zone, Representatives.none(zone));
+    }
+
+    public AccessGate(AccessFacts facts, AccessMatrix matrix, LinkPolicy links, BreakTheGlassPolicy breakTheGlass,
+                      ZoneId zone, Representatives representatives) {
+        this.representatives = Objects.requireNonNull(representatives);
         this.facts = Objects.requireNonNull(facts);
         this.matrix = Objects.requireNonNull(matrix);
         this.links = Objects.requireNonNull(links);
@@ -43,9 +55,56 @@ public final class AccessGate {
         this.zone = Objects.requireNonNull(zone);
     }
 
+    /**
+     * The whole decision: {@link #decidePatient}, then, for a read it allowed, {@link #decideDocument}. For callers
+     * that already know the document's type (a read needs it).
+     */
     public AccessDecision decide(AccessRequest request) {
+        AccessDecision patient = decidePatient(request);
+        if (!patient.allowed() || request.action() != AccessAction.READ) {
+            return patient;
+        }
+        return decideDocument(request, patient);
+    }
+
+    /**
+     * Steps 1–5 of the class javadoc: may this caller see this patient's data at all. Needs nothing about a document,
+     * so that a retrieval can decide (and audit) it before any hub is asked where the document is. A break-the-glass
+     * text is validated here; the decision carries it (stripped) only when it is what allowed the access, and only
+     * that text may be passed on to a hub.
+     */
+    public AccessDecision decidePatient(AccessRequest request) {
         try {
-            return decideOrThrow(request);
+            return decidePatientOrThrow(request);
+        } catch (FactUnavailableException e) {
+            return AccessDecision.deny(AccessReason.FACTS_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /**
+     * Step 6, for a read that {@link #decidePatient} allowed ({@code patientDecision}): the matrix and the document's
+     * access rights. The patient and his representatives see all of his documents. Returns {@code patientDecision}
+     * when the document may be read, a denial otherwise.
+     */
+    public AccessDecision decideDocument(AccessRequest request, AccessDecision patientDecision) {
+        if (!patientDecision.allowed()) {
+            return patientDecision;
+        }
+        Professional caller = request.caller();
+        if (caller.isPatient()) {
+            return patientDecision;
+        }
+        try {
+            DocumentRef document = request.document();
+            if (!matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.READ)) {
+                return AccessDecision.deny(AccessReason.MATRIX_DENIED,
+                        caller.profession() + " may not read a " + document.transactionType());
+            }
+            if (facts.disallowed(document, caller.nihii().value())) {
+                return AccessDecision.deny(AccessReason.ACCESS_RIGHT_DENIED,
+                        "the document is hidden from this professional");
+            }
+            return patientDecision;
         } catch (FactUnavailableException e) {
             return AccessDecision.deny(AccessReason.FACTS_UNAVAILABLE, e.getMessage());
         }
@@ -76,7 +135,7 @@ public final class AccessGate {
         return facts.disallowedIfKnown(document, caller.nihii().value()).map(disallowed -> !disallowed);
     }
 
-    private AccessDecision decideOrThrow(AccessRequest request) {
+    private AccessDecision decidePatientOrThrow(AccessRequest request) {
         Professional caller = request.caller();
         if (caller == null) {
             return AccessDecision.deny(AccessReason.UNAUTHENTICATED, "no valid identity was presented");
@@ -124,17 +183,6 @@ public final class AccessGate {
                     "no active therapeutic link of a type allowed for " + caller.profession());
         }
 
-        if (request.action() == AccessAction.READ) {
-            DocumentRef document = request.document();
-            if (!matrix.level(caller.profession(), document.transactionType()).permits(AccessLevel.READ)) {
-                return AccessDecision.deny(AccessReason.MATRIX_DENIED,
-                        caller.profession() + " may not read a " + document.transactionType());
-            }
-            if (facts.disallowed(document, nihii)) {
-                return AccessDecision.deny(AccessReason.ACCESS_RIGHT_DENIED,
-                        "the document is hidden from this professional");
-            }
-        }
         return AccessDecision.allow(basis, basis == AccessReason.BREAK_THE_GLASS
                 ? "emergency access without a therapeutic link" : "active therapeutic link", justification);
     }
@@ -150,13 +198,25 @@ public final class AccessGate {
     }
 
     private AccessDecision decideForCitizen(AccessRequest request, Professional caller, Ssin patient, LocalDate day) {
+        AccessReason basis = AccessReason.PATIENT_HIMSELF;
         if (!patient.equals(caller.ssin())) {
-            return AccessDecision.deny(AccessReason.NOT_THE_PATIENT, "a citizen may only consult his own data");
+            Optional<AccessReason> representation = caller.ssin() == null ? Optional.empty()
+                    : representatives.decide(caller.ssin().value(), patient.value(), day);
+            if (representation.isEmpty()) {
+                return AccessDecision.deny(AccessReason.NOT_THE_PATIENT,
+                        "a citizen may only consult his own data or that of a person he represents");
+            }
+            if (representation.get() != AccessReason.REPRESENTATIVE) {
+                return AccessDecision.deny(AccessReason.NOT_A_REPRESENTATIVE, "the registration for this patient does"
+                        + " not hold (a child from " + representatives.parentMaxAge() + " on, or an ended mandate)");
+            }
+            basis = AccessReason.REPRESENTATIVE;
         }
         if (request.action() != AccessAction.AUDIT_TRAIL && !consentActive(patient, day)) {
             return AccessDecision.deny(AccessReason.NO_CONSENT, "the patient has no active consent to sharing");
         }
-        return AccessDecision.allow(AccessReason.PATIENT_HIMSELF, "the patient himself", null);
+        return AccessDecision.allow(basis, basis == AccessReason.REPRESENTATIVE ? "a representative of the patient"
+                : "the patient himself", null);
     }
 
     private boolean consentActive(Ssin patient, LocalDate day) {

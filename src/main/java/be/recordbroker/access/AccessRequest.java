@@ -31,8 +31,8 @@ public record AccessRequest(Professional caller, String patientSsin, AccessActio
         Objects.requireNonNull(face, "face");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(at, "at");
-        if (action == AccessAction.READ && document == null) {
-            throw new IllegalArgumentException("a read names its document");
+        if ((action == AccessAction.READ || action == AccessAction.LOCATE) && document == null) {
+            throw new IllegalArgumentException("a read or locate names its document");
         }
     }
 }

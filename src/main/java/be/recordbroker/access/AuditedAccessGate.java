@@ -55,6 +55,35 @@ public final class AuditedAccessGate {
         return new PendingDecision(request, decision, recording);
     }
 
+    /**
+     * {@link AccessGate#decidePatient} recorded (the request's action is what the row says, e.g. {@code locate}):
+     * returns once the row is written.
+     */
+    public AccessDecision decidePatient(AccessRequest request) {
+        return record(request, gate.decidePatient(request));
+    }
+
+    /** {@link AccessGate#decideDocument} after an allowed {@code patientDecision}, recorded. */
+    public AccessDecision decideDocument(AccessRequest request, AccessDecision patientDecision) {
+        return record(request, gate.decideDocument(request, patientDecision));
+    }
+
+    /**
+     * Records a decision taken outside the gate about this request (a retrieval's failed locate): returns it once the
+     * row is written, or {@code AUDIT_UNAVAILABLE} for an allowing one whose row could not be.
+     */
+    public AccessDecision record(AccessRequest request, AccessDecision decision) {
+        AccessAuditor.Recording recording;
+        try {
+            recording = auditor.start(request, decision);
+        } catch (RuntimeException e) {
+            recording = () -> {
+                throw e;
+            };
+        }
+        return new PendingDecision(request, decision, recording).recorded();
+    }
+
     /** The decision logic itself (search filtering uses {@link AccessGate#listable}). */
     public AccessGate gate() {
         return gate;

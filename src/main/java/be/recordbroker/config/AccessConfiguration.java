@@ -27,6 +27,7 @@ import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.BreakTheGlassPolicy;
 import be.recordbroker.access.CachedAccessFacts;
 import be.recordbroker.access.LinkPolicy;
+import be.recordbroker.access.Representatives;
 import be.recordbroker.audit.GroupCommitAuditor;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Hub;
@@ -86,7 +87,7 @@ public class AccessConfiguration {
 
     @Bean
     AuditedAccessGate accessGate(AccessProperties properties, CachedAccessFacts facts, AccessMatrix matrix,
-                                 GroupCommitAuditor auditWriter,
+                                 GroupCommitAuditor auditWriter, Representatives representatives,
                                  org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         Map<String, LinkPolicy.LinkType> types = new LinkedHashMap<>();
         properties.getLinkTypes().forEach((type, rule) -> {
@@ -99,7 +100,7 @@ public class AccessConfiguration {
         AccessProperties.BreakTheGlass btg = properties.getBreakTheGlass();
         AccessGate gate = new AccessGate(facts, matrix, new LinkPolicy(types),
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
-                ZoneId.of(properties.getZone()));
+                ZoneId.of(properties.getZone()), representatives);
         return new AuditedAccessGate(gate, auditWriter,
                 new be.recordbroker.access.AnonymousRefusals(meters.getIfAvailable()));
     }

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
@@ -35,8 +36,8 @@ import be.recordbroker.retrieve.SoapGetTransaction;
 public class RetrieveConfiguration {
 
     @Bean
-    DocumentLocator documentLocator(Network network, HubTransactionLists lists) {
-        return new DocumentLocator(network, lists);
+    DocumentLocator documentLocator(Network network, HubTransactionLists lists, DocumentIdCodec documentIds) {
+        return new DocumentLocator(network, lists, documentIds);
     }
 
     @Bean
@@ -72,10 +73,10 @@ public class RetrieveConfiguration {
 
     @Bean
     SoapGetTransaction soapGetTransaction(Network network, AccessProperties access, RetrieveProperties properties,
-                                          Clock clock,
+                                          Clock clock, DocumentIdCodec documentIds,
                                           @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
         return new SoapGetTransaction(network, NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)),
                 Kmehr.applicationParty(access.getApplicationId(), "record-broker"),
-                properties.getMaxInlineSize().toBytes(), clock);
+                properties.getMaxInlineSize().toBytes(), clock, documentIds);
     }
 }

@@ -40,8 +40,11 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Why the patient is in it (version 2).</b> A retrieve ({@code GET /api/v1/documents/{id}}, IntraHub
  * GetTransaction) must name the patient to the hub and to the access gate, and the broker keeps no index. The SSIN
- * is already part of the search URL; a forged patient only makes the hub answer "unknown". Version 1 (no patient)
- * never left a broker and is not read.
+ * is already part of the search URL. Version 1 (no patient) never left a broker and is not read.
+ *
+ * <p><b>This is the inner form.</b> It has no key: anyone can build one from an SSIN, and the SSIN is readable in it.
+ * Callers only ever see it sealed by {@link DocumentIdCodec} (AES-256-GCM under the broker's key), which hides the
+ * fields and refuses forged ids before any hub is asked.
  *
  * @param hubEhpId    the 10-digit EHP id of the hub holding the document
  * @param patientSsin the patient's SSIN, 11 digits (normalised)
@@ -76,8 +79,17 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         checkText(localId, "local id", MAX_LOCAL_ID_BYTES);
     }
 
-    /** The stable, URL-safe encoding described in the class javadoc. */
+    /**
+     * The stable, URL-safe encoding described in the class javadoc. This is the <em>inner</em> form: it carries the
+     * SSIN readable to anyone and no authenticity, so it never leaves the broker; callers get
+     * {@link DocumentIdCodec#encode} (its AEAD seal).
+     */
     public String encode() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes());
+    }
+
+    /** The layout of the class javadoc as bytes (what {@link DocumentIdCodec} seals). */
+    byte[] bytes() {
         byte[] sl = utf8(sourceLabel);
         byte[] local = utf8(localId);
         ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + HUB_ID_LENGTH + SSIN_LENGTH + 2 + sl.length + 2
@@ -90,7 +102,7 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         buf.putShort((short) local.length).put(local);
         byte[] bytes = buf.array();
         ByteBuffer.wrap(bytes).putInt(2, checksum(bytes));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 
     /**
@@ -108,7 +120,11 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         if (encoded.length() > MAX_ENCODED_LENGTH) {
             throw invalid("document id too long (max " + MAX_ENCODED_LENGTH + " characters)");
         }
-        byte[] bytes = base64UrlDecode(encoded);
+        return fromBytes(base64UrlDecode(encoded));
+    }
+
+    /** Reads the bytes of {@link #bytes()}; refuses anything else. */
+    static DocumentId fromBytes(byte[] bytes) {
         if (bytes.length < MIN_LENGTH) {
             throw invalid("document id is truncated");
         }
@@ -134,7 +150,7 @@ public record DocumentId(String hubEhpId, String patientSsin, String sourceLabel
         }
     }
 
-    private static byte[] base64UrlDecode(String encoded) {
+    static byte[] base64UrlDecode(String encoded) {
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')

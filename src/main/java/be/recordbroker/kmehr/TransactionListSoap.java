@@ -21,6 +21,7 @@ import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.PersonType;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.DocumentEntry;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.search.SearchPage;
@@ -98,7 +99,8 @@ public final class TransactionListSoap {
     }
 
     public static GetTransactionListResponseType answer(GetTransactionListRequestType request, HcpartyType broker,
-                                                        SearchPage page, OffsetDateTime now) {
+                                                        SearchPage page, OffsetDateTime now,
+                                                        DocumentIdCodec documentIds) {
         GetTransactionListResponseType out = new GetTransactionListResponseType();
         out.setResponse(Kmehr.responseList(broker, request.getRequest(), now));
         Paginationresponseinfo info = new Paginationresponseinfo();
@@ -110,7 +112,7 @@ public final class TransactionListSoap {
             PersonType patient = new PersonType();
             patient.getId().add(Kmehr.inss(page.result().patient().value()));
             folder.setPatient(patient);
-            page.result().documents().forEach(d -> folder.getTransaction().add(summary(d)));
+            page.result().documents().forEach(d -> folder.getTransaction().add(summary(d, documentIds)));
             KmehrHeaderGetTransactionListType header = new KmehrHeaderGetTransactionListType();
             header.setFolder(folder);
             out.setKmehrheader(header);
@@ -131,11 +133,11 @@ public final class TransactionListSoap {
         return out;
     }
 
-    static TransactionSummaryType summary(DocumentEntry d) {
+    static TransactionSummaryType summary(DocumentEntry d, DocumentIdCodec documentIds) {
         TransactionSummaryType t = new TransactionSummaryType();
         t.getId().add(Kmehr.idKmehr("1"));
         t.getId().add(Kmehr.localId(d.id().sourceLabel(), d.id().localId()));
-        t.getId().add(Kmehr.localId(SL_DOCUMENT_ID, d.id().encode()));
+        t.getId().add(Kmehr.localId(SL_DOCUMENT_ID, documentIds.encode(d.id())));
         if (d.sha256() != null) {
             t.getId().add(Kmehr.localId(Kmehr.SL_SHA256, d.sha256()));
         }

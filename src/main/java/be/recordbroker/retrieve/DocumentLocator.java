@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentId;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.Hub;
 import be.recordbroker.domain.InvalidIdentifierException;
 import be.recordbroker.kmehr.HubCallException;
@@ -15,8 +16,8 @@ import be.recordbroker.network.Network;
 import be.recordbroker.network.NetworkProperties;
 
 /**
- * The first steps of a retrieval: decode the document id (hub, patient, SL, local id: no lookup table), then ask the
- * document's hub for its entry — the CD-TRANSACTION type the matrix needs, and the author institution that tells
+ * The first steps of a retrieval: decode the sealed document id (hub, patient, SL, local id: no lookup table), then,
+ * once the gate allowed the caller for the patient, ask the document's hub for its entry — the CD-TRANSACTION type the matrix needs, and the author institution that tells
  * whether the source hospital is connected to the broker. A connected hospital is read from its own source; any other
  * document is asked of the hub, which relays to the hospital.
  */
@@ -24,17 +25,23 @@ public class DocumentLocator {
 
     private final Network network;
     private final HubTransactionLists lists;
+    private final DocumentIdCodec documentIds;
 
-    public DocumentLocator(Network network, HubTransactionLists lists) {
+    public DocumentLocator(Network network, HubTransactionLists lists, DocumentIdCodec documentIds) {
         this.network = network;
         this.lists = lists;
+        this.documentIds = documentIds;
     }
 
-    /** @throws RetrievalFailure {@code INVALID_DOCUMENT_ID} for anything {@link DocumentId#decode} refuses */
+    /**
+     * Opens the sealed id: a forged, altered or foreign id stops here, before the gate and before any hub.
+     *
+     * @throws RetrievalFailure {@code INVALID_DOCUMENT_ID} for anything {@link DocumentIdCodec#decode} refuses
+     */
     public Retrieval decode(Retrieval retrieval) {
         DocumentId id;
         try {
-            id = DocumentId.decode(retrieval.request().documentId());
+            id = documentIds.decode(retrieval.request().documentId());
         } catch (InvalidIdentifierException e) {
             throw new RetrievalFailure(RetrievalFailure.Reason.INVALID_DOCUMENT_ID, e.getMessage());
         }
@@ -43,15 +50,17 @@ public class DocumentLocator {
     }
 
     /**
-     * Skipped for an unauthenticated caller: no hub is asked on behalf of nobody, the gate refuses him next.
+     * Runs only after the patient-level gate allowed the caller ({@link RetrievalGate#authorisePatient}): no hub is
+     * asked on behalf of somebody the gate refused. The hub hears the break-the-glass justification the gate validated
+     * (and only when it is what allowed the access), never the raw text the caller sent.
      *
      * @throws RetrievalFailure {@code UNKNOWN_HUB}, {@code UNKNOWN_DOCUMENT}, or {@code FACTS_UNAVAILABLE} when the
      *                          hub cannot be asked
      */
     public Retrieval locate(Retrieval retrieval) {
         RetrieveRequest request = retrieval.request();
-        if (request.caller() == null) {
-            return retrieval;
+        if (request.caller() == null || retrieval.decision() == null || !retrieval.decision().allowed()) {
+            throw new IllegalStateException("a document is located only for a caller the gate allowed");
         }
         DocumentId id = retrieval.id();
         if (retrieval.hub() == null) {
@@ -60,7 +69,7 @@ public class DocumentLocator {
         }
         Optional<DocumentEntry> entry;
         try {
-            entry = lists.find(id, Kmehr.actingParty(request.caller()), request.breakTheGlass());
+            entry = lists.find(id, Kmehr.actingParty(request.caller()), retrieval.decision().breakTheGlass());
         } catch (HubClients.UnknownHubException e) {
             throw new RetrievalFailure(RetrievalFailure.Reason.UNKNOWN_HUB, e.getMessage());
         } catch (HubCallException e) {

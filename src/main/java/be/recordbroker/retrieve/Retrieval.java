@@ -12,11 +12,12 @@ import be.recordbroker.network.Hospital;
  *
  * @param id       the decoded document id (after the decode step)
  * @param hub      the hub that lists the document (after the decode step)
- * @param entry    the hub's entry for it: type, author, source hospital (after the locate step; null when the caller
- *                 is unauthenticated, who is refused by the gate without asking any hub)
+ * @param entry    the hub's entry for it: type, author, source hospital (after the locate step, which only runs for
+ *                 a caller the patient-level gate allowed)
  * @param route    where the bytes will come from (after the locate step)
  * @param hospital the connected source hospital, null for a hub relay
- * @param decision the gate's permission (after the authorise step)
+ * @param decision the gate's permission: the patient-level one after {@code authorisePatient}, the document-level
+ *                 one after {@code authoriseDocument} (its break-the-glass text is the only one passed on to a hub)
  */
 public record Retrieval(RetrieveRequest request, DocumentId id, Hub hub, DocumentEntry entry, SourceRoute route,
                         Hospital hospital, AccessDecision decision) {

@@ -18,6 +18,7 @@ import be.fgov.ehealth.standards.kmehr.schema.v1.PersonType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.TransactionType;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentId;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.Hub;
 import be.recordbroker.domain.InvalidIdentifierException;
 import be.recordbroker.domain.NihiiValidation;
@@ -49,9 +50,11 @@ public class SoapGetTransaction {
     private final HcpartyType self;
     private final long maxInlineSize;
     private final Clock clock;
+    private final DocumentIdCodec documentIds;
 
     public SoapGetTransaction(Network network, NihiiValidation nihiiValidation, HcpartyType self, long maxInlineSize,
-                              Clock clock) {
+                              Clock clock, DocumentIdCodec documentIds) {
+        this.documentIds = documentIds;
         this.network = network;
         this.nihiiValidation = nihiiValidation;
         this.self = self;
@@ -84,7 +87,7 @@ public class SoapGetTransaction {
         String value = id.getValue().strip();
         if (SL_DOCUMENT_ID.equals(id.getSL())) {
             try {
-                DocumentId decoded = DocumentId.decode(value);
+                DocumentId decoded = documentIds.decode(value);
                 if (patient.isPresent() && !patient.get().equals(decoded.patientSsin())) {
                     throw invalid("select/patient is not the patient of the document id");
                 }
@@ -102,7 +105,7 @@ public class SoapGetTransaction {
             throw invalid("select/patient must carry the patient's INSS with a hub's LOCAL id");
         }
         try {
-            return new DocumentId(hub.ehpId(), patient.get(), id.getSL(), value).encode();
+            return documentIds.encode(new DocumentId(hub.ehpId(), patient.get(), id.getSL(), value));
         } catch (InvalidIdentifierException e) {
             throw invalid(e.getMessage());
         }

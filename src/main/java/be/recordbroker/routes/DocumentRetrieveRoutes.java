@@ -22,8 +22,11 @@ import be.recordbroker.retrieve.SoapGetTransaction;
 /**
  * Retrieval of one document from its original source (README "Retrieval").
  * <ul>
- *   <li>{@code retrieve-document} ({@code direct:retrieve-document}): the stages every face shares — decode the id,
- *       locate the document at its hub (type, source hospital), the gate (decided and audited), open the source. The
+ *   <li>{@code retrieve-document} ({@code direct:retrieve-document}): the stages every face shares — decode the sealed
+ *       id (a forged one never reaches a hub), the patient-level gate (decided and audited as {@code locate}: a
+ *       refused caller gets the same answer whether the document exists or not, and no hub is asked), locate the
+ *       document at its hub (type, source hospital; a failure is audited too), the document-level gate (matrix,
+ *       access rights; audited as {@code read}), open the source. The
  *       body is a {@link Retrieval} going in and an {@link OpenedDocument} coming out; a refusal is a
  *       {@link RetrievalDenied} or {@link RetrievalFailure} exception. Called by the REST face
  *       ({@code DocumentRetrieveController}, which streams the bytes) and by GetTransaction below.</li>
@@ -62,8 +65,9 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
 
         from("direct:retrieve-document").routeId("retrieve-document")
                 .process(e -> e.getMessage().setBody(locator.decode(retrieval(e))))
-                .process(e -> e.getMessage().setBody(locator.locate(retrieval(e))))
-                .process(e -> e.getMessage().setBody(gate.authorise(retrieval(e))))
+                .process(e -> e.getMessage().setBody(gate.authorisePatient(retrieval(e))))
+                .process(e -> e.getMessage().setBody(locate(retrieval(e))))
+                .process(e -> e.getMessage().setBody(gate.authoriseDocument(retrieval(e))))
                 .process(e -> e.getMessage().setBody(sources.open(retrieval(e))));
 
         from("direct:soap-get-transaction").routeId("soap-get-transaction")
@@ -77,6 +81,16 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
                 .doCatch(RetrievalFailure.class)
                     .process(this::soapFailed)
                 .end();
+    }
+
+    /** The hub is asked only now; a failure to locate is written to the audit trail before it is answered. */
+    private Retrieval locate(Retrieval retrieval) {
+        try {
+            return locator.locate(retrieval);
+        } catch (RetrievalFailure failure) {
+            gate.locateFailed(retrieval, failure);
+            throw failure;
+        }
     }
 
     private static Retrieval retrieval(Exchange exchange) throws org.apache.camel.InvalidPayloadException {

@@ -23,6 +23,7 @@ import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.AuditedAccessGate.PendingDecision;
 import be.recordbroker.config.AccessProperties;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.InputRules;
@@ -61,10 +62,14 @@ public class SearchRoutes extends RouteBuilder {
     private final Clock clock;
     private final NihiiValidation nihiiValidation;
     private final HcpartyType self;
+    /** Seals the ids handed out (no SSIN readable in them, no forged id accepted back). */
+    private final DocumentIdCodec documentIds;
 
     public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, Network network,
                         Clock clock, AccessProperties access,
-                        @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
+                        @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
+                        DocumentIdCodec documentIds) {
+        this.documentIds = documentIds;
         this.gate = gate;
         this.search = search;
         this.network = network;
@@ -156,7 +161,7 @@ public class SearchRoutes extends RouteBuilder {
 
     private Map<String, Object> json(DocumentEntry d) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", d.id().encode());
+        doc.put("id", documentIds.encode(d.id()));
         doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
         doc.put("type", d.type());
         doc.put("title", d.title());
@@ -236,6 +241,6 @@ public class SearchRoutes extends RouteBuilder {
             exchange.getMessage().setBody(TransactionListSoap.denied(request, self, decision, now));
             return;
         }
-        exchange.getMessage().setBody(TransactionListSoap.answer(request, self, result, now));
+        exchange.getMessage().setBody(TransactionListSoap.answer(request, self, result, now, documentIds));
     }
 }

@@ -247,6 +247,7 @@ public class FederatedSearch implements AutoCloseable {
     }
 
     private DocumentRef ref(DocumentEntry d) {
-        return new DocumentRef(hubCode(d), d.id().sourceLabel(), d.id().localId(), d.type(), d.id().encode());
+        // no id: the unsealed form names the patient, and the gate needs only hub, SL and local id here
+        return new DocumentRef(hubCode(d), d.id().sourceLabel(), d.id().localId(), d.type(), null);
     }
 }

@@ -38,7 +38,11 @@ class SandboxController {
     private final SandboxTokens tokens;
     private final Clock clock;
 
-    SandboxController(SandboxNetwork network, SandboxFaults faults, SandboxTokens tokens, Clock clock) {
+    private final be.recordbroker.domain.DocumentIdCodec documentIds;
+
+    SandboxController(SandboxNetwork network, SandboxFaults faults, SandboxTokens tokens, Clock clock,
+                      be.recordbroker.domain.DocumentIdCodec documentIds) {
+        this.documentIds = documentIds;
         this.network = network;
         this.faults = faults;
         this.tokens = tokens;
@@ -97,7 +101,7 @@ class SandboxController {
 
     private Map<String, Object> document(StoredDocument d) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", network.documentId(d));
+        view.put("id", documentIds.encode(network.documentId(d)));
         view.put("hub", d.hub());
         view.put("localId", d.localId());
         view.put("sourceLabel", d.sourceLabel());

@@ -138,6 +138,42 @@ class SandboxMetahub implements MetaHubPortType {
         return out;
     }
 
+    /** Who may act for whom (R8): the seed's registrations between the two citizens asked about, ended ones too. */
+    @Override
+    public GetRepresentationsResponseType getRepresentations(GetRepresentationsRequestType body) {
+        GetRepresentationsResponseType out = new GetRepresentationsResponseType();
+        out.setResponse(Kmehr.response(self(), body.getRequest(), OffsetDateTime.now()));
+        SelectGetRepresentationsType select = body.getSelect();
+        Optional<String> representative = select == null ? Optional.empty() : Kmehr.ssinOf(select.getRepresentative());
+        Optional<String> patient = select == null ? Optional.empty() : Kmehr.ssinOf(select.getPatient());
+        if (representative.isEmpty() || patient.isEmpty()) {
+            out.setAcknowledge(Kmehr.failed("invalid.request", "select needs the representative's and the patient's INSS"));
+            return out;
+        }
+        RepresentationListType list = new RepresentationListType();
+        SandboxSeed seed = network.seed();
+        if (seed.representations() != null) {
+            seed.representations().stream()
+                    .filter(r -> r.representative().equals(representative.get()) && r.patient().equals(patient.get()))
+                    .forEach(r -> {
+                        RepresentationType t = new RepresentationType();
+                        t.setRepresentative(Kmehr.patient(r.representative()));
+                        t.setPatient(Kmehr.patient(r.patient()));
+                        t.setKind(RepresentationKindType.fromValue(r.kind()));
+                        seed.patients().stream().filter(p -> p.ssin().equals(r.patient())).findFirst()
+                                .ifPresent(p -> t.setPatientbirthdate(Kmehr.date(p.birthDate())));
+                        t.setBegindate(Kmehr.date(r.beginDate()));
+                        if (r.endDate() != null) {
+                            t.setEnddate(Kmehr.date(r.endDate()));
+                        }
+                        list.getRepresentation().add(t);
+                    });
+        }
+        out.setRepresentationlist(list);
+        out.setAcknowledge(Kmehr.complete());
+        return out;
+    }
+
     private static Optional<SandboxWorld.Exclusion> exclusion(TherapeuticExclusionType t) {
         if (t == null || t.getHcparty() == null) {
             return Optional.empty();

@@ -80,6 +80,14 @@ public final class SandboxNetwork {
             require(professionals, e.professional(), "exclusion: unknown professional");
             world.putExclusion(new Exclusion(e.patient(), e.professional()));
         }
+        for (SandboxSeed.SeedRepresentation r : seed.representations() == null ? List.<SandboxSeed.SeedRepresentation>of()
+                : seed.representations()) {
+            ssin(r.representative(), "representation: representative");
+            require(patients, r.patient(), "representation: unknown patient");
+            if (!"parent".equals(r.kind()) && !"mandatary".equals(r.kind())) {
+                throw new IllegalStateException("sandbox seed: representation kind must be parent or mandatary");
+            }
+        }
         for (SeedDocument d : seed.documents()) {
             String what = "document " + d.localId();
             Hub hub = hub(d.hub(), what);
@@ -129,8 +137,9 @@ public final class SandboxNetwork {
         return List.copyOf(seededDocuments.values());
     }
 
-    public String documentId(StoredDocument d) {
-        return new DocumentId(hubs.get(d.hub()).ehpId(), d.patient(), d.sourceLabel(), d.localId()).encode();
+    /** The document's id (to hand out, seal it: {@code DocumentIdCodec#encode}). */
+    public DocumentId documentId(StoredDocument d) {
+        return new DocumentId(hubs.get(d.hub()).ehpId(), d.patient(), d.sourceLabel(), d.localId());
     }
 
     private Hub hub(String code, String what) {

@@ -10,7 +10,13 @@ import java.util.List;
  * instance, is known to its hub but not connected to the broker.
  */
 public record SandboxSeed(List<SeedHospital> hospitals, List<SeedProfessional> professionals, List<SeedPatient> patients,
-                          List<SeedLink> therapeuticLinks, List<SeedExclusion> exclusions, List<SeedDocument> documents) {
+                          List<SeedLink> therapeuticLinks, List<SeedExclusion> exclusions, List<SeedDocument> documents,
+                          List<SeedRepresentation> representations) {
+
+    /** A citizen registered to act for another (domain brief R8): {@code kind} parent or mandatary. */
+    public record SeedRepresentation(String representative, String patient, String kind, LocalDate beginDate,
+                                     LocalDate endDate) {
+    }
 
     public record SeedHospital(String facilityId, String name, String nihii, String hub, String source) {
     }

@@ -72,7 +72,7 @@ class NoCopyBoundedMemoryTest {
         String patient = "12020175988"; // seed: consent, BRU-PDF-00001 at the Brussels hospital
         fixtures.link(patient, RetrievalFixtures.GP, "gpconsultation");
         String bigId = fixtures.declare(RetrievalFixtures.BRU, patient, gigabyte, "dischargereport", null);
-        String pdfId = new DocumentId(RetrievalFixtures.BRU.hubEhpId(), patient, "RSBID", "BRU-PDF-00001").encode();
+        String pdfId = RetrievalFixtures.seal(new DocumentId(RetrievalFixtures.BRU.hubEhpId(), patient, "RSBID", "BRU-PDF-00001"));
         String token = fixtures.gpToken();
 
         // the PDF, against the source's own bytes

@@ -47,6 +47,7 @@ import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINK;
 import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINKschemes;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
 import be.recordbroker.domain.DocumentId;
+import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.sandbox.SandboxSources;
 
@@ -70,6 +71,18 @@ public final class RetrievalFixtures {
     public static final Site NAM = new Site("SANDBOX-NAM", "rsw", "RSWID", "1990000035", "71000337", "Sandbox Hospital Namur");
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The sandbox's fixed demo key ({@code record-broker.document-id.key} in config/application-sandbox.yaml): a test
+     * seals the ids of documents it declared itself as the broker's search would.
+     */
+    public static final DocumentIdCodec SANDBOX_IDS = new DocumentIdCodec(
+            DocumentIdCodec.parseKey("BsWUSm+JCg9XIqXpTSjtLZwLbUD+cIHTZ5qWSGW5yBs=", "the sandbox document id key"));
+
+    /** The id the broker hands out for this document (sealed under the sandbox's key). */
+    public static String seal(DocumentId id) {
+        return SANDBOX_IDS.encode(id);
+    }
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -167,7 +180,7 @@ public final class RetrievalFixtures {
         declare.setKmehrheader(header);
         var declared = hub(site.hub()).declareTransaction(declare);
         assertThat(declared.getAcknowledge().isIscomplete()).isTrue();
-        return new DocumentId(site.hubEhpId(), patient, site.sourceLabel(), localId).encode();
+        return seal(new DocumentId(site.hubEhpId(), patient, site.sourceLabel(), localId));
     }
 
     /** Hides a declared document from a professional at its hub ({@code disallow}). */

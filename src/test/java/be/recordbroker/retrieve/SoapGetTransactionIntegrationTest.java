@@ -120,7 +120,7 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
     void aKmehrSourcesMessageIsAnsweredAsItCame() throws Exception {
         String patient = "12020175988"; // seed: BRU-00001, a SUMEHR served as KMEHR by the Brussels REST source
         fixtures.link(patient, RetrievalFixtures.GP, "gpconsultation");
-        String id = new DocumentId(BRU.hubEhpId(), patient, BRU.sourceLabel(), "BRU-00001").encode();
+        String id = RetrievalFixtures.seal(new DocumentId(BRU.hubEhpId(), patient, BRU.sourceLabel(), "BRU-00001"));
 
         GetTransactionResponseType answer = broker().getTransaction(request(RetrievalFixtures.GP, brokerId(id), null));
 
@@ -193,10 +193,12 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
         assertThat(error(broker.getTransaction(request(null, brokerId(id), null)))).isEqualTo("UNAUTHENTICATED");
         assertThat(error(broker.getTransaction(request(RetrievalFixtures.GP, brokerId("garbage"), null))))
                 .isEqualTo("INVALID_DOCUMENT_ID");
+        // another patient's LOCAL id: the patient-level gate answers first (that patient has no consent), before the
+        // hub is asked whether it lists the document
         assertThat(error(broker.getTransaction(request(RetrievalFixtures.GP, Kmehr.localId("RSBID", "GEN-5000-67"),
-                RetrievalFixtures.freshPatient())))).isEqualTo("UNKNOWN_DOCUMENT");
+                RetrievalFixtures.freshPatient())))).isEqualTo("NO_CONSENT");
         assertThat(error(broker.getTransaction(request(RetrievalFixtures.GP, brokerId(
-                new DocumentId(BRU.hubEhpId(), patient, "RSBID", "NEVER-DECLARED").encode()), null))))
+                RetrievalFixtures.seal(new DocumentId(BRU.hubEhpId(), patient, "RSBID", "NEVER-DECLARED"))), null))))
                 .isEqualTo("UNKNOWN_DOCUMENT");
         // over the in-memory cap of a KMEHR answer: refused from the announced length, nothing read
         GetTransactionResponseType tooLarge = broker.getTransaction(request(RetrievalFixtures.GP, brokerId(huge), null));
@@ -206,9 +208,12 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
         assertThat(error(broker.getTransaction(request(RetrievalFixtures.GP, brokerId(slow), null))))
                 .isEqualTo("SOURCE_UNAVAILABLE");
 
-        assertThat(trail.forPatient(patient, 10, 0)).extracting(e -> e.face() + ":" + e.reason()).containsExactly(
-                // the unauthenticated refusal is counted, not written to the patient's trail (issue 12)
-                "soap:THERAPEUTIC_LINK", "soap:THERAPEUTIC_LINK", "soap:NO_THERAPEUTIC_LINK");
+        // the unauthenticated refusal is counted, not written to the patient's trail (issue 12)
+        assertThat(trail.forPatient(patient, 10, 0)).extracting(e -> e.face() + ":" + e.action() + ":" + e.reason())
+                .containsExactly("soap:read:THERAPEUTIC_LINK", "soap:locate:THERAPEUTIC_LINK",
+                        "soap:read:THERAPEUTIC_LINK", "soap:locate:THERAPEUTIC_LINK",
+                        "soap:locate:UNKNOWN_DOCUMENT", "soap:locate:THERAPEUTIC_LINK",
+                        "soap:locate:NO_THERAPEUTIC_LINK");
     }
 
     // ------------------------------------------------------------------ helpers

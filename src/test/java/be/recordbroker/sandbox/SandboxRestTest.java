@@ -148,7 +148,9 @@ class SandboxRestTest extends SandboxIntegrationTest {
             JsonNode hub = hubs.get(d.path("hub").asText());
             assertThat(hub).as("hub of %s", d.path("localId").asText()).isNotNull();
 
-            DocumentId id = DocumentId.decode(d.path("id").asText());
+            // sealed under the broker's key: opaque (no SSIN readable in it), opened only by the broker's codec
+            assertThat(d.path("id").asText()).doesNotContain(d.path("patient").asText());
+            DocumentId id = be.recordbroker.retrieve.RetrievalFixtures.SANDBOX_IDS.decode(d.path("id").asText());
 
             assertThat(id).isEqualTo(new DocumentId(hub.path("ehpId").asText(), d.path("patient").asText(), hub.path("sourceLabel").asText(),
                     d.path("localId").asText()));
