@@ -121,7 +121,10 @@ public class GuardedMllpComponent extends MllpComponent {
         public void startConsumer(Socket socket, MllpSocketBuffer buffer) {
             String peer = peerOf(socket);
             if (!guard.tryOpen(peer)) {
-                LOG.warn("MLLP peer {} already has {} connections: closing a new one", peer, guard.maxPerPeer());
+                if (guard.shouldLog(peer, "limit")) {
+                    LOG.warn("MLLP peer {} already has {} connections: closing new ones (rb_mllp_connections_dropped_total)",
+                            peer, guard.maxPerPeer());
+                }
                 buffer.resetSocket(socket);
                 return;
             }
@@ -131,8 +134,10 @@ public class GuardedMllpComponent extends MllpComponent {
                 if (awaitingFirstFrame.remove(client) == null) {
                     return false; // its first frame came in meanwhile
                 }
-                LOG.info("MLLP peer {} sent no complete frame within {}: closing the connection", peer,
-                        guard.firstFrameTimeout());
+                if (guard.shouldLog(peer, "silent")) {
+                    LOG.info("MLLP peer {} sent no complete frame within {}: closing the connection", peer,
+                            guard.firstFrameTimeout());
+                }
                 try {
                     client.stop();
                     client.resetSocket();

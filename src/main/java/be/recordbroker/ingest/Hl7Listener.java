@@ -40,8 +40,9 @@ import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 
 /**
- * The MLLP face's steps, called by the listener route: {@link #receive} checks a frame and prepares it for the durable
- * enqueue (or answers it at once), {@link #stored} acknowledges once the queue has it, {@link #storeFailed} answers AE
+ * The MLLP face's steps, called by the listener route: {@link #receive} checks a frame (envelope, then the sender:
+ * {@link MllpTrust}, then what it asks: {@link DocumentOwnership}) and prepares it for the durable enqueue (or answers
+ * it at once), {@link #stored} acknowledges once the queue has it, {@link #storeFailed} answers AE
  * when it could not be stored so the hospital sends it again. Logs carry the facility and control id only.
  */
 public class Hl7Listener {
@@ -181,7 +182,8 @@ public class Hl7Listener {
     /**
      * The queue has the message durably: acknowledge (AA, or CA in enhanced mode). A duplicate (same MSH-4 and MSH-10)
      * is answered the same way and queued behind its first copy; the declaring consumer skips it as already applied
-     * (see {@link IngestQueueSender}). No database is touched on the way to the ACK.
+     * (see {@link IngestQueueSender}). On the way to the ACK the database is read once, for T01/T02/T10/T11/ORU/A40
+     * only ({@link DocumentOwnership}: who declared the document or patient), and never written.
      */
     public void stored(Exchange exchange) {
         InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);

@@ -26,6 +26,8 @@ public final class PeerGuard implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Counter overLimit;
     private final Counter silent;
+    private final ConcurrentHashMap<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     public PeerGuard(int maxPerPeer, Duration firstFrameTimeout, MeterRegistry meters) {
         if (maxPerPeer < 1) {
@@ -83,6 +85,23 @@ public final class PeerGuard implements AutoCloseable {
                 silent.increment();
             }
         }, firstFrameTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * True at most once per peer and reason every 10 s: a peer that opens sockets in a loop must not flood the log
+     * (the counters still count every one).
+     */
+    public boolean shouldLog(String peer, String reason) {
+        long now = System.nanoTime();
+        String key = peer + ' ' + reason;
+        Long last = lastLogged.get(key);
+        if (last != null && now - last < LOG_INTERVAL_NANOS) {
+            return false;
+        }
+        if (lastLogged.size() > 10_000) {
+            lastLogged.clear(); // bounded: many peers at once
+        }
+        return last == null ? lastLogged.putIfAbsent(key, now) == null : lastLogged.replace(key, last, now);
     }
 
     public int maxPerPeer() {
