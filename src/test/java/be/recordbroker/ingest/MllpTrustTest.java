@@ -1,5 +1,6 @@
 package be.recordbroker.ingest;
 
+import static be.recordbroker.ingest.Hl7TestMessages.a40;
 import static be.recordbroker.ingest.Hl7TestMessages.adt;
 import static be.recordbroker.ingest.Hl7TestMessages.controlId;
 import static be.recordbroker.ingest.Hl7TestMessages.newSsin;
@@ -12,7 +13,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +30,13 @@ import be.recordbroker.TestIo;
 class MllpTrustTest extends MllpTlsBrokerTest {
 
     @Test
-    void aPlaintextConnectionGetsNoAnswer() throws Exception {
+    void aForgedA40OverPlaintextGetsNoAnswer() throws Exception {
         try (Socket plain = new Socket("127.0.0.1", MLLP_PORT)) {
             plain.setSoTimeout(10_000);
             String control = controlId("PLAIN");
+            // the attack: a real hospital's MSH-4, the sender's SSIN in PID-3, a victim's in MRG-1
             Throwable failure = catchThrowable(() ->
-                    assertThat(exchange(plain, adt("SANDBOX-BRU", "A28", control, newSsin()))).isNull());
+                    assertThat(exchange(plain, a40("SANDBOX-BRU", control, newSsin(), newSsin()))).isNull());
             // the listener ends the connection at the bad handshake: end of stream or a reset, never an ACK
             if (failure != null) {
                 assertThat(failure).isInstanceOf(IOException.class);
@@ -141,10 +142,5 @@ class MllpTrustTest extends MllpTlsBrokerTest {
         } catch (IOException timeout) {
             return false;
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

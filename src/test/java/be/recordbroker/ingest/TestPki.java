@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -115,9 +114,5 @@ final class TestPki {
                 : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
         return new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
-    }
-
-    static Certificate[] chainOf(Identity identity) {
-        return identity.chain();
     }
 }
