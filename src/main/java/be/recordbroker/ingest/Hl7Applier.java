@@ -65,8 +65,14 @@ public class Hl7Applier {
     private final IngestRules rules;
     private final ObjectMapper json = new ObjectMapper();
 
+    private final DocumentOwnership ownership;
+    private final MllpTrust trust;
+
     public Hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
-                      MeterRegistry meters, Clock clock, IngestRules rules) {
+                      MeterRegistry meters, Clock clock, IngestRules rules, DocumentOwnership ownership,
+                      MllpTrust trust) {
+        this.ownership = ownership;
+        this.trust = trust;
         this.rules = rules;
         this.network = network;
         this.ledger = ledger;
@@ -126,6 +132,8 @@ public class Hl7Applier {
     }
 
     private void declare(String hub, DocumentDeclaration d) {
+        // checked before the ACK too; again here, as another hospital's message may have been applied in between
+        refuseIf(ownership.takenNumber(hub, d.localId(), d.hospitalFacility(), ""), hub, d.hospitalFacility());
         declarer.declare(hub, d);
         ledger.saveDocument(hub, DECLARED, d);
     }
@@ -134,6 +142,7 @@ public class Hl7Applier {
     private void replace(String hub, Hospital hospital, Terser terser, DocumentDeclaration replacement)
             throws HL7Exception {
         String parent = get(terser, "/.TXA-13-1");
+        refuseIf(ownership.othersDocument(hub, parent, hospital.facilityId(), ""), hub, hospital.facilityId());
         Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), parent);
         if (known.isPresent() && DECLARED.equals(known.get().status())) {
             declarer.revoke(known.get().hub(), known.get().declaration().patient().value(), parent,
@@ -144,6 +153,7 @@ public class Hl7Applier {
     }
 
     private void revoke(String hub, Hospital hospital, String documentNumber) {
+        refuseIf(ownership.othersDocument(hub, documentNumber, hospital.facilityId(), ""), hub, hospital.facilityId());
         Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), documentNumber);
         if (known.isEmpty()) {
             throw new HubCallException(hub, true, "T11 cancels document " + documentNumber
@@ -163,6 +173,7 @@ public class Hl7Applier {
             throw new HubCallException(hub, true, "A40: MRG-1 is not a valid SSIN", null);
         }
         String mergedSsin = Ssin.parse(merged).value();
+        refuseIf(ownership.mergedPatient(mergedSsin, hospital.facilityId()), hub, hospital.facilityId());
         for (IngestLedger.AnnouncedDocument document : ledger.declaredDocumentsOf(hospital.facilityId(), mergedSsin)) {
             DocumentDeclaration old = document.declaration();
             declarer.revoke(document.hub(), mergedSsin, old.localId(), hospital.nihii().value(), hospital.name());
@@ -171,6 +182,14 @@ public class Hl7Applier {
                     old.content(), old.sourcePointer());
             declarer.declare(document.hub(), moved);
             ledger.saveDocument(document.hub(), DECLARED, moved);
+        }
+    }
+
+    /** A message that is not the sender's to apply: counted, then a permanent failure (dead letter, not retried). */
+    private void refuseIf(Optional<DocumentOwnership.Refusal> refusal, String hub, String facility) {
+        if (refusal.isPresent()) {
+            trust.refused(facility, refusal.get().reason());
+            throw new HubCallException(hub, true, refusal.get().decision().error().text(), null);
         }
     }
 

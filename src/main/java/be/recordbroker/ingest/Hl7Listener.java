@@ -40,8 +40,9 @@ import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 
 /**
- * The MLLP face's steps, called by the listener route: {@link #receive} checks a frame and prepares it for the durable
- * enqueue (or answers it at once), {@link #stored} acknowledges once the queue has it, {@link #storeFailed} answers AE
+ * The MLLP face's steps, called by the listener route: {@link #receive} checks a frame (envelope, then the sender:
+ * {@link MllpTrust}, then what it asks: {@link DocumentOwnership}) and prepares it for the durable enqueue (or answers
+ * it at once), {@link #stored} acknowledges once the queue has it, {@link #storeFailed} answers AE
  * when it could not be stored so the hospital sends it again. Logs carry the facility and control id only.
  */
 public class Hl7Listener {
@@ -84,8 +85,15 @@ public class Hl7Listener {
      */
     private final Timer answerTime;
 
+    /** Who may send for which hospital (client certificate vs MSH-4). */
+    private final MllpTrust trust;
+    /** Which documents and patients a hospital may replace, cancel or merge. */
+    private final DocumentOwnership ownership;
+
     public Hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
-                       IngestProperties properties) {
+                       IngestProperties properties, MllpTrust trust, DocumentOwnership ownership) {
+        this.trust = java.util.Objects.requireNonNull(trust, "trust");
+        this.ownership = java.util.Objects.requireNonNull(ownership, "ownership");
         this.rules = rules;
         this.network = network;
         this.meters = meters;
@@ -130,6 +138,19 @@ public class Hl7Listener {
                     decision.error() == null ? decision.reason() : decision.error().code());
             return;
         }
+        // the sender: MSH-4 must be a hospital of the connection's client certificate (TLS; nothing to check in plaintext)
+        Optional<MllpTrust.Refusal> untrusted = trust.check(m,
+                exchange.getMessage().getHeader(MllpConstants.MLLP_SSL_CLIENT_CERT_SUBJECT_NAME, String.class));
+        if (untrusted.isPresent()) {
+            refuse(exchange, m, charset, untrusted.get().decision(), untrusted.get().hospital(), untrusted.get().reason());
+            return;
+        }
+        // what it asks: only its own documents and patients may be replaced, cancelled or merged (one ledger query)
+        Optional<DocumentOwnership.Refusal> foreign = ownership.check(m, network.hospital(m.sendingFacility()).orElseThrow());
+        if (foreign.isPresent()) {
+            refuse(exchange, m, charset, foreign.get().decision(), m.sendingFacility(), foreign.get().reason());
+            return;
+        }
         ContentStripper.Stripped stripped = ContentStripper.strip(m);
         Optional<Hl7Error> problem = stripped.problem();
         if (problem.isPresent()) {
@@ -147,10 +168,22 @@ public class Hl7Listener {
         exchange.setProperty(ENQUEUE, true);
     }
 
+    /** AR (CR) for a message this sender may not send; counted in rb_hl7_refused_total and rb_hl7_messages_total. */
+    private void refuse(Exchange exchange, InboundMessage m, Charset charset, IngestDecision decision, String hospital,
+                        String reason) {
+        answer(exchange, AckBuilder.ackFor(m, decision, nextAckId(), now()).orElse(""), charset);
+        String code = decision.ackCode(AckBuilder.mode(m) != AckBuilder.Mode.ORIGINAL);
+        count(exchange, tagFacility(m), tagType(m), code);
+        trust.refused(hospital, reason);
+        LOG.warn("refused {} {} from {} ({}): {}", m.messageType(), m.controlId(), m.sendingFacility(), reason,
+                decision.error().code());
+    }
+
     /**
      * The queue has the message durably: acknowledge (AA, or CA in enhanced mode). A duplicate (same MSH-4 and MSH-10)
      * is answered the same way and queued behind its first copy; the declaring consumer skips it as already applied
-     * (see {@link IngestQueueSender}). No database is touched on the way to the ACK.
+     * (see {@link IngestQueueSender}). On the way to the ACK the database is read once, for T01/T02/T10/T11/ORU/A40
+     * only ({@link DocumentOwnership}: who declared the document or patient), and never written.
      */
     public void stored(Exchange exchange) {
         InboundMessage m = exchange.getProperty(INBOUND, InboundMessage.class);

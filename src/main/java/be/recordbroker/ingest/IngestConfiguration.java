@@ -39,9 +39,14 @@ class IngestConfiguration {
     }
 
     @Bean
+    DocumentOwnership documentOwnership(IngestLedger ledger) {
+        return new DocumentOwnership(ledger);
+    }
+
+    @Bean
     Hl7Listener hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
-                            IngestProperties properties) {
-        return new Hl7Listener(rules, network, meters, clock, properties);
+                            IngestProperties properties, MllpTrust trust, DocumentOwnership ownership) {
+        return new Hl7Listener(rules, network, meters, clock, properties, trust, ownership);
     }
 
     @Bean
@@ -51,8 +56,9 @@ class IngestConfiguration {
 
     @Bean
     Hl7Applier hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
-                          MeterRegistry meters, Clock clock, IngestRules rules) {
-        return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules);
+                          MeterRegistry meters, Clock clock, IngestRules rules, DocumentOwnership ownership,
+                          MllpTrust trust) {
+        return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules, ownership, trust);
     }
 
     @Bean

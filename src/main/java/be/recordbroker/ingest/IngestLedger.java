@@ -140,6 +140,33 @@ public class IngestLedger {
                 + "AND status = 'DECLARED' ORDER BY document_number", this::announced, facility, patientSsin);
     }
 
+    /**
+     * True when a hospital other than {@code facility} announced {@code documentNumber} at {@code hub}: the hub knows a
+     * document by its number alone (one source label per hub), so that number is not {@code facility}'s to use.
+     * Rows are never deleted and their facility never changes, so a true answer stays true.
+     */
+    public boolean numberTakenByOthers(String hub, String documentNumber, String facility) {
+        return exists("SELECT COUNT(*) FROM hl7_document WHERE document_number = ? AND hub = ? AND facility <> ?",
+                documentNumber, hub, facility);
+    }
+
+    /**
+     * True when {@code documentNumber} is another hospital's for a replacement or cancellation by {@code facility}:
+     * another hospital announced it at {@code hub} (the hub would act on that one), or another hospital announced it
+     * anywhere and {@code facility} never did.
+     */
+    public boolean numberOfOthers(String hub, String documentNumber, String facility) {
+        return exists("SELECT COUNT(*) FROM hl7_document WHERE document_number = ? AND facility <> ? AND (hub = ? "
+                + "OR NOT EXISTS (SELECT 1 FROM hl7_document WHERE facility = ? AND document_number = ?))",
+                documentNumber, facility, hub, facility, documentNumber);
+    }
+
+    /** True when another hospital than {@code facility} has a document still declared for the patient. */
+    public boolean declaredByOthers(String patientSsin, String facility) {
+        return exists("SELECT COUNT(*) FROM hl7_document WHERE patient_ssin = ? AND status = 'DECLARED' AND facility <> ?",
+                patientSsin, facility);
+    }
+
     /** Inserts or updates a document's row (declared, revoked, moved to another patient). */
     public void saveDocument(String hub, String status, DocumentDeclaration d) {
         Object[] values = {d.patient().value(), hub, status, d.type(), d.title(),

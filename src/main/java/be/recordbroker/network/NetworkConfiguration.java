@@ -34,7 +34,8 @@ public class NetworkConfiguration {
                 .toList();
         List<Hospital> hospitals = properties.getHospitals().stream()
                 .map(h -> new Hospital(h.getName(), h.getFacilityId(), Nihii.parse(h.getNihii(), mode), h.getHub(),
-                        new Hospital.DocumentSource(h.getSource().getKind(), HttpEndpoint.of(h.getSource()))))
+                        new Hospital.DocumentSource(h.getSource().getKind(), HttpEndpoint.of(h.getSource())),
+                        h.getTlsIdentity()))
                 .toList();
         HubDirectory directory = HubDirectory.of(hubs.stream().map(HubEndpoint::hub).toList());
         return new Network(directory, hubs, HttpEndpoint.of(properties.getMetahub()), hospitals);

@@ -40,6 +40,8 @@ final class NetworkFileValidator {
                 .forEach(problems::add);
         if (problems.isEmpty()) {
             properties.crossCheck().forEach(p -> problems.add(describe(p.path(), p.message())));
+            boolean tls = !environment.getProperty("record-broker.mllp.plaintext", Boolean.class, false);
+            properties.tlsIdentityCheck(tls).forEach(p -> problems.add(describe(p.path(), p.message())));
         }
         if (!problems.isEmpty()) {
             throw new InvalidNetworkFileException(problems);

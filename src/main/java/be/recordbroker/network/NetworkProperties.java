@@ -73,10 +73,32 @@ public class NetworkProperties {
                 errors.add(new Problem("hospitals[" + i + "].facilityId",
                         "facility id '" + hospital.getFacilityId() + "' is used twice"));
             }
+            if (hospital.getTlsIdentity() != null && !hospital.getTlsIdentity().isBlank()) {
+                try {
+                    new javax.security.auth.x500.X500Principal(hospital.getTlsIdentity());
+                } catch (IllegalArgumentException e) {
+                    errors.add(new Problem("hospitals[" + i + "].tlsIdentity",
+                            "must be a certificate subject DN such as CN=his.example.be,O=Example,C=BE"));
+                }
+            }
             if (hospital.getSource() != null && hospital.getSource().getKind() == SourceKind.REST
                     && hospital.getSource().getUrl() != null && !hospital.getSource().getUrl().contains("{localId}")) {
                 errors.add(new Problem("hospitals[" + i + "].source.url",
                         "a REST document source URL must contain the {localId} placeholder"));
+            }
+        }
+        return errors;
+    }
+
+    /** With MLLP over TLS every hospital names its certificate: one problem per hospital that does not. */
+    List<Problem> tlsIdentityCheck(boolean required) {
+        List<Problem> errors = new ArrayList<>();
+        for (int i = 0; required && i < hospitals.size(); i++) {
+            String identity = hospitals.get(i).getTlsIdentity();
+            if (identity == null || identity.isBlank()) {
+                errors.add(new Problem("hospitals[" + i + "].tlsIdentity", "required: MLLP runs over TLS with client "
+                        + "certificates (record-broker.mllp.plaintext is false), so each hospital names its "
+                        + "certificate's subject DN"));
             }
         }
         return errors;
@@ -139,7 +161,14 @@ public class NetworkProperties {
         @Valid
         @NotNull
         private Source source;
+        /**
+         * The subject DN of the client certificate this hospital's MLLP sender presents, e.g.
+         * {@code CN=his.chu-a.be,O=CHU A,C=BE} (compared as an X.500 name). Required unless MLLP is plaintext.
+         */
+        private String tlsIdentity;
 
+        public String getTlsIdentity() { return tlsIdentity; }
+        public void setTlsIdentity(String tlsIdentity) { this.tlsIdentity = tlsIdentity; }
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
         public String getFacilityId() { return facilityId; }

@@ -50,7 +50,8 @@ public class IngestRoutes extends RouteBuilder {
                 .templateParameter("bindAddress", "0.0.0.0")
                 // '*': any hospital of the network file; a facility id: only that hospital's feed on this port
                 .templateParameter("facility", "*")
-                // e.g. "&sslContextParameters=#hospitalTls" for TLS
+                // TLS with client certificates comes from the mllp component (GuardedMllpComponent) unless
+                // record-broker.mllp.plaintext; "&sslContextParameters=#otherTls" gives one listener its own
                 .templateParameter("extraOptions", "")
                 .from(mllp)
                 // autoAck=false: a route that fails before the ACK is set would answer nothing, so always NAK
