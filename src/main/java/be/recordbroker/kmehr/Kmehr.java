@@ -187,9 +187,33 @@ public final class Kmehr {
             party.getId().add(hcpartyId(IDHCPARTYschemes.INSS, ssin));
         }
         party.getCd().add(cdHcparty(profession));
-        party.setFirstname(firstName);
-        party.setFamilyname(familyName);
+        setNames(party, firstName, familyName);
         return party;
+    }
+
+    /**
+     * The schema's choice for a party's names: {@code name} alone, or {@code firstname} AND {@code familyname}
+     * together. A party with only one of the two (a professional known by one name) gets it as {@code name}, else a
+     * strict client refuses the whole answer.
+     */
+    static void setNames(HcpartyType party, String firstName, String familyName) {
+        boolean first = firstName != null && !firstName.isBlank();
+        boolean family = familyName != null && !familyName.isBlank();
+        if (first && family) {
+            party.setFirstname(firstName);
+            party.setFamilyname(familyName);
+        } else if (first || family) {
+            party.setName(first ? firstName : familyName);
+        }
+    }
+
+    /** The display name of a party: {@code name}, or first and family name; empty when it has none. */
+    public static String displayName(HcpartyType party) {
+        if (party.getName() != null && !party.getName().isBlank()) {
+            return party.getName().strip();
+        }
+        return String.join(" ", party.getFirstname() == null ? "" : party.getFirstname(),
+                party.getFamilyname() == null ? "" : party.getFamilyname()).strip();
     }
 
     /** The acting person of a request the broker makes on a caller's behalf (request/author/hcparty). */

@@ -73,9 +73,12 @@ class SandboxHub implements IntraHubPortType {
     private final SandboxWorld world;
     private final Clock clock;
     private final LocalServerAddress addresses;
+    private final org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    SandboxHub(Hub hub, SandboxNetwork network, Clock clock, LocalServerAddress addresses) {
+    SandboxHub(Hub hub, SandboxNetwork network, Clock clock, LocalServerAddress addresses,
+               org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation) {
+        this.validation = validation;
         this.hub = hub;
         this.network = network;
         this.world = network.world();
@@ -528,8 +531,7 @@ class SandboxHub implements IntraHubPortType {
             Optional<be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType> person = Kmehr.professionalOf(author);
             if (person.isPresent()) {
                 authorNihii = Kmehr.idOf(person.get(), IDHCPARTYschemes.ID_HCPARTY).orElse(null);
-                authorName = (nullToEmpty(person.get().getFirstname()) + " " + nullToEmpty(person.get().getFamilyname()))
-                        .trim();
+                authorName = Kmehr.displayName(person.get());
                 profession = Kmehr.cdOf(person.get()).orElse(null);
             }
             hospital = author.getHcparty().stream()
@@ -692,7 +694,7 @@ class SandboxHub implements IntraHubPortType {
         byte[] bytes;
         String mimeType;
         if ("soap".equals(hospital.source())) {
-            return SandboxSourceRelay.fromSoapSource(hospital, d, hub, addresses);
+            return SandboxSourceRelay.fromSoapSource(hospital, d, hub, addresses, validation);
         } else {
             HttpRequest get = HttpRequest.newBuilder(addresses.resolve("/sandbox/hospitals/" + hospital.facilityId()
                     + "/documents/" + java.net.URLEncoder.encode(d.localId(), java.nio.charset.StandardCharsets.UTF_8)))

@@ -214,7 +214,8 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
 
     IntraHubPortType broker() {
         IntraHubPortType port = HubClients.create(IntraHubPortType.class, URI.create(base() + "/services/intrahub/v3"),
-                new HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(60)));
+                new HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(60)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
         Map<String, Object> context = ((BindingProvider) port).getRequestContext();
         context.put(BindingProvider.USERNAME_PROPERTY, "sandbox-client");
         context.put(BindingProvider.PASSWORD_PROPERTY, "sandbox-soap-secret");
