@@ -263,6 +263,10 @@ class SandboxHub implements IntraHubPortType {
         Map<String, Object> details = new HashMap<>();
         details.put("firstName", String.join(" ", body.getPatient().getFirstname()));
         details.put("lastName", body.getPatient().getFamilyname() == null ? "" : body.getPatient().getFamilyname());
+        if (body.getPatient().getSex() != null && body.getPatient().getSex().getCd() != null
+                && body.getPatient().getSex().getCd().getValue() != null) {
+            details.put("sex", body.getPatient().getSex().getCd().getValue().value());
+        }
         world.putPatient(hub.code(), ssin.get(), details);
         out.setPatient(body.getPatient());
         out.setAcknowledge(Kmehr.complete());
@@ -612,16 +616,12 @@ class SandboxHub implements IntraHubPortType {
     }
 
     private PersonType person(String ssin) {
-        PersonType person = new PersonType();
-        person.getId().add(Kmehr.inss(ssin));
-        network.seed().patients().stream().filter(p -> p.ssin().equals(ssin)).findFirst().ifPresentOrElse(p -> {
-            person.getFirstname().add(p.firstName());
-            person.setFamilyname(p.lastName());
-        }, () -> world.patient(hub.code(), ssin).ifPresent(details -> {
-            person.getFirstname().add(String.valueOf(details.get("firstName")));
-            person.setFamilyname(String.valueOf(details.get("lastName")));
-        }));
-        return person;
+        return network.seed().patients().stream().filter(p -> p.ssin().equals(ssin)).findFirst()
+                .map(p -> Kmehr.person(ssin, p.firstName(), p.lastName(), p.sex()))
+                .orElseGet(() -> world.patient(hub.code(), ssin)
+                        .map(details -> Kmehr.person(ssin, String.valueOf(details.get("firstName")),
+                                String.valueOf(details.get("lastName")), (String) details.get("sex")))
+                        .orElseGet(() -> Kmehr.person(ssin, null, null, null)));
     }
 
     private ConsentType consent(Consent c) {

@@ -232,14 +232,21 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
         GetTransactionRequestType request = new GetTransactionRequestType();
         request.setRequest(Kmehr.request(author, OffsetDateTime.now()));
         SelectGetTransactionType select = new SelectGetTransactionType();
-        if (patient != null) {
-            select.setPatient(Kmehr.patient(patient));
-        }
+        // select/patient is required by the schema: with a broker document id, the id's own patient
+        select.setPatient(Kmehr.patient(patient != null ? patient : patientOf(transactionId)));
         TransactionBaseType transaction = new TransactionBaseType();
         transaction.setId(transactionId);
         select.setTransaction(transaction);
         request.setSelect(select);
         return request;
+    }
+
+    private static String patientOf(IDKMEHR transactionId) {
+        try {
+            return be.recordbroker.domain.DocumentId.decode(transactionId.getValue()).patientSsin();
+        } catch (RuntimeException e) {
+            return RetrievalFixtures.freshPatient(); // an id that names no document: any patient
+        }
     }
 
     static String error(GetTransactionResponseType answer) {
