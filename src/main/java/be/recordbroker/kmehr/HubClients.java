@@ -86,6 +86,17 @@ public class HubClients {
     public static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts, SchemaValidationType validation) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
         factory.setServiceClass(contract);
+        if (validation != SchemaValidationType.NONE) {
+            // validate against the project's (served) schemas: without the WSDL CXF would derive schemas from the JAXB
+            // classes, whose wildcards (##other) differ from the served ones (##any)
+            String ns = contract == MetaHubPortType.class ? "http://www.recordbroker.be/metahub/v1"
+                    : "http://www.ehealth.fgov.be/hubservices/protocol/v3";
+            String prefix = contract == MetaHubPortType.class ? "MetaHub" : "IntraHub";
+            factory.setWsdlURL(contract == MetaHubPortType.class ? "classpath:wsdl/metahub-v1.wsdl"
+                    : "classpath:wsdl/intrahub-v3.wsdl");
+            factory.setServiceName(new javax.xml.namespace.QName(ns, prefix + "Service"));
+            factory.setEndpointName(new javax.xml.namespace.QName(ns, prefix + "Port"));
+        }
         factory.setAddress(address.toString());
         // Real hubs send elements and code values beyond the project's XSD subset: read what we know, skip the rest.
         // A document a hub or source sends as an MTOM attachment stays in memory: CXF would spool one over 100 KB to a
