@@ -65,6 +65,10 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
         if (cause == null && fault instanceof SoapFault) {
             return fault; // raised on purpose, with a reason written for the caller
         }
+        String tooLarge = tooLarge(fault);
+        if (tooLarge != null) {
+            return new SoapFault(tooLarge, SoapFault.FAULT_CODE_CLIENT); // SoapRequestSizeFilter's own, coded text
+        }
         SAXParseException schema = find(fault, SAXParseException.class);
         if (schema != null && !answering) {
             return new SoapFault(INVALID + rule(schema) + position(schema.getLineNumber(), schema.getColumnNumber()),
@@ -84,6 +88,16 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
         LOG.warn("SOAP fault {} hides an unexpected {}", traceId, origin.getClass().getName());
         LOG.debug("SOAP fault {}", traceId, origin);
         return new SoapFault(INTERNAL + traceId, SoapFault.FAULT_CODE_SERVER);
+    }
+
+    private static String tooLarge(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null
+                    && t.getMessage().startsWith("REQUEST_TOO_LARGE")) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     private static boolean isClientFault(Fault fault) {
