@@ -35,7 +35,7 @@ class StrictThirdPartyClientTest extends SandboxIntegrationTest {
     @Test
     void aMetroClientGeneratedFromTheServedWsdlParsesEveryAnswerWithSchemaValidation() throws Exception {
         Path metroLib = metroLib();
-        Path work = Files.createTempDirectory(Path.of("target"), "strict-client-");
+        Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "strict-client-");
         Path generated = Files.createDirectories(work.resolve("classes"));
         Path sources = Files.createDirectories(work.resolve("src"));
         String wsdl = base() + "/services/intrahub/v3?wsdl";
