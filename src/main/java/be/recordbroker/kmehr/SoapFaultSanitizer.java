@@ -20,8 +20,8 @@ import be.recordbroker.rest.RequestIds;
 
 /**
  * On the SOAP face's out-fault chain: a fault's reason reaches the caller only when the broker meant it. A fault
- * that the routes raise on purpose ({@link SoapFault} made with a reason and no cause: "operation X is not offered",
- * "needs a request body") passes unchanged. A fault that wraps an unexpected exception (a database error, a driver
+ * that the routes raise on purpose (a client {@link SoapFault} made with a reason and no cause: "operation X is not
+ * offered", "needs a request body") passes unchanged. A fault that wraps an unexpected exception (a database error, a driver
  * message, a bug) would carry that exception's text — SQL, table names, values — so its reason becomes a generic
  * text with a trace id, logged beside the exception's class. A request that does not validate against the served
  * schemas, or is not well-formed XML, gets a client fault naming the broken rule and its position, never the values
@@ -62,8 +62,10 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
      */
     static Fault sanitize(Fault fault, boolean answering, String traceId) {
         Throwable cause = fault.getCause();
-        if (cause == null && fault instanceof SoapFault) {
-            return fault; // raised on purpose, with a reason written for the caller
+        if (cause == null && fault instanceof SoapFault && isClientFault(fault)) {
+            // raised on purpose, with a reason written for the caller (the routes' faults are all client faults; a
+            // server fault without a cause may be a hub's own, passed on: its text is not ours to show)
+            return fault;
         }
         String tooLarge = tooLarge(fault);
         if (tooLarge != null) {

@@ -59,6 +59,9 @@ class SoapFaultSanitizerTest extends SandboxIntegrationTest {
         SoapFault coded = new SoapFault("operation PutTransaction is not offered by record-broker",
                 SoapFault.FAULT_CODE_CLIENT);
         assertThat(SoapFaultSanitizer.sanitize(coded, false, "t")).isSameAs(coded);
+        // a server fault without a cause (say, a hub's own, passed on) is not the broker's text
+        SoapFault hubs = new SoapFault("ORA-00942: table or view does not exist", SoapFault.FAULT_CODE_SERVER);
+        assertThat(SoapFaultSanitizer.sanitize(hubs, false, "t").getMessage()).startsWith(SoapFaultSanitizer.INTERNAL);
         Fault tooLarge = new Fault(new XMLStreamException(new java.io.IOException(
                 "REQUEST_TOO_LARGE: the SOAP request passed the cap of 1048576 bytes")));
         assertThat(SoapFaultSanitizer.sanitize(tooLarge, false, "t").getMessage()).startsWith("REQUEST_TOO_LARGE");
