@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.attachment.AttachmentDeserializer;
+import org.apache.cxf.message.Message;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.kmehr.LargeContentMtom;
+import be.recordbroker.kmehr.SoapFaultSanitizer;
 import be.recordbroker.kmehr.SoapRequestSizeFilter;
 
 /**
@@ -26,12 +29,13 @@ import be.recordbroker.kmehr.SoapRequestSizeFilter;
  * certificate; Basic in the sandbox: {@code security.SecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SoapSchemaValidationProperties.class)
 public class SoapFaceConfiguration {
 
     static final String NS = "http://www.ehealth.fgov.be/hubservices/protocol/v3";
 
     @Bean
-    CxfEndpoint brokerIntraHub(Bus bus, RetrieveProperties retrieve,
+    CxfEndpoint brokerIntraHub(Bus bus, RetrieveProperties retrieve, SoapSchemaValidationProperties validation,
                                @Value("${record-broker.soap.max-request-size:1MB}") DataSize maxRequestSize) {
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setBus(bus);
@@ -43,11 +47,15 @@ public class SoapFaceConfiguration {
         endpoint.setDataFormat(DataFormat.POJO);
         // A large wrapped document (GetTransaction) leaves as an MTOM attachment; every other answer stays plain SOAP.
         endpoint.getOutInterceptors().add(new LargeContentMtom(retrieve.getMtomThreshold().toBytes()));
+        // A fault's reason is the broker's own text, or a generic one with a trace id: never an exception's (SQL).
+        endpoint.getOutFaultInterceptors().add(new SoapFaultSanitizer());
         // Requests are capped (SoapRequestSizeFilter); an MTOM request's attachments then stay in memory: CXF would
         // otherwise spool attachments over 100 KB to temp files.
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, maxRequestSize.toBytes());
         properties.put(AttachmentDeserializer.ATTACHMENT_MAX_SIZE, maxRequestSize.toBytes());
+        // Requests (IN) and/or answers (OUT) checked against the served schemas (record-broker.soap.schema-validation.face)
+        properties.put(Message.SCHEMA_VALIDATION_ENABLED, validation.getFace());
         endpoint.setProperties(properties);
         return endpoint;
     }

@@ -12,7 +12,9 @@ import be.recordbroker.network.HubEndpoint;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 
+import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
 import org.apache.cxf.attachment.AttachmentDeserializer;
+import org.apache.cxf.message.Message;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.frontend.ClientProxy;
 import org.apache.cxf.jaxws.JaxWsProxyFactoryBean;
@@ -38,11 +40,21 @@ public class HubClients {
 
     private final Network network;
     private final LocalServerAddress addresses;
+    private final SchemaValidationType validation;
     private final Map<String, Object> ports = new ConcurrentHashMap<>();
 
     public HubClients(Network network, LocalServerAddress addresses) {
+        this(network, addresses, SchemaValidationType.NONE);
+    }
+
+    /**
+     * @param validation which directions CXF validates against the project's schemas
+     *                   ({@code record-broker.soap.schema-validation.clients}: OUT in prod, BOTH in the sandbox)
+     */
+    public HubClients(Network network, LocalServerAddress addresses, SchemaValidationType validation) {
         this.network = network;
         this.addresses = addresses;
+        this.validation = validation;
     }
 
     /** The IntraHub v3 port of the hub with this code. */
@@ -62,17 +74,37 @@ public class HubClients {
         return port("source:" + hospital.facilityId(), IntraHubPortType.class, hospital.source().endpoint());
     }
 
-    /** A port for any IntraHub v3 address (tests, one-off calls). Not cached. */
+    /** A port for any IntraHub v3 address (tests, one-off calls), without schema validation. Not cached. */
     public static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts) {
+        return create(contract, address, timeouts, SchemaValidationType.NONE);
+    }
+
+    /**
+     * A port for any IntraHub v3 address (tests, one-off calls). Not cached. {@code validation}: the directions CXF
+     * validates against the project's schemas (a request that does not validate is never sent).
+     */
+    public static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts, SchemaValidationType validation) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
         factory.setServiceClass(contract);
+        if (validation != SchemaValidationType.NONE) {
+            // validate against the project's (served) schemas: without the WSDL CXF would derive schemas from the JAXB
+            // classes, whose wildcards (##other) differ from the served ones (##any)
+            String ns = contract == MetaHubPortType.class ? "http://www.recordbroker.be/metahub/v1"
+                    : "http://www.ehealth.fgov.be/hubservices/protocol/v3";
+            String prefix = contract == MetaHubPortType.class ? "MetaHub" : "IntraHub";
+            factory.setWsdlURL(contract == MetaHubPortType.class ? "classpath:wsdl/metahub-v1.wsdl"
+                    : "classpath:wsdl/intrahub-v3.wsdl");
+            factory.setServiceName(new javax.xml.namespace.QName(ns, prefix + "Service"));
+            factory.setEndpointName(new javax.xml.namespace.QName(ns, prefix + "Port"));
+        }
         factory.setAddress(address.toString());
         // Real hubs send elements and code values beyond the project's XSD subset: read what we know, skip the rest.
         // A document a hub or source sends as an MTOM attachment stays in memory: CXF would spool one over 100 KB to a
         // temp file, a copy on disk that the Original Source Principle forbids. Larger ones are refused.
         factory.setProperties(new java.util.HashMap<>(Map.of("set-jaxb-validation-event-handler", Boolean.FALSE,
                 AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, MAX_ATTACHMENT_BYTES,
-                AttachmentDeserializer.ATTACHMENT_MAX_SIZE, MAX_ATTACHMENT_BYTES)));
+                AttachmentDeserializer.ATTACHMENT_MAX_SIZE, MAX_ATTACHMENT_BYTES,
+                Message.SCHEMA_VALIDATION_ENABLED, validation)));
         T port = contract.cast(factory.create());
         Client client = ClientProxy.getClient(port);
         // Before the conduit is made: the JDK's HttpURLConnection, not CXF 4's default java.net.http client, whose
@@ -88,7 +120,7 @@ public class HubClients {
 
     private <T> T port(String key, Class<T> contract, HttpEndpoint endpoint) {
         return contract.cast(ports.computeIfAbsent(key,
-                k -> create(contract, addresses.resolve(endpoint.url()), endpoint)));
+                k -> create(contract, addresses.resolve(endpoint.url()), endpoint, validation)));
     }
 
     /** A hub code that the network file does not know. */

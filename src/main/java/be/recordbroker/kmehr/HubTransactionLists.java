@@ -161,8 +161,7 @@ public class HubTransactionLists {
             if (nihii.isEmpty() || Professional.PATIENT.equals(profession)) {
                 return Optional.empty();
             }
-            String name = String.join(" ", party.getFirstname() == null ? "" : party.getFirstname(),
-                    party.getFamilyname() == null ? "" : party.getFamilyname()).strip();
+            String name = Kmehr.displayName(party);
             return Optional.of(new Professional(Nihii.parse(nihii.get(), nihiiValidation), null, profession,
                     name.isEmpty() ? nihii.get() : name));
         } catch (RuntimeException e) {

@@ -120,6 +120,34 @@ public final class Kmehr {
         return patient;
     }
 
+    /**
+     * A KMEHR person for a patient the broker knows by SSIN only. The schema requires first name, family name and sex;
+     * the broker holds no demographics (they stay at the source), so unknown names are empty and the sex is
+     * {@code unknown} rather than an invalid person a strict client refuses.
+     */
+    public static be.fgov.ehealth.standards.kmehr.schema.v1.PersonType person(String ssin, String firstName,
+            String familyName, String sex) {
+        var person = new be.fgov.ehealth.standards.kmehr.schema.v1.PersonType();
+        person.getId().add(inss(ssin));
+        person.getFirstname().add(firstName == null ? "" : firstName);
+        person.setFamilyname(familyName == null ? "" : familyName);
+        var sexType = new be.fgov.ehealth.standards.kmehr.schema.v1.SexType();
+        var cd = new be.fgov.ehealth.standards.kmehr.cd.v1.CDSEX();
+        cd.setS("CD-SEX");
+        cd.setSV("1.1");
+        be.fgov.ehealth.standards.kmehr.cd.v1.CDSEXvalues value = be.fgov.ehealth.standards.kmehr.cd.v1.CDSEXvalues.UNKNOWN;
+        if (sex != null) {
+            String s = sex.strip().toLowerCase(java.util.Locale.ROOT);
+            value = s.equals("m") || s.equals("male") ? be.fgov.ehealth.standards.kmehr.cd.v1.CDSEXvalues.MALE
+                    : s.equals("f") || s.equals("female") ? be.fgov.ehealth.standards.kmehr.cd.v1.CDSEXvalues.FEMALE
+                    : value;
+        }
+        cd.setValue(value);
+        sexType.setCd(cd);
+        person.setSex(sexType);
+        return person;
+    }
+
     /** The SSIN of a patient id (INSS, or ID-PATIENT as some hubs send it). */
     public static Optional<String> ssinOf(List<IDPATIENT> ids) {
         return ids.stream()
@@ -187,9 +215,33 @@ public final class Kmehr {
             party.getId().add(hcpartyId(IDHCPARTYschemes.INSS, ssin));
         }
         party.getCd().add(cdHcparty(profession));
-        party.setFirstname(firstName);
-        party.setFamilyname(familyName);
+        setNames(party, firstName, familyName);
         return party;
+    }
+
+    /**
+     * The schema's choice for a party's names: {@code name} alone, or {@code firstname} AND {@code familyname}
+     * together. A party with only one of the two (a professional known by one name) gets it as {@code name}, else a
+     * strict client refuses the whole answer.
+     */
+    static void setNames(HcpartyType party, String firstName, String familyName) {
+        boolean first = firstName != null && !firstName.isBlank();
+        boolean family = familyName != null && !familyName.isBlank();
+        if (first && family) {
+            party.setFirstname(firstName);
+            party.setFamilyname(familyName);
+        } else if (first || family) {
+            party.setName(first ? firstName : familyName);
+        }
+    }
+
+    /** The display name of a party: {@code name}, or first and family name; empty when it has none. */
+    public static String displayName(HcpartyType party) {
+        if (party.getName() != null && !party.getName().isBlank()) {
+            return party.getName().strip();
+        }
+        return String.join(" ", party.getFirstname() == null ? "" : party.getFirstname(),
+                party.getFamilyname() == null ? "" : party.getFamilyname()).strip();
     }
 
     /** The acting person of a request the broker makes on a caller's behalf (request/author/hcparty). */

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 class KmehrConfiguration {
 
     @Bean
-    HubClients hubClients(Network network, LocalServerAddress addresses) {
-        return new HubClients(network, addresses);
+    HubClients hubClients(Network network, LocalServerAddress addresses,
+                          be.recordbroker.config.SoapSchemaValidationProperties validation) {
+        return new HubClients(network, addresses, validation.getClients());
     }
 
     @Bean

@@ -109,8 +109,7 @@ public final class TransactionListSoap {
         out.getResponse().setPaginationinfo(info);
         if (!page.result().documents().isEmpty()) {
             FolderTypeUnbounded folder = new FolderTypeUnbounded();
-            PersonType patient = new PersonType();
-            patient.getId().add(Kmehr.inss(page.result().patient().value()));
+            PersonType patient = Kmehr.person(page.result().patient().value(), null, null, null);
             folder.setPatient(patient);
             page.result().documents().forEach(d -> folder.getTransaction().add(summary(d, documentIds)));
             KmehrHeaderGetTransactionListType header = new KmehrHeaderGetTransactionListType();

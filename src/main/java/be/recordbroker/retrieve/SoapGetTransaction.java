@@ -211,8 +211,7 @@ public class SoapGetTransaction {
         transaction.setAuthor(author);
         transaction.setIscomplete(true);
         transaction.setIsvalidated(true);
-        PersonType patient = new PersonType();
-        patient.getId().add(Kmehr.inss(id.patientSsin()));
+        PersonType patient = Kmehr.person(id.patientSsin(), null, null, null);
         return KmehrMessages.wrap(bytes, mimeType, patient, transaction, source,
                 Kmehr.actingParty(retrieval.request().caller()), hospital.nihii().value() + "." + id.localId(),
                 OffsetDateTime.now(clock));

@@ -73,9 +73,12 @@ class SandboxHub implements IntraHubPortType {
     private final SandboxWorld world;
     private final Clock clock;
     private final LocalServerAddress addresses;
+    private final org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    SandboxHub(Hub hub, SandboxNetwork network, Clock clock, LocalServerAddress addresses) {
+    SandboxHub(Hub hub, SandboxNetwork network, Clock clock, LocalServerAddress addresses,
+               org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation) {
+        this.validation = validation;
         this.hub = hub;
         this.network = network;
         this.world = network.world();
@@ -260,6 +263,10 @@ class SandboxHub implements IntraHubPortType {
         Map<String, Object> details = new HashMap<>();
         details.put("firstName", String.join(" ", body.getPatient().getFirstname()));
         details.put("lastName", body.getPatient().getFamilyname() == null ? "" : body.getPatient().getFamilyname());
+        if (body.getPatient().getSex() != null && body.getPatient().getSex().getCd() != null
+                && body.getPatient().getSex().getCd().getValue() != null) {
+            details.put("sex", body.getPatient().getSex().getCd().getValue().value());
+        }
         world.putPatient(hub.code(), ssin.get(), details);
         out.setPatient(body.getPatient());
         out.setAcknowledge(Kmehr.complete());
@@ -528,8 +535,7 @@ class SandboxHub implements IntraHubPortType {
             Optional<be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType> person = Kmehr.professionalOf(author);
             if (person.isPresent()) {
                 authorNihii = Kmehr.idOf(person.get(), IDHCPARTYschemes.ID_HCPARTY).orElse(null);
-                authorName = (nullToEmpty(person.get().getFirstname()) + " " + nullToEmpty(person.get().getFamilyname()))
-                        .trim();
+                authorName = Kmehr.displayName(person.get());
                 profession = Kmehr.cdOf(person.get()).orElse(null);
             }
             hospital = author.getHcparty().stream()
@@ -610,16 +616,12 @@ class SandboxHub implements IntraHubPortType {
     }
 
     private PersonType person(String ssin) {
-        PersonType person = new PersonType();
-        person.getId().add(Kmehr.inss(ssin));
-        network.seed().patients().stream().filter(p -> p.ssin().equals(ssin)).findFirst().ifPresentOrElse(p -> {
-            person.getFirstname().add(p.firstName());
-            person.setFamilyname(p.lastName());
-        }, () -> world.patient(hub.code(), ssin).ifPresent(details -> {
-            person.getFirstname().add(String.valueOf(details.get("firstName")));
-            person.setFamilyname(String.valueOf(details.get("lastName")));
-        }));
-        return person;
+        return network.seed().patients().stream().filter(p -> p.ssin().equals(ssin)).findFirst()
+                .map(p -> Kmehr.person(ssin, p.firstName(), p.lastName(), p.sex()))
+                .orElseGet(() -> world.patient(hub.code(), ssin)
+                        .map(details -> Kmehr.person(ssin, String.valueOf(details.get("firstName")),
+                                String.valueOf(details.get("lastName")), (String) details.get("sex")))
+                        .orElseGet(() -> Kmehr.person(ssin, null, null, null)));
     }
 
     private ConsentType consent(Consent c) {
@@ -692,7 +694,7 @@ class SandboxHub implements IntraHubPortType {
         byte[] bytes;
         String mimeType;
         if ("soap".equals(hospital.source())) {
-            return SandboxSourceRelay.fromSoapSource(hospital, d, hub, addresses);
+            return SandboxSourceRelay.fromSoapSource(hospital, d, hub, addresses, validation);
         } else {
             HttpRequest get = HttpRequest.newBuilder(addresses.resolve("/sandbox/hospitals/" + hospital.facilityId()
                     + "/documents/" + java.net.URLEncoder.encode(d.localId(), java.nio.charset.StandardCharsets.UTF_8)))

@@ -68,9 +68,11 @@ class SandboxKmehrSource implements IntraHubPortType {
             transaction.setIsvalidated(true);
             network.seededDocuments().stream().filter(d -> d.localId().equals(localId.get())).findFirst()
                     .ifPresent(d -> transaction.getCd().add(Kmehr.cdTransaction(d.type())));
-            PersonType patient = new PersonType();
-            Optional.ofNullable(body.getSelect().getPatient()).flatMap(Kmehr::ssinOf)
-                    .ifPresent(ssin -> patient.getId().add(Kmehr.inss(ssin)));
+            if (transaction.getCd().isEmpty()) { // the schema requires a type: the source's own, when it has no other
+                transaction.getCd().add(Kmehr.localTransactionCode("SANDBOX-SOURCE", "document", null));
+            }
+            PersonType patient = Kmehr.person(Optional.ofNullable(body.getSelect().getPatient()).flatMap(Kmehr::ssinOf)
+                    .orElse(""), null, null, null);
             out.setKmehrmessage(KmehrMessages.wrap(bytes, document.get().mimeType(), patient, transaction, self, self,
                     hospital.nihii() + "." + localId.get(), now));
         }

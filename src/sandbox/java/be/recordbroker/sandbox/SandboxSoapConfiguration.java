@@ -12,6 +12,9 @@ import be.recordbroker.domain.Hub;
 import be.recordbroker.network.LocalServerAddress;
 
 import org.apache.cxf.Bus;
+import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
+import org.apache.cxf.message.Message;
+import org.springframework.beans.factory.annotation.Value;
 import org.apache.cxf.bus.extension.ExtensionManagerBus;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
@@ -31,11 +34,13 @@ import org.springframework.context.annotation.Profile;
 class SandboxSoapConfiguration {
 
     @Bean
-    SandboxSoapServices sandboxSoapServices(SandboxNetwork network, Clock clock, LocalServerAddress addresses) {
-        SandboxSoapServices services = new SandboxSoapServices();
+    SandboxSoapServices sandboxSoapServices(SandboxNetwork network, Clock clock, LocalServerAddress addresses,
+            @Value("${record-broker.sandbox.soap-schema-validation:NONE}") SchemaValidationType validation) {
+        // what the sandbox's hubs, metahub and sources receive and answer is checked against the served schemas
+        SandboxSoapServices services = new SandboxSoapServices(validation);
         for (Hub hub : network.hubs().values()) {
             services.publish("/sandbox/hubs/" + hub.code() + "/intrahub/v3", "wsdl/intrahub-v3.wsdl",
-                    new SandboxHub(hub, network, clock, addresses));
+                    new SandboxHub(hub, network, clock, addresses, validation));
         }
         services.publish("/sandbox/metahub", "wsdl/metahub-v1.wsdl", new SandboxMetahub(network));
         for (SandboxSeed.SeedHospital hospital : network.hospitals().values()) {
@@ -54,11 +59,17 @@ class SandboxSoapConfiguration {
     static final class SandboxSoapServices implements ServletContextInitializer {
 
         private final Map<String, Bus> buses = new LinkedHashMap<>();
+        private final SchemaValidationType validation;
+
+        SandboxSoapServices(SchemaValidationType validation) {
+            this.validation = validation;
+        }
 
         void publish(String path, String wsdl, Object implementor) {
             Bus bus = new ExtensionManagerBus();
             EndpointImpl endpoint = new EndpointImpl(bus, implementor);
             endpoint.setWsdlLocation(wsdl);
+            endpoint.setProperties(new java.util.HashMap<>(Map.of(Message.SCHEMA_VALIDATION_ENABLED, validation)));
             endpoint.publish("/");
             buses.put(path, bus);
         }

@@ -22,10 +22,11 @@ final class SandboxSourceRelay {
     }
 
     static KmehrmessageType fromSoapSource(SandboxSeed.SeedHospital hospital, SandboxWorld.StoredDocument d, Hub hub,
-                                           LocalServerAddress addresses) {
+                                           LocalServerAddress addresses,
+                                           org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation) {
         IntraHubPortType source = HubClients.create(IntraHubPortType.class,
                 addresses.resolve("/sandbox/hospitals/" + hospital.facilityId() + "/kmehr"),
-                new HttpEndpoint("", Duration.ofSeconds(2), Duration.ofSeconds(30)));
+                new HttpEndpoint("", Duration.ofSeconds(2), Duration.ofSeconds(30)), validation);
         GetTransactionRequestType request = new GetTransactionRequestType();
         request.setRequest(Kmehr.request(Kmehr.hubParty(hub), OffsetDateTime.now()));
         SelectGetTransactionType select = new SelectGetTransactionType();

@@ -276,7 +276,8 @@ class AccessGateIntegrationTest extends SandboxIntegrationTest {
 
     IntraHubPortType brokerSoap(String user, String secret) {
         IntraHubPortType port = HubClients.create(IntraHubPortType.class, URI.create(base() + "/services/intrahub/v3"),
-                new HttpEndpoint(base() + "/services/intrahub/v3", Duration.ofSeconds(5), Duration.ofSeconds(20)));
+                new HttpEndpoint(base() + "/services/intrahub/v3", Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
         if (user != null) {
             Map<String, Object> context = ((BindingProvider) port).getRequestContext();
             context.put(BindingProvider.USERNAME_PROPERTY, user);

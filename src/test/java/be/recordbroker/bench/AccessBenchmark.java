@@ -176,6 +176,12 @@ public final class AccessBenchmark {
                 OffsetDateTime.now()));
         ConsentType consent = new ConsentType();
         consent.setPatient(Kmehr.patient(PATIENT));
+        // the schema requires the consent type on a revocation too
+        be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENT revoked = new be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENT();
+        revoked.setS(be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTschemes.CD_CONSENTTYPE);
+        revoked.setSV("1.0");
+        revoked.setValue(be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTvalues.RETROSPECTIVE);
+        consent.getCd().add(revoked);
         consent.setRevokedate(Kmehr.date(LocalDate.now()));
         revoke.setConsent(consent);
         clients.hub("rsb").revokePatientConsent(revoke);

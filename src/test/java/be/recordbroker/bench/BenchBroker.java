@@ -19,7 +19,11 @@ final class BenchBroker {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--record-broker.data-dir=" + data,
                 "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(), "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN"));
+                "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
+                // SOAP schema validation as in prod (face IN, clients OUT, no sandbox validation): the figures measure
+                // the production setting, not the sandbox's BOTH everywhere
+                "--record-broker.soap.schema-validation.face=IN", "--record-broker.soap.schema-validation.clients=OUT",
+                "--record-broker.sandbox.soap-schema-validation=NONE"));
         args.addAll(java.util.List.of(extraArgs));
         return new SpringApplicationBuilder(RecordBrokerApplication.class).run(args.toArray(String[]::new));
     }

@@ -59,7 +59,10 @@ public final class RetrieveBenchmark {
         List<String> args = new ArrayList<>(List.of(
                 "--record-broker.data-dir=" + data, "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.level.be.recordbroker=WARN",
-                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort()));
+                "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
+                // SOAP schema validation as in prod (BenchBroker says why)
+                "--record-broker.soap.schema-validation.face=IN", "--record-broker.soap.schema-validation.clients=OUT",
+                "--record-broker.sandbox.soap-schema-validation=NONE"));
         for (String extra : System.getProperty("bench.retrieve.broker.args", "").split(",")) {
             if (!extra.isBlank()) {
                 args.add("--" + extra.strip());

@@ -95,7 +95,8 @@ public final class RetrievalFixtures {
     public IntraHubPortType hub(String code) {
         return be.recordbroker.kmehr.HubClients.create(IntraHubPortType.class,
                 URI.create(base + "/sandbox/hubs/" + code + "/intrahub/v3"),
-                new be.recordbroker.network.HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(30)));
+                new be.recordbroker.network.HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
     }
 
     /** A valid SSIN (born 1930-1998) that no earlier run used, so no cached fact or audit row decides for it. */

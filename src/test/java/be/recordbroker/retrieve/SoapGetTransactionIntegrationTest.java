@@ -220,7 +220,8 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
 
     IntraHubPortType broker() {
         IntraHubPortType port = HubClients.create(IntraHubPortType.class, URI.create(base() + "/services/intrahub/v3"),
-                new HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(60)));
+                new HttpEndpoint("", Duration.ofSeconds(5), Duration.ofSeconds(60)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
         Map<String, Object> context = ((BindingProvider) port).getRequestContext();
         context.put(BindingProvider.USERNAME_PROPERTY, "sandbox-client");
         context.put(BindingProvider.PASSWORD_PROPERTY, "sandbox-soap-secret");
@@ -237,14 +238,21 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
         GetTransactionRequestType request = new GetTransactionRequestType();
         request.setRequest(Kmehr.request(author, OffsetDateTime.now()));
         SelectGetTransactionType select = new SelectGetTransactionType();
-        if (patient != null) {
-            select.setPatient(Kmehr.patient(patient));
-        }
+        // select/patient is required by the schema: with a broker document id, the id's own patient
+        select.setPatient(Kmehr.patient(patient != null ? patient : patientOf(transactionId)));
         TransactionBaseType transaction = new TransactionBaseType();
         transaction.setId(transactionId);
         select.setTransaction(transaction);
         request.setSelect(select);
         return request;
+    }
+
+    private static String patientOf(IDKMEHR transactionId) {
+        try {
+            return RetrievalFixtures.SANDBOX_IDS.decode(transactionId.getValue()).patientSsin();
+        } catch (RuntimeException e) {
+            return RetrievalFixtures.freshPatient(); // an id that names no document: any patient
+        }
     }
 
     static String error(GetTransactionResponseType answer) {

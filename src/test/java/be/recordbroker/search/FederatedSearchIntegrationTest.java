@@ -269,7 +269,8 @@ class FederatedSearchIntegrationTest extends SandboxIntegrationTest {
 
     IntraHubPortType brokerSoap() {
         IntraHubPortType port = HubClients.create(IntraHubPortType.class, URI.create(base() + "/services/intrahub/v3"),
-                new HttpEndpoint(base() + "/services/intrahub/v3", Duration.ofSeconds(5), Duration.ofSeconds(20)));
+                new HttpEndpoint(base() + "/services/intrahub/v3", Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
         Map<String, Object> context = ((BindingProvider) port).getRequestContext();
         context.put(BindingProvider.USERNAME_PROPERTY, "sandbox-client");
         context.put(BindingProvider.PASSWORD_PROPERTY, "sandbox-soap-secret");
