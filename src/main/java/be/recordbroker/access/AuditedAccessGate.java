@@ -73,6 +73,10 @@ public final class AuditedAccessGate {
      * row is written, or {@code AUDIT_UNAVAILABLE} for an allowing one whose row could not be.
      */
     public AccessDecision record(AccessRequest request, AccessDecision decision) {
+        if (request.caller() == null) {
+            anonymous.refused(request); // as in decideWhileRecording: counted, not a row in a patient's trail
+            return decision;
+        }
         AccessAuditor.Recording recording;
         try {
             recording = auditor.start(request, decision);

@@ -21,6 +21,7 @@ class NetworkFileValidationTest {
         return new SpringApplicationBuilder(NetworkConfiguration.class, ValidationAutoConfiguration.class,
                 PropertyPlaceholderAutoConfiguration.class)
                 .web(WebApplicationType.NONE)
+                .profiles("network-check") // not the sandbox's default profile: no configuration besides the file
                 .properties("spring.config.location=optional:classpath:/no-such-folder/",
                         "spring.config.import=file:src/test/resources/network/" + file)
                 .run();
@@ -53,6 +54,7 @@ class NetworkFileValidationTest {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(NetworkConfiguration.class,
                 ValidationAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class)
                 .web(WebApplicationType.NONE)
+                .profiles("network-check") // not the sandbox's default profile: no configuration besides the file
                 .properties("spring.config.location=optional:classpath:/no-such-folder/",
                         "spring.config.import=file:config/network.yaml")
                 .run()) {

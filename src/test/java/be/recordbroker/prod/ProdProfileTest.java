@@ -86,6 +86,10 @@ class ProdProfileTest {
                         "--record-broker.identity.issuer=record-broker-sandbox",
                         "--record-broker.identity.audience=record-broker",
                         "--record-broker.mllp.plaintext=true",
+                        // an ops user for the management port (bcrypt of "sandbox-ops-secret")
+                        "--record-broker.ops.users[0].name=ops",
+                        "--record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
+                        "--record-broker.ops.users[0].roles[0]=ops",
                         "--record-broker.audit.key=" + randomKey(),
                         "--record-broker.audit.key-id=prod-it",
                         "--record-broker.document-id.key=" + randomKey(),
