@@ -18,6 +18,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import org.apache.camel.component.cxf.jaxws.CxfConfigurer;
+import org.apache.cxf.annotations.SchemaValidation.SchemaValidationType;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
+
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.kmehr.LargeContentMtom;
 import be.recordbroker.kmehr.SoapFaultSanitizer;
@@ -55,8 +61,24 @@ public class SoapFaceConfiguration {
         properties.put(AttachmentDeserializer.ATTACHMENT_MEMORY_THRESHOLD, maxRequestSize.toBytes());
         properties.put(AttachmentDeserializer.ATTACHMENT_MAX_SIZE, maxRequestSize.toBytes());
         // Requests (IN) and/or answers (OUT) checked against the served schemas (record-broker.soap.schema-validation.face)
-        properties.put(Message.SCHEMA_VALIDATION_ENABLED, validation.getFace());
         endpoint.setProperties(properties);
+        // Set on CXF's server endpoint, not in the properties above: Camel also binds those onto CxfEndpoint's own
+        // setters, and its Boolean schemaValidationEnabled cannot take IN/OUT (a WARN with a stack trace each start).
+        SchemaValidationType faceValidation = validation.getFace();
+        endpoint.setCxfConfigurer(new CxfConfigurer() {
+            @Override
+            public void configure(AbstractWSDLBasedEndpointFactory factory) {
+            }
+
+            @Override
+            public void configureClient(Client client) {
+            }
+
+            @Override
+            public void configureServer(Server server) {
+                server.getEndpoint().put(Message.SCHEMA_VALIDATION_ENABLED, faceValidation);
+            }
+        });
         return endpoint;
     }
 
