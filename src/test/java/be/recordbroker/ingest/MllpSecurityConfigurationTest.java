@@ -14,7 +14,7 @@ class MllpSecurityConfigurationTest {
     @Test
     void missingTlsSettingsAreNamedAtStartUp() {
         MllpProperties.Tls tls = new MllpProperties.Tls();
-        tls.setKeyStore("/etc/record-broker/mllp.p12");
+        tls.setKeyStore("target/no-such-dir/mllp.p12"); // a relative path that does not exist
 
         assertThatThrownBy(() -> MllpSecurityConfiguration.tlsParameters(tls))
                 .isInstanceOf(IllegalStateException.class)

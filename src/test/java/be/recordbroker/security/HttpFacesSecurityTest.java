@@ -197,6 +197,37 @@ class HttpFacesSecurityTest {
         }
     }
 
+    /** The SOAP chain's one open door: the published contract (GET ?wsdl / ?xsd=), never an operation. */
+    @Test
+    void onlyTheSoapContractIsServedToAnonymousCallers() throws Exception {
+        HttpResponse<String> wsdl = get(port, "/services/intrahub/v3?wsdl", null);
+        assertThat(wsdl.statusCode()).as(wsdl.body()).isEqualTo(200);
+        assertThat(wsdl.body()).contains("definitions");
+
+        // an operation posted to the contract's URL is still an operation: refused without a registered caller
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/services/intrahub/v3?wsdl"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/"
+                        + "envelope/\"><soap:Body/></soap:Envelope>")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(401);
+        assertThat(get(port, "/services/intrahub/v3", null).statusCode()).isEqualTo(401);
+        assertThat(get(port, "/services/intrahub/v3?wsdlx", null).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * The last chain lets through what no face claims (on this port: the sandbox's own pages, Spring's error page);
+     * nothing of the broker's is there, so an anonymous caller finds nothing to read.
+     */
+    @Test
+    void whatNoFaceClaimsServesNothingOfTheBroker() throws Exception {
+        for (String path : new String[] {"/", "/actuator", "/actuator/env", "/h2-console", "/api", "/services"}) {
+            HttpResponse<String> response = get(port, path, null);
+            assertThat(response.statusCode()).as(path + " " + response.body()).isIn(401, 404);
+            assertThat(response.body()).as(path).doesNotContain("jdbc:").doesNotContain("78040814421");
+        }
+    }
+
     @Test
     void adminAndActuatorAreNotServedOnTheRestPort() throws Exception {
         String token = "Bearer " + tokens.issue(patientClaims());
