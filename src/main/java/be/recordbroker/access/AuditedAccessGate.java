@@ -37,22 +37,7 @@ public final class AuditedAccessGate {
      * {@link PendingDecision#recorded()}, which waits for the row and is the decision to answer with.
      */
     public PendingDecision decideWhileRecording(AccessRequest request) {
-        AccessDecision decision = gate.decide(request);
-        if (request.caller() == null) {
-            // nobody to hold to account: counted and logged rate-limited, not a row in a patient's trail (a flood of
-            // them would fill it and queue ahead of identified callers' rows)
-            anonymous.refused(request);
-            return new PendingDecision(request, decision, () -> { });
-        }
-        AccessAuditor.Recording recording;
-        try {
-            recording = auditor.start(request, decision);
-        } catch (RuntimeException e) {
-            recording = () -> {
-                throw e;
-            };
-        }
-        return new PendingDecision(request, decision, recording);
+        return recording(request, gate.decide(request));
     }
 
     /**
@@ -73,9 +58,16 @@ public final class AuditedAccessGate {
      * row is written, or {@code AUDIT_UNAVAILABLE} for an allowing one whose row could not be.
      */
     public AccessDecision record(AccessRequest request, AccessDecision decision) {
+        return recording(request, decision).recorded();
+    }
+
+    /** Starts the decision's audit row; an anonymous request gets none. */
+    private PendingDecision recording(AccessRequest request, AccessDecision decision) {
         if (request.caller() == null) {
-            anonymous.refused(request); // as in decideWhileRecording: counted, not a row in a patient's trail
-            return decision;
+            // nobody to hold to account: counted and logged rate-limited, not a row in a patient's trail (a flood of
+            // them would fill it and queue ahead of identified callers' rows)
+            anonymous.refused(request);
+            return new PendingDecision(request, decision, () -> { });
         }
         AccessAuditor.Recording recording;
         try {
@@ -85,7 +77,7 @@ public final class AuditedAccessGate {
                 throw e;
             };
         }
-        return new PendingDecision(request, decision, recording).recorded();
+        return new PendingDecision(request, decision, recording);
     }
 
     /** The decision logic itself (search filtering uses {@link AccessGate#listable}). */
