@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Creates this node's Artemis instance on first start with Artemis' own generator (`artemis create`), then runs it.
+# The pair replicates: the primary serves, the backup copies its journal and takes over when the primary is lost.
+#   ARTEMIS_ROLE        primary | backup (default: from a StatefulSet ordinal: name-0 primary, name-1 backup)
+#   ARTEMIS_HOST        the name the other node and the brokers reach this node by (default: hostname -f)
+#   ARTEMIS_PEER        the other node's name
+#   ARTEMIS_SERVICE     in a StatefulSet: its headless service's domain (e.g. artemis.ns.svc.cluster.local); then
+#                       ARTEMIS_HOST and ARTEMIS_PEER default to <name>-<ordinal>.<service> and the other ordinal's
+#   ARTEMIS_PING        optional: addresses to ping (comma-separated); a node that reaches none stops serving,
+#                       which with a single pair is the guard against a split brain (no third node to vote)
+#   ARTEMIS_USER / ARTEMIS_PASSWORD                  what the record-broker instances log in with (required)
+#   ARTEMIS_CLUSTER_USER / ARTEMIS_CLUSTER_PASSWORD  what the two nodes log in to each other with (required)
+set -euo pipefail
+: "${ARTEMIS_USER:?ARTEMIS_USER is required}" "${ARTEMIS_PASSWORD:?ARTEMIS_PASSWORD is required}"
+: "${ARTEMIS_CLUSTER_USER:?ARTEMIS_CLUSTER_USER is required}" "${ARTEMIS_CLUSTER_PASSWORD:?ARTEMIS_CLUSTER_PASSWORD is required}"
+role="${ARTEMIS_ROLE:-}"
+name="$(hostname)"
+if [ -z "$role" ]; then
+  case "$name" in
+    *-0) role=primary ;;
+    *-1) role=backup ;;
+    *) echo "ARTEMIS_ROLE is not set and $name is no StatefulSet ordinal 0 or 1" >&2; exit 64 ;;
+  esac
+fi
+if [ -n "${ARTEMIS_SERVICE:-}" ]; then
+  other="${name%-*}-$([ "$role" = primary ] && echo 1 || echo 0)"
+  ARTEMIS_HOST="${ARTEMIS_HOST:-$name.$ARTEMIS_SERVICE}"
+  ARTEMIS_PEER="${ARTEMIS_PEER:-$other.$ARTEMIS_SERVICE}"
+fi
+: "${ARTEMIS_PEER:?ARTEMIS_PEER is required (the other node of the pair)}"
+host="${ARTEMIS_HOST:-$(hostname -f)}"
+instance=/var/lib/artemis/instance
+if [ ! -f "$instance/etc/broker.xml" ]; then
+  backup=()
+  [ "$role" = backup ] && backup=(--backup)
+  /opt/artemis/bin/artemis create "$instance" --silent --no-web --require-login --aio --no-autotune \
+    --user "$ARTEMIS_USER" --password "$ARTEMIS_PASSWORD" \
+    --replicated --clustered "${backup[@]}" --failover-on-shutdown \
+    --cluster-user "$ARTEMIS_CLUSTER_USER" --cluster-password "$ARTEMIS_CLUSTER_PASSWORD" \
+    --host "$host" --staticCluster "tcp://${ARTEMIS_PEER}:61616" \
+    --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
+    ${ARTEMIS_PING:+--ping "$ARTEMIS_PING"}
+  # A restarted primary first looks for an active backup and takes its place back only after syncing from it
+  # (check-for-active-server / allow-failback): never two active nodes with diverging journals. `artemis create`
+  # has no option for these two elements of the replication policy, so they are added to what it generated.
+  if [ "$role" = primary ]; then
+    # and a primary that loses its backup keeps serving: with one pair there is no third node to vote it alive
+    sed -i -e 's|<primary>|<primary><check-for-active-server>true</check-for-active-server>|' \
+      -e 's|<vote-on-replication-failure>true<|<vote-on-replication-failure>false<|' "$instance/etc/broker.xml"
+  else
+    sed -i 's|<backup/>|<backup><allow-failback>true</allow-failback></backup>|' "$instance/etc/broker.xml"
+  fi
+  grep -q -e '<check-for-active-server>true' -e '<allow-failback>true' "$instance/etc/broker.xml" \
+    || { echo "the generated broker.xml has no replication policy to complete" >&2; exit 70; }
+fi
+exec "$instance/bin/artemis" run
