@@ -29,11 +29,11 @@ if [ -n "${ARTEMIS_SERVICE:-}" ]; then
 fi
 : "${ARTEMIS_PEER:?ARTEMIS_PEER is required (the other node of the pair)}"
 host="${ARTEMIS_HOST:-$(hostname -f)}"
-instance=/var/lib/artemis/instance
+instance="${ARTEMIS_INSTANCE:-/var/lib/artemis/instance}"
 if [ ! -f "$instance/etc/broker.xml" ]; then
   backup=()
   [ "$role" = backup ] && backup=(--backup)
-  /opt/artemis/bin/artemis create "$instance" --silent --no-web --require-login --aio --no-autotune \
+  "${ARTEMIS_HOME:-/opt/artemis}/bin/artemis" create "$instance" --silent --no-web --require-login --aio --no-autotune \
     --user "$ARTEMIS_USER" --password "$ARTEMIS_PASSWORD" \
     --replicated --clustered "${backup[@]}" --failover-on-shutdown \
     --cluster-user "$ARTEMIS_CLUSTER_USER" --cluster-password "$ARTEMIS_CLUSTER_PASSWORD" \
@@ -53,4 +53,6 @@ if [ ! -f "$instance/etc/broker.xml" ]; then
   grep -q -e '<check-for-active-server>true' -e '<allow-failback>true' "$instance/etc/broker.xml" \
     || { echo "the generated broker.xml has no replication policy to complete" >&2; exit 70; }
 fi
+# ARTEMIS_CREATE_ONLY=true: create the instance and stop (the tests check what this script generates)
+[ "${ARTEMIS_CREATE_ONLY:-false}" = true ] && exit 0
 exec "$instance/bin/artemis" run
