@@ -75,6 +75,11 @@ public final class Representatives {
         }
     }
 
+    /** Drops every cached representation where this citizen is the patient or the representative. */
+    public void forgetPatient(String ssin) {
+        facts.asMap().keySet().removeIf(k -> k.patientSsin().equals(ssin) || k.representativeSsin().equals(ssin));
+    }
+
     /** The configured age from which a parent no longer acts for his child. */
     public int parentMaxAge() {
         return parentMaxAge;

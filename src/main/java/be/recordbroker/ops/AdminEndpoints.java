@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,9 +19,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import be.recordbroker.audit.ChainVerification;
+import be.recordbroker.domain.InvalidIdentifierException;
+import be.recordbroker.domain.Ssin;
 import be.recordbroker.ingest.DeadLetters;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RequestIds;
+import be.recordbroker.routes.FactsInvalidationRoutes;
 
 /**
  * Ops' endpoints on the management server (role {@code ops}): the ingest dead letters ({@code GET
@@ -37,10 +42,37 @@ public class AdminEndpoints {
 
     private final DeadLetters deadLetters;
     private final AuditVerifier verifier;
+    private final ProducerTemplate producer;
 
-    public AdminEndpoints(DeadLetters deadLetters, AuditVerifier verifier) {
+    public AdminEndpoints(DeadLetters deadLetters, AuditVerifier verifier, ProducerTemplate producer) {
         this.deadLetters = deadLetters;
         this.verifier = verifier;
+        this.producer = producer;
+    }
+
+    /**
+     * Forgets a patient's cached facts (consent, exclusions, links, hubs, representations) on every instance at once
+     * (issue 14), e.g. after a hub's notice that a consent was revoked: the next request asks the hubs again. 200
+     * when forgotten here and announced to the others; 503 {@code ANNOUNCE_FAILED} when only forgotten here.
+     */
+    @PostMapping("/patients/{ssin}/forget-facts")
+    public void forgetFacts(@PathVariable("ssin") String ssin, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!Ssin.isValid(ssin)) {
+            Problems.problem(response, 400, InvalidIdentifierException.INVALID_SSIN, "not a valid SSIN",
+                    requestId(request));
+            return;
+        }
+        String patient = Ssin.parse(ssin).value();
+        try {
+            producer.sendBody(FactsInvalidationRoutes.FORGET, patient);
+        } catch (CamelExecutionException e) {
+            response.setHeader("Retry-After", "5");
+            Problems.problem(response, 503, "ANNOUNCE_FAILED", "forgotten on this instance; the announcement to the"
+                    + " other instances failed: call again", requestId(request));
+            return;
+        }
+        json(response, 200, Map.of("forgotten", true, "announced", true));
     }
 
     @GetMapping("/dead-letters")

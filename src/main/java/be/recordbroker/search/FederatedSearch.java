@@ -150,6 +150,11 @@ public class FederatedSearch implements AutoCloseable {
                 query.page(), query.pageSize(), metahubAvailable);
     }
 
+    /** Drops the metahub's cached "which hubs know this patient" (a merge, a revocation announced by ops). */
+    public void forgetPatient(String patientSsin) {
+        patientHubs.invalidate(patientSsin);
+    }
+
     /** Stops the hub-calling threads. */
     @Override
     public void close() {

@@ -229,6 +229,24 @@ class HttpFacesSecurityTest {
     }
 
     @Test
+    void forgettingAPatientsFactsNeedsOpsOnTheManagementPort() throws Exception {
+        String path = "/api/v1/admin/patients/" + PATIENT + "/forget-facts";
+        HttpResponse<String> anonymous = post(managementPort, path, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(anonymous.body()).path("code").asText()).isEqualTo("UNAUTHENTICATED");
+        HttpResponse<String> viewer = post(managementPort, path, basic("viewer:sandbox-ops-secret"));
+        assertThat(viewer.statusCode()).isEqualTo(403);
+        assertThat(post(port, path, "Bearer " + tokens.issue(patientClaims())).statusCode()).isEqualTo(404);
+        HttpResponse<String> invalid = post(managementPort, "/api/v1/admin/patients/12345678901/forget-facts",
+                basic(OPS));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(invalid.body()).path("code").asText()).isEqualTo("INVALID_SSIN");
+        HttpResponse<String> ops = post(managementPort, path, basic(OPS));
+        assertThat(ops.statusCode()).as(ops.body()).isEqualTo(200);
+        assertThat(json.readTree(ops.body()).path("announced").asBoolean()).isTrue();
+    }
+
+    @Test
     void adminAndActuatorAreNotServedOnTheRestPort() throws Exception {
         String token = "Bearer " + tokens.issue(patientClaims());
         for (String path : new String[] {"/api/v1/admin/dead-letters", "/api/v1/admin/audit/verify"}) {
@@ -314,6 +332,15 @@ class HttpFacesSecurityTest {
 
     private static String basic(String userAndPassword) {
         return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(int onPort, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(int onPort, String path, String authorization) throws Exception {
