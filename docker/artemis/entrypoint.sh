@@ -4,6 +4,7 @@
 #   ARTEMIS_ROLE        primary | backup (default: from a StatefulSet ordinal: name-0 primary, name-1 backup)
 #   ARTEMIS_HOST        the name the other node and the brokers reach this node by (default: hostname -f)
 #   ARTEMIS_PEER        the other node's name
+#   ARTEMIS_PORT / ARTEMIS_PEER_PORT   this node's and the other's core port (default 61616 both)
 #   ARTEMIS_SERVICE     in a StatefulSet: its headless service's domain (e.g. artemis.ns.svc.cluster.local); then
 #                       ARTEMIS_HOST and ARTEMIS_PEER default to <name>-<ordinal>.<service> and the other ordinal's
 #   ARTEMIS_PING        optional: addresses to ping (comma-separated); a node that reaches none stops serving,
@@ -37,7 +38,8 @@ if [ ! -f "$instance/etc/broker.xml" ]; then
     --user "$ARTEMIS_USER" --password "$ARTEMIS_PASSWORD" \
     --replicated --clustered "${backup[@]}" --failover-on-shutdown \
     --cluster-user "$ARTEMIS_CLUSTER_USER" --cluster-password "$ARTEMIS_CLUSTER_PASSWORD" \
-    --host "$host" --staticCluster "tcp://${ARTEMIS_PEER}:61616" \
+    --host "$host" --default-port "${ARTEMIS_PORT:-61616}" \
+    --staticCluster "tcp://${ARTEMIS_PEER}:${ARTEMIS_PEER_PORT:-61616}" \
     --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
     ${ARTEMIS_PING:+--ping "$ARTEMIS_PING"}
   # A restarted primary first looks for an active backup and takes its place back only after syncing from it
