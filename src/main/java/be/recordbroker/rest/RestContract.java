@@ -90,7 +90,7 @@ public final class RestContract {
     /** Documents error statuses (each answered as problem+json). */
     public static RestDefinition errors(RestDefinition verb, int... statuses) {
         for (int status : statuses) {
-            verb = verb.responseMessage(status, errorMessage(status));
+            verb = verb.responseMessage().code(status).message(errorMessage(status)).endResponseMessage();
         }
         return verb;
     }
@@ -183,6 +183,11 @@ public final class RestContract {
 
     private static void answers(Operation operation, String successSchema) {
         ApiResponses responses = operation.getResponses();
+        // every status is documented by its code; camel-openapi-java's catch-all would promise an unknown shape
+        responses.remove("default");
+        if (!responses.containsKey("200")) {
+            throw new IllegalStateException("the REST DSL of " + operation.getOperationId() + " documents no 200 answer");
+        }
         for (Map.Entry<String, ApiResponse> entry : responses.entrySet()) {
             ApiResponse response = entry.getValue();
             int status = Integer.parseInt(entry.getKey());

@@ -62,7 +62,7 @@ public class AuditTrailRoutes extends RouteBuilder {
                     .defaultValue(Integer.toString(DEFAULT_LIMIT)).description("entries per answer").endParam()
                 .param().name("offset").type(RestParamType.query).dataType("integer").required(false)
                     .defaultValue("0").description("entries to skip, newest first").endParam()
-                .responseMessage(200, "the trail's entries, newest first");
+                .responseMessage().code(200).message("the trail's entries, newest first").endResponseMessage();
         RestContract.errors(audit, 400, 401, 403, 503).security(RestContract.BEARER)
                 .to("direct:patient-audit-trail");
 

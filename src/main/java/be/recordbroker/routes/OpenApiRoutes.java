@@ -36,7 +36,8 @@ public class OpenApiRoutes extends RouteBuilder {
 
         RestDefinition verb = rest(PATH).get().id("rest-openapi").produces(RestContract.JSON)
                 .description("This contract (OpenAPI 3)");
-        verb = RestContract.requestIdHeader(verb).responseMessage(200, "the OpenAPI document");
+        verb = RestContract.requestIdHeader(verb)
+                .responseMessage().code(200).message("the OpenAPI document").endResponseMessage();
         RestContract.errors(verb, 401).security(RestContract.BEARER).to("direct:openapi-document");
 
         from("direct:openapi-document").routeId("openapi-document").process(this::serve);

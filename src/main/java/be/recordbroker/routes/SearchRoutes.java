@@ -104,7 +104,7 @@ public class SearchRoutes extends RouteBuilder {
                     .defaultValue("0").description("the page, from 0").endParam()
                 .param().name("pageSize").type(RestParamType.query).dataType("integer").required(false)
                     .defaultValue(Integer.toString(DEFAULT_PAGE_SIZE)).description("documents per page").endParam()
-                .responseMessage(200, "one page of the patient's documents");
+                .responseMessage().code(200).message("one page of the patient's documents").endResponseMessage();
         RestContract.errors(documents, 400, 401, 403, 503).security(RestContract.BEARER)
                 .to("direct:patient-documents");
 
