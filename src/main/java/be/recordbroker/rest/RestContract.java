@@ -341,10 +341,12 @@ public final class RestContract {
                 .addProperty("offset", new IntegerSchema())
                 .addProperty("entries", new ArraySchema().items(new Schema<>().$ref(SCHEMAS + "AuditEntry")))
                 .required(List.of("patient", "limit", "offset", "entries")));
-        schemas.put("OpenApiDocument", new ObjectSchema().description("this document")
+        Schema<Object> openApiDocument = new ObjectSchema().description("this document (OpenAPI 3.0)")
                 .addProperty("openapi", new StringSchema().pattern("^3\\."))
-                .addProperty("paths", new ObjectSchema())
-                .required(List.of("openapi", "info", "paths")));
+                .addProperty("info", new ObjectSchema().additionalProperties(true))
+                .addProperty("paths", new ObjectSchema().additionalProperties(true))
+                .required(List.of("openapi", "info", "paths"));
+        schemas.put("OpenApiDocument", openApiDocument.additionalProperties(true));
         return schemas;
     }
 

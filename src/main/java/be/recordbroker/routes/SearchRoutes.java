@@ -189,7 +189,8 @@ public class SearchRoutes extends RouteBuilder {
         doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
         doc.put("type", d.type());
         doc.put("title", d.title());
-        doc.put("date", d.dateTime().toString());
+        // RFC 3339 as the contract says: OffsetDateTime.toString() drops zero seconds ("12:00+01:00")
+        doc.put("date", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.dateTime()));
         if (d.author() != null) {
             doc.put("author", Map.of("nihii", d.author().nihii().value(), "name", d.author().name(),
                     "profession", d.author().profession()));
