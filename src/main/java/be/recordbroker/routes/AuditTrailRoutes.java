@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 import be.recordbroker.access.AccessAction;
@@ -22,6 +24,7 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestCaller;
+import be.recordbroker.rest.RestContract;
 import be.recordbroker.rest.RestInput;
 
 /**
@@ -50,8 +53,18 @@ public class AuditTrailRoutes extends RouteBuilder {
     public void configure() {
         restConfiguration().bindingMode(RestBindingMode.off);
 
-        rest("/api/v1/patients/{ssin}/audit")
-                .get().id("rest-patient-audit").produces("application/json").to("direct:patient-audit-trail");
+        // the REST DSL is also the OpenAPI contract's source (OpenApiRoutes; constraints in RestContract)
+        RestDefinition audit = RestContract.patientRoute(rest("/api/v1/patients/{ssin}/audit")
+                .get().id("rest-patient-audit").produces(RestContract.JSON)
+                .description("The patient's audit trail: who accessed his record, when, and with which outcome (the"
+                        + " patient himself and his representatives only; the read is itself audited)"))
+                .param().name("limit").type(RestParamType.query).dataType("integer").required(false)
+                    .defaultValue(Integer.toString(DEFAULT_LIMIT)).description("entries per answer").endParam()
+                .param().name("offset").type(RestParamType.query).dataType("integer").required(false)
+                    .defaultValue("0").description("entries to skip, newest first").endParam()
+                .responseMessage().code(200).message("the trail's entries, newest first").endResponseMessage();
+        RestContract.errors(audit, 400, 401, 403, 503).security(RestContract.BEARER)
+                .to("direct:patient-audit-trail");
 
         from("direct:patient-audit-trail").routeId("patient-audit-trail")
                 .process(this::patientAuditTrail);

@@ -10,7 +10,10 @@ import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.CollectionFormat;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
 import org.apache.cxf.binding.soap.SoapFault;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -40,6 +43,7 @@ import be.recordbroker.network.Network;
 import be.recordbroker.rest.Problems;
 import be.recordbroker.rest.RestInput;
 import be.recordbroker.rest.RestCaller;
+import be.recordbroker.rest.RestContract;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 
@@ -81,8 +85,28 @@ public class SearchRoutes extends RouteBuilder {
     @Override
     public void configure() {
         restConfiguration().bindingMode(RestBindingMode.off);
-        rest("/api/v1/patients/{ssin}/documents")
-                .get().id("rest-patient-documents").produces("application/json").to("direct:patient-documents");
+        // the REST DSL is also the OpenAPI contract's source (OpenApiRoutes; constraints in RestContract)
+        RestDefinition documents = RestContract.patientRoute(rest("/api/v1/patients/{ssin}/documents")
+                .get().id("rest-patient-documents").produces(RestContract.JSON)
+                .description("Search the patient's documents across the hubs (federated; partial results say which"
+                        + " hub could not be asked)"))
+                .param().name("type").type(RestParamType.query).dataType("array").arrayType("string")
+                    .collectionFormat(CollectionFormat.multi).required(false)
+                    .description("KMEHR CD-TRANSACTION codes, repeatable or comma-separated").endParam()
+                .param().name("from").type(RestParamType.query).dataType("string").dataFormat("date").required(false)
+                    .description("documents dated on or after this day, yyyy-mm-dd").endParam()
+                .param().name("to").type(RestParamType.query).dataType("string").dataFormat("date").required(false)
+                    .description("documents dated on or before this day, yyyy-mm-dd").endParam()
+                .param().name("scope").type(RestParamType.query).dataType("string").required(false)
+                    .allowableValues("global", "local").defaultValue("global")
+                    .description("global: every hub holding the patient; local: the broker's own hub only").endParam()
+                .param().name("page").type(RestParamType.query).dataType("integer").required(false)
+                    .defaultValue("0").description("the page, from 0").endParam()
+                .param().name("pageSize").type(RestParamType.query).dataType("integer").required(false)
+                    .defaultValue(Integer.toString(DEFAULT_PAGE_SIZE)).description("documents per page").endParam()
+                .responseMessage().code(200).message("one page of the patient's documents").endResponseMessage();
+        RestContract.errors(documents, 400, 401, 403, 503).security(RestContract.BEARER)
+                .to("direct:patient-documents");
 
         from("direct:patient-documents").routeId("patient-documents").process(this::restSearch);
         from("direct:soap-get-transaction-list").routeId("soap-get-transaction-list").process(this::soapSearch);
@@ -165,7 +189,8 @@ public class SearchRoutes extends RouteBuilder {
         doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
         doc.put("type", d.type());
         doc.put("title", d.title());
-        doc.put("date", d.dateTime().toString());
+        // RFC 3339 as the contract says: OffsetDateTime.toString() drops zero seconds ("12:00+01:00")
+        doc.put("date", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.dateTime()));
         if (d.author() != null) {
             doc.put("author", Map.of("nihii", d.author().nihii().value(), "name", d.author().name(),
                     "profession", d.author().profession()));

@@ -128,6 +128,28 @@ class NoSandboxInProductionTest {
     }
 
     @Test
+    void theOpenApiContractNeedsATokenAndNoSwaggerUiIsServed() {
+        String anyToken = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        assertThat(status("GET", "/api/v1/openapi.json", null)).isEqualTo(401);
+        assertThat(status("GET", "/api/v1/openapi.json", anyToken)).isEqualTo(401);
+        assertThat(status("GET", "/sandbox/openapi", null)).isEqualTo(404);
+        assertThat(status("GET", "/sandbox/swagger-ui/swagger-ui-bundle.js", null)).isEqualTo(404);
+        assertThat(status("GET", "/sandbox/swagger-ui/index.html", null)).isEqualTo(404);
+    }
+
+    @Test
+    void theJarHoldsNoSwaggerUi() throws Exception {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("record-broker-.*\\.jar")).toList()) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    assertThat(file.stream().map(e -> e.getName()).filter(n -> n.contains("swagger-ui")))
+                            .as(jar + " holds Swagger UI (a sandbox-only, test-scope dependency)").isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void theSandboxHospitalsPerSiteListenerIsNotOpened() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", lgePort), 1000);
