@@ -184,6 +184,9 @@ public class DocumentReferenceProvider implements IResourceProvider {
                             + (hub.error() == null ? "" : " (" + hub.error() + ")"))
                     .addExpression("hub." + hub.hub());
         }
+        if (outcome != null) {
+            outcome.setId(be.recordbroker.rest.RequestIds.newId()); // a searchset entry needs a fullUrl
+        }
         if (outcome != null && requestId != null) {
             outcome.addExtension(FhirOutcomes.REQUEST_ID_EXTENSION, new org.hl7.fhir.r4.model.StringType(requestId));
         }
