@@ -39,12 +39,12 @@ class FhirKitClientTest extends SandboxIntegrationTest {
             run(dir, 300, "npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(),
                     "fhir-kit-client@" + VERSION);
         }
-        try (InputStream script = getClass().getResourceAsStream("/fhir/fhir-kit-client-check.js")) {
-            Files.write(dir.resolve("check.js"), script.readAllBytes());
+        try (InputStream script = getClass().getResourceAsStream("/fhir/fhir-kit-client-check.mjs")) {
+            Files.write(dir.resolve("check.mjs"), script.readAllBytes());
         }
         String token = token(RetrievalFixtures.GP, "persphysician", "An Verstraeten");
 
-        ProcessBuilder node = new ProcessBuilder("node", "check.js").directory(dir.toFile());
+        ProcessBuilder node = new ProcessBuilder("node", "check.mjs").directory(dir.toFile());
         node.environment().put("FHIR_BASE", base() + "/fhir");
         node.environment().put("TOKEN", token);
         node.environment().put("SSIN_SYSTEM", DocumentReferences.SSIN_SYSTEM);

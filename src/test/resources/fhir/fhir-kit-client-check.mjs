@@ -1,6 +1,6 @@
-// Run by FhirKitClientTest: the npm fhir-kit-client against the broker's FHIR face.
+// Run by FhirKitClientTest: the npm fhir-kit-client (ES module only) against the broker's FHIR face.
 // Environment: FHIR_BASE, TOKEN, SSIN_SYSTEM, PATIENT. Prints one JSON line with what it saw.
-const Client = require('fhir-kit-client');
+import { Client } from 'fhir-kit-client';
 
 async function main() {
   const client = new Client({ baseUrl: process.env.FHIR_BASE });
@@ -22,7 +22,7 @@ async function main() {
         out.url = out.url || entry.resource.content[0].attachment.url;
       }
     }
-    page = await client.nextPage(page);
+    page = await client.nextPage({ bundle: page });
   }
   const document = await fetch(out.url, { headers: { Authorization: 'Bearer ' + process.env.TOKEN } });
   out.document = { status: document.status, contentType: document.headers.get('content-type'),
