@@ -39,22 +39,38 @@ public class DocumentStreamer {
         this.metrics = metrics;
     }
 
+    /** How a face writes a refusal (REST: problem+json; FHIR: an OperationOutcome). */
+    @FunctionalInterface
+    public interface Refusal {
+        void write(HttpServletResponse response, int status, String reason, String detail, String requestId)
+                throws IOException;
+    }
+
     public void stream(OpenedDocument document, HttpServletResponse response, long started) throws IOException {
+        stream(document, response, started, "rest", Problems::problem);
+    }
+
+    /**
+     * The same streaming for another face: {@code face} tags the metrics, {@code refusal} writes the answer when the
+     * source fails before its first byte.
+     */
+    public void stream(OpenedDocument document, HttpServletResponse response, long started, String face,
+                       Refusal refusal) throws IOException {
         Retrieval retrieval = document.retrieval();
         if (document.content() instanceof StreamedContent streamed) {
             try {
-                streamed(streamed, retrieval, response, started);
+                streamed(streamed, retrieval, response, started, face, refusal);
             } catch (RuntimeException | Error e) {
                 streamed.abort(); // never leave a source connection open behind a bug
                 throw e;
             }
         } else if (document.content() instanceof KmehrContent kmehr) {
-            whole(kmehr, retrieval, response, started);
+            whole(kmehr, retrieval, response, started, face);
         }
     }
 
-    private void streamed(StreamedContent source, Retrieval retrieval, HttpServletResponse response, long started)
-            throws IOException {
+    private void streamed(StreamedContent source, Retrieval retrieval, HttpServletResponse response, long started,
+                          String face, Refusal refusal) throws IOException {
         String requestId = retrieval.request().requestId();
         String route = retrieval.routeTag();
         InputStream in = source.body();
@@ -66,9 +82,9 @@ public class DocumentStreamer {
             source.abort();
             RetrievalFailure.Reason reason = e instanceof SocketTimeoutException
                     ? RetrievalFailure.Reason.SOURCE_TIMEOUT : RetrievalFailure.Reason.SOURCE_UNAVAILABLE;
-            Problems.problem(response, reason.httpStatus(), reason.name(), "the document source failed before its"
+            refusal.write(response, reason.httpStatus(), reason.name(), "the document source failed before its"
                     + " first byte (" + e.getClass().getSimpleName() + ")", requestId);
-            metrics.record("rest", route, reason.outcome(), 0, System.nanoTime() - started);
+            metrics.record(face, route, reason.outcome(), 0, System.nanoTime() - started);
             return;
         }
         response.setStatus(HttpServletResponse.SC_OK);
@@ -87,28 +103,29 @@ public class DocumentStreamer {
                 out.write(buffer, 0, n);
             } catch (IOException e) {
                 source.abort();
-                metrics.record("rest", route, RetrievalMetrics.CLIENT_GONE, total, System.nanoTime() - started);
+                metrics.record(face, route, RetrievalMetrics.CLIENT_GONE, total, System.nanoTime() - started);
                 throw e;
             }
             total += n;
             try {
                 n = fill(in, buffer);
             } catch (IOException e) {
-                throw abort(source, retrieval, total, started, e.getClass().getSimpleName());
+                throw abort(source, retrieval, total, started, e.getClass().getSimpleName(), face);
             }
         }
         if (source.length() >= 0 && total != source.length()) {
-            throw abort(source, retrieval, total, started, "ended after " + total + " of " + source.length() + " bytes");
+            throw abort(source, retrieval, total, started, "ended after " + total + " of " + source.length() + " bytes",
+                    face);
         }
         try {
             out.flush();
         } catch (IOException e) {
             source.abort();
-            metrics.record("rest", route, RetrievalMetrics.CLIENT_GONE, total, System.nanoTime() - started);
+            metrics.record(face, route, RetrievalMetrics.CLIENT_GONE, total, System.nanoTime() - started);
             throw e;
         }
         source.close();
-        metrics.record("rest", route, RetrievalMetrics.OK, total, System.nanoTime() - started);
+        metrics.record(face, route, RetrievalMetrics.OK, total, System.nanoTime() - started);
     }
 
     /**
@@ -132,16 +149,17 @@ public class DocumentStreamer {
      * The caller's answer is already committed: the only honest signal left is to close its connection, which Tomcat
      * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see {@link DocumentRetrieveServlet}).
      */
-    private IOException abort(StreamedContent source, Retrieval retrieval, long total, long started, String why) {
+    private IOException abort(StreamedContent source, Retrieval retrieval, long total, long started, String why,
+                              String face) {
         source.abort();
         LOG.warn("retrieval {}: document source failed mid-stream ({}), caller's connection dropped",
                 retrieval.request().requestId(), why);
-        metrics.record("rest", retrieval.routeTag(), RetrievalMetrics.ABORTED, total, System.nanoTime() - started);
+        metrics.record(face, retrieval.routeTag(), RetrievalMetrics.ABORTED, total, System.nanoTime() - started);
         return new ClientAbortException("document source failed mid-stream: " + why);
     }
 
-    private void whole(KmehrContent kmehr, Retrieval retrieval, HttpServletResponse response, long started)
-            throws IOException {
+    private void whole(KmehrContent kmehr, Retrieval retrieval, HttpServletResponse response, long started,
+                       String face) throws IOException {
         byte[] bytes = kmehr.bytes();
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(kmehr.mimeType(retrieval.entry() == null ? null : retrieval.entry().mimeType()));
@@ -154,10 +172,10 @@ public class DocumentStreamer {
             }
             out.flush();
         } catch (IOException e) {
-            metrics.record("rest", retrieval.routeTag(), RetrievalMetrics.CLIENT_GONE, 0, System.nanoTime() - started);
+            metrics.record(face, retrieval.routeTag(), RetrievalMetrics.CLIENT_GONE, 0, System.nanoTime() - started);
             throw e;
         }
-        metrics.record("rest", retrieval.routeTag(), RetrievalMetrics.OK, bytes.length, System.nanoTime() - started);
+        metrics.record(face, retrieval.routeTag(), RetrievalMetrics.OK, bytes.length, System.nanoTime() - started);
     }
 
     private static void commonHeaders(HttpServletResponse response, String requestId) {

@@ -49,6 +49,14 @@ public final class ProblemAnswers {
         };
     }
 
+    /** Another face's 401 answer (FHIR: an OperationOutcome), counted and logged like the others. */
+    public AuthenticationEntryPoint counted(String face, AuthenticationEntryPoint answer) {
+        return (request, response, e) -> {
+            counted(face, request, e);
+            answer.commence(request, response, e);
+        };
+    }
+
     /** 403 problem+json: authenticated, without the role. */
     public AccessDeniedHandler forbidden() {
         return (request, response, e) -> Problems.problem(response, 403, "FORBIDDEN",

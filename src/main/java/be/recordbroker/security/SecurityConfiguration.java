@@ -139,9 +139,20 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
-                        .authenticationEntryPoint(answers.problem("rest", "Bearer")))
-                .exceptionHandling(e -> e.authenticationEntryPoint(answers.problem("rest", "Bearer")))
+                        .authenticationEntryPoint(bearerRefusals(answers)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(bearerRefusals(answers)))
                 .build();
+    }
+
+    /** A 401 in the caller's language: an OperationOutcome on the FHIR face, problem+json on REST. */
+    private static org.springframework.security.web.AuthenticationEntryPoint bearerRefusals(ProblemAnswers answers) {
+        java.util.LinkedHashMap<RequestMatcher, org.springframework.security.web.AuthenticationEntryPoint> byFace =
+                new java.util.LinkedHashMap<>();
+        byFace.put(antMatcher("/fhir/**"), answers.counted("fhir", be.recordbroker.fhir.FhirOutcomes.unauthenticated()));
+        org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint refusals =
+                new org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint(byFace);
+        refusals.setDefaultEntryPoint(answers.problem("rest", "Bearer"));
+        return refusals;
     }
 
     @Bean

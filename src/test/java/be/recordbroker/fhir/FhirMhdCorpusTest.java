@@ -1,0 +1,55 @@
+package be.recordbroker.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.Test;
+
+import ca.uhn.fhir.context.FhirContext;
+
+import be.recordbroker.SandboxIntegrationTest;
+import be.recordbroker.retrieve.RetrievalFixtures;
+
+/**
+ * The MHD material in {@code ../shared/corpora/fhir} (NIST asbestos test collections, IPF): every request shape it
+ * holds is an ITI-65 Provide Document Bundle, a transaction Bundle POSTed to the base, which is a Document
+ * Recipient's transaction, not a Document Responder's (this face): each is refused with an OperationOutcome and a
+ * reason code, and nothing is created (no write interaction exists). Skipped where the corpus is absent.
+ */
+class FhirMhdCorpusTest extends SandboxIntegrationTest {
+
+    static final Path CORPUS = Path.of("../shared/corpora/fhir");
+
+    @Test
+    void everyProvideDocumentBundleOfTheCorpusIsRefusedWithAnOperationOutcome() throws Exception {
+        assumeTrue(Files.isDirectory(CORPUS), "no FHIR corpus at " + CORPUS);
+        List<Path> bundles;
+        try (Stream<Path> files = Files.walk(CORPUS.resolve("nist-asbestos-mhd"))) {
+            bundles = Stream.concat(files.filter(p -> p.getParent().getFileName().toString().equals("Bundle")
+                            && p.toString().endsWith(".xml")).sorted().toList().stream(),
+                    Stream.of(CORPUS.resolve("mhd/ipf_ITI-65_comprehensiveProvideDocumentBundleSimple.json"))).toList();
+        }
+        assertThat(bundles).hasSizeGreaterThan(20);
+        String token = token(RetrievalFixtures.GP, "persphysician", "An Verstraeten");
+        FhirContext fhir = FhirContext.forR4Cached();
+        for (Path bundle : bundles) {
+            String type = bundle.toString().endsWith(".json") ? "application/fhir+json" : "application/fhir+xml";
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/fhir"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", type)
+                    .header("Accept", "application/fhir+json")
+                    .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(bundle + " " + answer.body()).isBetween(400, 499);
+            OperationOutcome outcome = fhir.newJsonParser().parseResource(OperationOutcome.class, answer.body());
+            assertThat(FhirFaceIntegrationTest.reason(outcome)).as(bundle.toString()).isNotBlank();
+        }
+    }
+}
