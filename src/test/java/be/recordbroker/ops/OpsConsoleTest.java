@@ -33,6 +33,9 @@ class OpsConsoleTest extends SandboxIntegrationTest {
         for (String path : CONSOLE_PATHS) {
             HttpResponse<String> anonymous = get(managementPort, path, null);
             assertThat(anonymous.statusCode()).as("anonymous " + path).isEqualTo(401);
+            // the challenge a browser needs to ask for the ops login
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path)
+                    .contains("Basic realm=\"record-broker-ops\"");
             assertThat(anonymous.body()).as(path).doesNotContain("exchangesTotal");
             HttpResponse<String> viewer = get(managementPort, path, "viewer:sandbox-ops-secret");
             assertThat(viewer.statusCode()).as("viewer " + path).isEqualTo(403);
