@@ -54,7 +54,8 @@ public final class Problems {
         if (requestId != null) {
             response.setHeader(REQUEST_ID_HEADER, requestId);
         }
-        if (status == 401) {
+        if (status == 401 && !response.containsHeader("WWW-Authenticate")) {
+            // the REST faces' scheme unless the caller set its own (the management port's Basic challenge)
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.getOutputStream().write(body);

@@ -44,8 +44,9 @@ public final class ProblemAnswers {
         return (request, response, e) -> {
             counted(face, request, e);
             String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
-            Problems.problem(response, 401, "UNAUTHENTICATED", detail(e), requestId);
+            // before the body: the problem would set the REST faces' Bearer, and writing commits the response
             response.setHeader("WWW-Authenticate", challenge);
+            Problems.problem(response, 401, "UNAUTHENTICATED", detail(e), requestId);
         };
     }
 
