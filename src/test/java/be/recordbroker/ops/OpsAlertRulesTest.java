@@ -45,4 +45,19 @@ class OpsAlertRulesTest {
             assertThat(runbook).as(alert).contains("### " + alert + "\n");
         }
     }
+
+    /** The live test checks that each metric an alert reads exists: the names it finds must be exactly those. */
+    @Test
+    void theMetricNamesOfEachAlertAreFound() throws Exception {
+        var alerts = OpsFiles.alerts();
+        assertThat(PrometheusLiveTest.metricNames(alerts.get("RecordBrokerInstanceDown"))).containsExactly("up");
+        assertThat(PrometheusLiveTest.metricNames(alerts.get("HubCircuitOpen")))
+                .containsExactly("resilience4j_circuitbreaker_state");
+        assertThat(PrometheusLiveTest.metricNames(alerts.get("IngestBacklogGrowing")))
+                .containsExactly("artemis_message_count");
+        assertThat(PrometheusLiveTest.metricNames(alerts.get("CertificateExpiringSoon")))
+                .containsExactly("rb_tls_certificate_expiry_seconds");
+        assertThat(PrometheusLiveTest.metricNames(alerts.get("AuditUnavailableAnswered")))
+                .containsExactly("rb_access_decisions_total");
+    }
 }

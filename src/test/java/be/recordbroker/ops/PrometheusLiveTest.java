@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -140,6 +139,8 @@ class PrometheusLiveTest extends SandboxIntegrationTest {
                 .contains("MSA|AA");
         assertThat(mllp(Hl7TestMessages.mdm("SANDBOX-BRU", "T02", Hl7TestMessages.controlId("LIVE"), patient,
                 "LIVE-" + System.nanoTime(), null, "report".getBytes(StandardCharsets.UTF_8)))).contains("MSA|AA");
+        assertThat(mllp(Hl7TestMessages.mdm("SANDBOX-BRU", "T02", Hl7TestMessages.controlId("LIVE"), patient, null,
+                null, null))).contains("MSA|AE"); // no document number
         assertThat(mllp("this is not HL7")).contains("MSA|AR");
 
         String gp = token(GP, "persphysician", "An Verstraeten");
@@ -234,8 +235,7 @@ class PrometheusLiveTest extends SandboxIntegrationTest {
 
     /** The metric names an expression reads: identifiers outside braces and strings that are not PromQL words. */
     static TreeSet<String> metricNames(String promql) {
-        String bare = promql.replaceAll("\\{[^}]*}", " ").replaceAll("\"[^\"]*\"", " ").replaceAll("\\[[^]]*]", " ")
-                .replaceAll("\\([^()]*?\\)\\s*(?=[^(]*$)", "$0");
+        String bare = promql.replaceAll("\\{[^}]*}", " ").replaceAll("\"[^\"]*\"", " ").replaceAll("\\[[^]]*]", " ");
         TreeSet<String> names = new TreeSet<>();
         Matcher m = IDENTIFIER.matcher(bare);
         while (m.find()) {
