@@ -15,15 +15,22 @@ public final class AuditedAccessGate {
     private final AccessGate gate;
     private final AccessAuditor auditor;
     private final AnonymousRefusals anonymous;
+    private final AccessDecisionCounts decisions;
 
     public AuditedAccessGate(AccessGate gate, AccessAuditor auditor) {
         this(gate, auditor, new AnonymousRefusals(null));
     }
 
     public AuditedAccessGate(AccessGate gate, AccessAuditor auditor, AnonymousRefusals anonymous) {
+        this(gate, auditor, anonymous, new AccessDecisionCounts(null));
+    }
+
+    public AuditedAccessGate(AccessGate gate, AccessAuditor auditor, AnonymousRefusals anonymous,
+                             AccessDecisionCounts decisions) {
         this.gate = gate;
         this.auditor = auditor;
         this.anonymous = anonymous;
+        this.decisions = decisions;
     }
 
     /** Decides and records; returns once the audit row is written. */
@@ -67,7 +74,7 @@ public final class AuditedAccessGate {
             // nobody to hold to account: counted and logged rate-limited, not a row in a patient's trail (a flood of
             // them would fill it and queue ahead of identified callers' rows)
             anonymous.refused(request);
-            return new PendingDecision(request, decision, () -> { });
+            return new PendingDecision(request, decision, () -> { }, decisions);
         }
         AccessAuditor.Recording recording;
         try {
@@ -77,7 +84,7 @@ public final class AuditedAccessGate {
                 throw e;
             };
         }
-        return new PendingDecision(request, decision, recording);
+        return new PendingDecision(request, decision, recording, decisions);
     }
 
     /** The decision logic itself (search filtering uses {@link AccessGate#listable}). */
@@ -95,12 +102,15 @@ public final class AuditedAccessGate {
         private final AccessRequest request;
         private final AccessDecision decided;
         private final AccessAuditor.Recording recording;
+        private final AccessDecisionCounts decisions;
         private AccessDecision recorded;
 
-        private PendingDecision(AccessRequest request, AccessDecision decided, AccessAuditor.Recording recording) {
+        private PendingDecision(AccessRequest request, AccessDecision decided, AccessAuditor.Recording recording,
+                                AccessDecisionCounts decisions) {
             this.request = request;
             this.decided = decided;
             this.recording = recording;
+            this.decisions = decisions;
         }
 
         /** The gate's decision, not yet recorded: whether to start work, never what to answer. */
@@ -121,6 +131,7 @@ public final class AuditedAccessGate {
                             ? AccessDecision.deny(AccessReason.AUDIT_UNAVAILABLE, "the access could not be recorded")
                             : decided;
                 }
+                decisions.count(request, recorded);
             }
             return recorded;
         }

@@ -69,6 +69,12 @@ public final class CachedAccessFacts implements AccessFacts {
                 k -> source.disallowed(k.document(), k.professionalNihii()));
     }
 
+    /** The caches by the name their metrics carry ({@code cache} tag): consent, exclusion, link, disallow. */
+    public java.util.Map<String, com.github.benmanes.caffeine.cache.Cache<?, ?>> caches() {
+        return java.util.Map.of("facts-consent", consents, "facts-exclusion", exclusions, "facts-link", links,
+                "facts-disallow", disallows);
+    }
+
     @Override
     public Optional<ConsentFact> consent(String patientSsin) {
         return consents.get(patientSsin);
@@ -117,8 +123,9 @@ public final class CachedAccessFacts implements AccessFacts {
      */
     public static <K, V> LoadingCache<K, V> refreshingCache(Duration ttl, Duration refreshAfter, long maximumEntries,
                                                             Ticker ticker, Executor refresher, CacheLoader<K, V> load) {
+        // recordStats: hits and misses for the cache_gets metrics (ops.OpsMetricsConfiguration); LongAdders, cheap
         Caffeine<Object, Object> builder = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumEntries)
-                .ticker(ticker).executor(refresher);
+                .ticker(ticker).executor(refresher).recordStats();
         if (refreshAfter != null && !refreshAfter.isZero() && refreshAfter.compareTo(ttl) < 0) {
             builder.refreshAfterWrite(refreshAfter);
         }

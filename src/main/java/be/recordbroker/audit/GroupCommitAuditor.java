@@ -51,6 +51,7 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
         final AuditEvent event;
         final CompletableFuture<AuditEvent> done = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
+        final long queuedAt = System.nanoTime();
 
         Pending(AuditEvent event) {
             this.event = event;
@@ -76,6 +77,13 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
     private final AtomicLong writerFailures = new AtomicLong();
     private final AtomicLong abandonedRows = new AtomicLong();
     private volatile boolean running = true;
+    private volatile BatchObserver observer = (rows, oldestWaitNanos) -> { };
+
+    /** Told after each batch the writer committed: its size and how long its oldest row waited (the writer's lag). */
+    @FunctionalInterface
+    public interface BatchObserver {
+        void committed(int rows, long oldestWaitNanos);
+    }
 
     public GroupCommitAuditor(JdbcAuditTrail trail, int maxBatch, int maxQueued, Duration timeout) {
         this.trail = trail;
@@ -187,6 +195,7 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
         }
         try {
             complete(batch, trail.appendAll(batch.stream().map(Pending::toWrite).toList()));
+            observer.committed(batch.size(), System.nanoTime() - batch.get(0).queuedAt);
             return;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -233,6 +242,16 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
     /** Rows whose callers stopped waiting (answered AUDIT_UNAVAILABLE); written as denials. */
     public long abandonedRows() {
         return abandonedRows.get();
+    }
+
+    /** Rows queued and not yet taken by the writer. */
+    public int queuedRows() {
+        return queue.size();
+    }
+
+    /** Who hears of each committed batch (the metrics); one at a time. */
+    public void observeBatches(BatchObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /** Whether the writer thread runs. */

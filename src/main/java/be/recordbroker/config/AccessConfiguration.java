@@ -102,6 +102,7 @@ public class AccessConfiguration {
                 new BreakTheGlassPolicy(java.util.Set.copyOf(btg.getProfessions()), btg.getMinLength(), btg.getMaxLength()),
                 ZoneId.of(properties.getZone()), representatives);
         return new AuditedAccessGate(gate, auditWriter,
-                new be.recordbroker.access.AnonymousRefusals(meters.getIfAvailable()));
+                new be.recordbroker.access.AnonymousRefusals(meters.getIfAvailable()),
+                new be.recordbroker.access.AccessDecisionCounts(meters.getIfAvailable()));
     }
 }

@@ -57,6 +57,11 @@ public class FederatedSearch implements AutoCloseable {
     private final java.util.function.Function<String, Duration> timeouts;
     private final MeterRegistry meters;
 
+    /** Which hubs know a patient (the metahub's answers), for its hit-ratio metrics. */
+    public LoadingCache<String, Set<String>> patientHubsCache() {
+        return patientHubs;
+    }
+
     public FederatedSearch(Network network, HubTransactionLists lists, LoadingCache<String, Set<String>> patientHubs,
                            CircuitBreakerRegistry breakers, AccessGate gate,
                            ExecutorService executor, String homeHub,

@@ -102,11 +102,31 @@ public final class BearerTokenDecoders {
         if (ttl == null || ttl.isZero() || ttl.isNegative()) {
             return decoder;
         }
+        // recordStats: the "tokens" cache's hit ratio (ops.OpsMetricsConfiguration finds it as a CachingJwtDecoder)
         Cache<String, Jwt> verified = Caffeine.newBuilder()
                 .maximumSize(CACHE_SIZE)
                 .expireAfter(untilExpiryOrAtMost(ttl))
+                .recordStats()
                 .build();
-        return token -> {
+        return new CachingJwtDecoder(decoder, verified);
+    }
+
+    /** A decoder that remembers verified tokens; its cache is exposed for the cache metrics. */
+    public static final class CachingJwtDecoder implements JwtDecoder {
+        private final JwtDecoder decoder;
+        private final Cache<String, Jwt> verified;
+
+        CachingJwtDecoder(JwtDecoder decoder, Cache<String, Jwt> verified) {
+            this.decoder = decoder;
+            this.verified = verified;
+        }
+
+        public Cache<String, Jwt> cache() {
+            return verified;
+        }
+
+        @Override
+        public Jwt decode(String token) {
             String key = sha256(token);
             Jwt known = verified.getIfPresent(key);
             if (known != null && known.getExpiresAt() != null && Instant.now().isBefore(known.getExpiresAt())) {
@@ -115,7 +135,7 @@ public final class BearerTokenDecoders {
             Jwt jwt = decoder.decode(token);
             verified.put(key, jwt);
             return jwt;
-        };
+        }
     }
 
     private static Expiry<String, Jwt> untilExpiryOrAtMost(Duration ttl) {

@@ -294,6 +294,37 @@ class AccessGateTest {
     }
 
     @Test
+    void everyAnsweredDecisionIsCountedByActionAndTheReasonAnswered() {
+        gpLink(TODAY.minusDays(3));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        AuditedAccessGate counted = new AuditedAccessGate(gate, (r, d) -> {
+            if (down.get()) {
+                throw new IllegalStateException("database down");
+            }
+        }, new AnonymousRefusals(meters), new AccessDecisionCounts(meters));
+        counted.decide(read(GP, SUMEHR, null));
+        down.set(true);
+        counted.decide(read(GP, SUMEHR, null));
+        counted.decide(read(DENTIST, SUMEHR, null));
+
+        // the audit failure is counted as what was answered (AUDIT_UNAVAILABLE), not as what the gate decided
+        assertThat(count(meters, "read", "THERAPEUTIC_LINK")).isEqualTo(1.0);
+        assertThat(count(meters, "read", "AUDIT_UNAVAILABLE")).isEqualTo(1.0);
+        assertThat(count(meters, "read", "NO_THERAPEUTIC_LINK")).isEqualTo(1.0);
+        assertThat(meters.get("rb.access.decisions").tag("reason", "AUDIT_UNAVAILABLE").tag("action", "read")
+                .counter().getId().getTag("outcome")).isEqualTo("denied");
+        // bounded: one series per action and reason, made up front, whoever the patient
+        assertThat(meters.find("rb.access.decisions").counters())
+                .hasSize(AccessAction.values().length * AccessReason.values().length);
+    }
+
+    private static double count(io.micrometer.core.instrument.MeterRegistry meters, String action, String reason) {
+        return meters.get("rb.access.decisions").tag("action", action).tag("reason", reason).counter().count();
+    }
+
+    @Test
     void aPendingDecisionIsAnsweredOnlyOnceItsRowIsWrittenAndDeniedIfItIsNot() throws Exception {
         gpLink(TODAY.minusDays(3));
         java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** HL7 v2.5 messages for the ingest tests, written by hand so every field is visible in the test. */
-final class Hl7TestMessages {
+public final class Hl7TestMessages {
 
     private static final AtomicInteger CONTROL = new AtomicInteger();
     private static final AtomicInteger PATIENT = new AtomicInteger();
@@ -14,12 +14,12 @@ final class Hl7TestMessages {
     private Hl7TestMessages() {
     }
 
-    static String controlId(String prefix) {
+    public static String controlId(String prefix) {
         return prefix + "-" + System.nanoTime() % 1_000_000_000 + "-" + CONTROL.incrementAndGet();
     }
 
     /** A fresh valid SSIN (born in the 1960s-80s), different at each call within a run. */
-    static String newSsin() {
+    public static String newSsin() {
         int n = PATIENT.incrementAndGet() + (int) (System.nanoTime() % 400);
         int year = 1960 + n % 40;
         int month = 1 + n % 12;
@@ -29,21 +29,21 @@ final class Hl7TestMessages {
         return first9 + String.format("%02d", 97 - Long.parseLong(first9) % 97);
     }
 
-    static String msh(String facility, String type, String controlId, String version, String processingId,
+    public static String msh(String facility, String type, String controlId, String version, String processingId,
                       String acceptAck) {
         return "MSH|^~\\&|TEST-HIS|" + facility + "|RECORD-BROKER|RECORD-BROKER|" + TS + "||" + type + "|" + controlId
                 + "|" + processingId + "|" + version + "|||" + (acceptAck == null ? "" : acceptAck) + "||||8859/1";
     }
 
-    static String msh(String facility, String type, String controlId) {
+    public static String msh(String facility, String type, String controlId) {
         return msh(facility, type, controlId, "2.5", "P", null);
     }
 
-    static String pid(String ssin) {
+    public static String pid(String ssin) {
         return "PID|1||" + ssin + "^^^BE-NN^NN~H123456^^^HOSP^MR||Testpatient^Ann||19800101|F";
     }
 
-    static String mdm(String facility, String trigger, String controlId, String ssin, String documentNumber,
+    public static String mdm(String facility, String trigger, String controlId, String ssin, String documentNumber,
                       String parent, byte[] content) {
         StringBuilder m = new StringBuilder()
                 .append(msh(facility, "MDM^" + trigger + "^" + ("T01".equals(trigger) || "T11".equals(trigger)
@@ -62,14 +62,14 @@ final class Hl7TestMessages {
         return m.toString();
     }
 
-    static String oru(String facility, String controlId, String ssin, String orderNumber) {
+    public static String oru(String facility, String controlId, String ssin, String orderNumber) {
         return msh(facility, "ORU^R01^ORU_R01", controlId) + "\r"
                 + pid(ssin) + "\r"
                 + "OBR|1||" + orderNumber + "|LABPANEL^Blood panel^L|||" + TS + "|||||||||12345625004^Verstraeten^An\r"
                 + "OBX|1|NM|718-7^Hemoglobin^LN||13.5|g/dL|12.0-16.0|N|||F\r";
     }
 
-    static String adt(String facility, String trigger, String controlId, String ssin) {
+    public static String adt(String facility, String trigger, String controlId, String ssin) {
         String structure = switch (trigger) {
             case "A28", "A31" -> "ADT_A05";
             case "A40" -> "ADT_A39";
@@ -81,7 +81,7 @@ final class Hl7TestMessages {
                 + "PV1|1|N\r";
     }
 
-    static String a40(String facility, String controlId, String survivor, String merged) {
+    public static String a40(String facility, String controlId, String survivor, String merged) {
         return msh(facility, "ADT^A40^ADT_A39", controlId) + "\r"
                 + "EVN|A40|" + TS + "\r"
                 + pid(survivor) + "\r"
