@@ -96,6 +96,40 @@ class DeploymentFilesTest {
         assertThat(compose.path("services").path("artemis-primary").path("ports").isMissingNode()).isTrue();
     }
 
+    @Test
+    void composePrometheusScrapesBothInstancesWithTheOpsAlertsAndGrafanaGetsTheDashboards() throws Exception {
+        requireTool("promtool", "--version");
+        Path dir = Path.of("target/compose-prometheus").toAbsolutePath();
+        TestIo.deleteTree(dir);
+        Files.createDirectories(dir);
+        Files.copy(DOCKER.resolve("prometheus/prometheus.yml"), dir.resolve("prometheus.yml"));
+        Files.copy(Path.of("ops/prometheus/alerts.yml"), dir.resolve("alerts.yml"));
+        Result check = run(List.of("promtool", "check", "config", dir.resolve("prometheus.yml").toString()), Map.of());
+        assertThat(check.exit).as(check.output).isZero();
+        assertThat(check.output).contains("rule files found");
+        JsonNode config = yaml.readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+        JsonNode job = config.path("scrape_configs").get(0);
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(job.at("/basic_auth/username").asText()).isEqualTo("ops");
+        assertThat(job.at("/static_configs/0/targets").toString()).contains("broker-1:8081").contains("broker-2:8081");
+
+        requireTool("docker-compose", "--version");
+        Result resolved = run(List.of("docker-compose", "-f", DOCKER.resolve("compose.yaml").toString(), "config"),
+                composeEnv(null));
+        JsonNode services = yaml.readTree(resolved.output).path("services");
+        String prometheusMounts = services.path("prometheus").path("volumes").toString();
+        assertThat(prometheusMounts).contains("/etc/prometheus/prometheus.yml").contains("/etc/prometheus/alerts.yml");
+        String grafanaMounts = services.path("grafana").path("volumes").toString();
+        assertThat(grafanaMounts).contains("/etc/grafana/provisioning").contains("/var/lib/grafana/dashboards");
+        assertThat(services.path("grafana").path("environment").path("GF_AUTH_ANONYMOUS_ENABLED").asText())
+                .isEqualTo("false");
+        for (String service : List.of("prometheus", "grafana")) {
+            for (JsonNode port : services.path(service).path("ports")) {
+                assertThat(port.asText()).startsWith("127.0.0.1:");
+            }
+        }
+    }
+
     // --------------------------------------------------------------------------------------------------- kubernetes
 
     @Test
