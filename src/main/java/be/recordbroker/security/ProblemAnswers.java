@@ -67,7 +67,9 @@ public final class ProblemAnswers {
             response.setContentType("text/xml;charset=UTF-8");
             byte[] body = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
                     + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>UNAUTHENTICATED: the SOAP face needs"
-                    + " the client certificate or credentials of a registered caller</faultstring></soap:Fault>"
+                    + " the client certificate or credentials of a registered caller</faultstring><detail>"
+                    + "<rb:traceId xmlns:rb=\"urn:record-broker\">" + traceId(request) + "</rb:traceId></detail>"
+                    + "</soap:Fault>"
                     + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
@@ -86,6 +88,12 @@ public final class ProblemAnswers {
                     + " rb_unauthenticated_total, logged at most every 10 s)", face, request.getMethod(),
                     request.getRequestURI(), e == null ? "no credentials" : e.getMessage());
         }
+    }
+
+    /** The trace id of the refused request (issue 16), else its request id: either is a safe token. */
+    private static String traceId(HttpServletRequest request) {
+        String traceId = be.recordbroker.rest.TraceIds.current();
+        return traceId != null ? traceId : RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
     }
 
     private static String detail(AuthenticationException e) {
