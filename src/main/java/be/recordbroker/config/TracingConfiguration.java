@@ -6,7 +6,7 @@ import io.micrometer.tracing.Tracer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.observation.MicrometerObservationTracer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,14 +23,14 @@ import org.springframework.context.annotation.Configuration;
 public class TracingConfiguration {
 
     @Bean
-    @ConditionalOnBean({ObservationRegistry.class, Tracer.class})
-    CamelContextConfiguration camelRouteSpans(ObservationRegistry observations, Tracer tracer) {
+    CamelContextConfiguration camelRouteSpans(ObjectProvider<ObservationRegistry> observations,
+                                              ObjectProvider<Tracer> tracer) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 MicrometerObservationTracer routeSpans = new MicrometerObservationTracer();
-                routeSpans.setObservationRegistry(observations);
-                routeSpans.setTracer(tracer);
+                routeSpans.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+                routeSpans.setTracer(tracer.getIfAvailable(() -> Tracer.NOOP));
                 routeSpans.init(camel); // before the routes are made: its route policy and event notifier apply
             }
 
