@@ -34,6 +34,7 @@ import be.recordbroker.sandbox.SandboxWorld;
  * are; its key set verifies the bearer tokens. Same flow as the embedded default: AA only once durably queued,
  * duplicates recognised through the PostgreSQL ledger.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ProdProfileTest {
 
     /** The broker's runtime role: not the owner of the tables (DATABASE_USER; ProdSettings refuses postgres). */
@@ -223,5 +224,38 @@ class ProdProfileTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
         assertThat(verify.body()).contains("\"intact\":true");
+    }
+
+    /**
+     * Issue 16: in prod every log line is one JSON object (ECS) with the trace id of the work it belongs to, and no
+     * SSIN even when the request named one. An anonymous SOAP call is refused (401 fault) and logged.
+     */
+    @Test
+    void aProdLogLineIsJsonWithTheTraceIdAndNoSsin(org.springframework.boot.test.system.CapturedOutput output)
+            throws Exception {
+        String ssin = "85073003328";
+        String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
+        var refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/services/IntraHub/" + ssin))
+                .header("Content-Type", "text/xml").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body/></soap:Envelope>"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("<rb:traceId[^>]*>([0-9a-f]{32})</rb:traceId>")
+                .matcher(refused.body());
+        assertThat(id.find()).as(refused.body()).isTrue();
+        String traceId = id.group(1);
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains(traceId));
+        String line = output.getOut().lines().filter(l -> l.contains(traceId)).findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode logged = json.readTree(line);
+        assertThat(logged.path("traceId").asText()).isEqualTo(traceId);
+        assertThat(logged.path("log.level").asText(logged.path("log").path("level").asText())).isEqualTo("WARN");
+        assertThat(logged.path("message").asText()).contains("refused, unauthenticated");
+        assertThat(line).doesNotContain(ssin);
+        // every line of the prod broker is JSON (the sandbox hubs' context here shares the JVM's logging)
+        assertThat(output.getOut().lines().filter(l -> !l.isBlank()))
+                .allSatisfy(l -> assertThat(json.readTree(l).isObject()).as(l).isTrue());
     }
 }
