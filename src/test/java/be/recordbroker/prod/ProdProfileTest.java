@@ -247,8 +247,10 @@ class ProdProfileTest {
                 be.recordbroker.TestIo.freePort(), "target/prod-it-jvm-data", Integer.toString(port),
                 Integer.toString(be.recordbroker.TestIo.freePort()))));
         command.add("--spring.profiles.active=prod");
-        Process jvm = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        command.add("--management.tracing.sampling.probability=1.0");
+        // the log is standard output; spring-jcl's start-up notice goes to standard error, before any logging
+        Process jvm = new ProcessBuilder(command).redirectOutput(log.toFile())
+                .redirectError(log.resolveSibling("prod-it-jvm.err").toFile()).start();
         try {
             String base = "http://127.0.0.1:" + port;
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
