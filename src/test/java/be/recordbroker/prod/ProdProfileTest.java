@@ -247,7 +247,6 @@ class ProdProfileTest {
                 be.recordbroker.TestIo.freePort(), "target/prod-it-jvm-data", Integer.toString(port),
                 Integer.toString(be.recordbroker.TestIo.freePort()))));
         command.add("--spring.profiles.active=prod");
-        command.add("--management.tracing.sampling.probability=1.0");
         // the log is standard output; spring-jcl's start-up notice goes to standard error, before any logging
         Process jvm = new ProcessBuilder(command).redirectOutput(log.toFile())
                 .redirectError(log.resolveSibling("prod-it-jvm.err").toFile()).start();
@@ -275,8 +274,8 @@ class ProdProfileTest {
             java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
             String line = lines.stream().filter(l -> l.contains("refused, unauthenticated")).findFirst().orElseThrow();
             com.fasterxml.jackson.databind.JsonNode logged = json.readTree(line);
-            assertThat(logged.path("traceId").asText()).matches("[0-9a-f]{32}");
-            assertThat(logged.path("log.level").asText()).isEqualTo("WARN");
+            assertThat(logged.path("trace").path("id").asText()).as(line).matches("[0-9a-f]{32}");
+            assertThat(logged.path("log").path("level").asText()).isEqualTo("WARN");
             assertThat(line).doesNotContain(ssin);
             assertThat(lines).as("no line names the patient").noneMatch(l -> l.contains(ssin));
             // every line the broker wrote is a JSON object (ECS)
