@@ -62,9 +62,11 @@ import be.recordbroker.sandbox.SandboxFaults;
                 "record-broker.ingest.redelivery.max-delay=2s",
                 "record-broker.search.timeout=2s",
                 "record-broker.search.circuit.wait-in-open-state=2s",
-                "record-broker.search.metahub-cache-ttl=0s"})
+                "record-broker.search.metahub-cache-ttl=0s",
+                // tracing (issue 16): every trace recorded, into TestSpans
+                "management.tracing.sampling.probability=1.0"})
 @AutoConfigureObservability
-@Import(WireRecorder.class)
+@Import({WireRecorder.class, TestSpans.class})
 public abstract class SandboxIntegrationTest {
 
     /** The broker's MLLP port for this test run: free when the run starts, the same for every test class. */

@@ -18,6 +18,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,8 +62,12 @@ public class SearchConfiguration {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(properties.getThreads(), properties.getThreads(), 60,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), daemonThreads("search-"));
         executor.allowCoreThreadTimeOut(true);
-        return executor;
+        // each hub call runs under the search's current observation (issue 16: its span is the hub call's parent,
+        // its trace id in the hub call's log lines); context-propagation captures and restores it per task
+        return ContextExecutorService.wrap(executor, CONTEXT::captureAll);
     }
+
+    private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
 
     /**
      * Background refreshes of cached answers (hub round trips): a few daemon threads; when they are all busy and 1000

@@ -8,6 +8,9 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -87,6 +90,7 @@ public class IngestQueueSender implements AutoCloseable {
             message.putStringProperty(HUB, SimpleString.of(m.hub()));
             message.putStringProperty(ENQUEUED_AT, SimpleString.of(Long.toString(m.enqueuedAt())));
             message.putStringProperty(CONTENT, SimpleString.of(m.contentJson()));
+            carryTrace(message);
             p.producer().send(message);
             sent = true;
         } finally {
@@ -95,6 +99,17 @@ public class IngestQueueSender implements AutoCloseable {
             } else {
                 discard(p); // a failed session is not reused: the next send opens a fresh one
             }
+        }
+    }
+
+    /**
+     * The MLLP message's trace goes with it (issue 16): its W3C {@code traceparent} as a message property, which the
+     * declaring consumer's route span (camel-observation) continues. Nothing when no span is current.
+     */
+    private static void carryTrace(ClientMessage message) {
+        if (io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()) {
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), message,
+                    (carrier, key, value) -> carrier.putStringProperty(key, value));
         }
     }
 

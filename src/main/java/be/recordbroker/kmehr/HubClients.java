@@ -42,6 +42,8 @@ public class HubClients {
     private final LocalServerAddress addresses;
     private final SchemaValidationType validation;
     private final Map<String, Object> ports = new ConcurrentHashMap<>();
+    /** Where each call's observation (span, traceparent) goes; NOOP: none. */
+    private final io.micrometer.observation.ObservationRegistry observations;
 
     public HubClients(Network network, LocalServerAddress addresses) {
         this(network, addresses, SchemaValidationType.NONE);
@@ -52,9 +54,16 @@ public class HubClients {
      *                   ({@code record-broker.soap.schema-validation.clients}: OUT in prod, BOTH in the sandbox)
      */
     public HubClients(Network network, LocalServerAddress addresses, SchemaValidationType validation) {
+        this(network, addresses, validation, io.micrometer.observation.ObservationRegistry.NOOP);
+    }
+
+    /** @param observations a span per call, its {@code traceparent} sent to the hub or source (issue 16) */
+    public HubClients(Network network, LocalServerAddress addresses, SchemaValidationType validation,
+                      io.micrometer.observation.ObservationRegistry observations) {
         this.network = network;
         this.addresses = addresses;
         this.validation = validation;
+        this.observations = observations;
     }
 
     /** The IntraHub v3 port of the hub with this code. */
@@ -84,7 +93,15 @@ public class HubClients {
      * validates against the project's schemas (a request that does not validate is never sent).
      */
     public static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts, SchemaValidationType validation) {
+        return create(contract, address, timeouts, validation, null);
+    }
+
+    private static <T> T create(Class<T> contract, URI address, HttpEndpoint timeouts, SchemaValidationType validation,
+                                ClientCallObservations observed) {
         JaxWsProxyFactoryBean factory = new JaxWsProxyFactoryBean();
+        if (observed != null) {
+            factory.getFeatures().add(observed);
+        }
         factory.setServiceClass(contract);
         if (validation != SchemaValidationType.NONE) {
             // validate against the project's (served) schemas: without the WSDL CXF would derive schemas from the JAXB
@@ -120,7 +137,8 @@ public class HubClients {
 
     private <T> T port(String key, Class<T> contract, HttpEndpoint endpoint) {
         return contract.cast(ports.computeIfAbsent(key,
-                k -> create(contract, addresses.resolve(endpoint.url()), endpoint, validation)));
+                k -> create(contract, addresses.resolve(endpoint.url()), endpoint, validation,
+                        observations.isNoop() ? null : new ClientCallObservations(observations, k))));
     }
 
     /** A hub code that the network file does not know. */

@@ -13,8 +13,11 @@ class KmehrConfiguration {
 
     @Bean
     HubClients hubClients(Network network, LocalServerAddress addresses,
-                          be.recordbroker.config.SoapSchemaValidationProperties validation) {
-        return new HubClients(network, addresses, validation.getClients());
+                          be.recordbroker.config.SoapSchemaValidationProperties validation,
+                          org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry>
+                                  observations) {
+        return new HubClients(network, addresses, validation.getClients(),
+                observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
     }
 
     @Bean

@@ -45,8 +45,10 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
         if (!(content instanceof Fault fault)) {
             return;
         }
+        String traceId = traceId(message);
         Fault replacement = sanitize(fault, message.getExchange().getOutMessage() != null
-                && message.getExchange().getOutMessage() != message, traceId(message));
+                && message.getExchange().getOutMessage() != message, traceId);
+        withTraceId(replacement, traceId);
         if (replacement != fault) {
             message.setContent(Exception.class, replacement);
             if (message.getExchange() != null) {
@@ -131,7 +133,27 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
         return null;
     }
 
+    /** The detail element every fault of the face carries: {@code <rb:traceId>} (issue 16), as problem+json does. */
+    static final String TRACE_NS = "urn:record-broker";
+
+    static void withTraceId(Fault fault, String traceId) {
+        org.w3c.dom.Element detail = fault.getOrCreateDetail();
+        for (org.w3c.dom.Node n = detail.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (TRACE_NS.equals(n.getNamespaceURI()) && "traceId".equals(n.getLocalName())) {
+                return;
+            }
+        }
+        org.w3c.dom.Element id = detail.getOwnerDocument().createElementNS(TRACE_NS, "rb:traceId");
+        id.setTextContent(traceId);
+        detail.appendChild(id);
+    }
+
+    /** The request's trace id (the one in its log lines), else its X-Request-Id or a new id. */
     private static String traceId(Message message) {
+        String traceId = be.recordbroker.rest.TraceIds.current();
+        if (traceId != null) {
+            return traceId;
+        }
         Object request = message.getExchange() == null || message.getExchange().getInMessage() == null ? null
                 : message.getExchange().getInMessage().get(AbstractHTTPDestination.HTTP_REQUEST);
         String given = request instanceof HttpServletRequest http ? http.getHeader("X-Request-Id") : null;

@@ -12,7 +12,9 @@ import org.apache.camel.Message;
 
 /**
  * Writes REST answers on a Camel exchange: JSON bodies, and {@code application/problem+json} (RFC 9457) errors with
- * the stable {@code reason} code of DESIGN §3 (also as {@code code}) and the request id (also as {@code traceId}).
+ * the stable {@code reason} code of DESIGN §3 (also as {@code code}), the request id and the trace id ({@code traceId}:
+ * the W3C trace id of the request's trace, the one in the log lines and exported spans; the request id where no trace
+ * is current).
  * Every answer is {@code Cache-Control: no-store}: it holds health data or says who may see it.
  */
 public final class Problems {
@@ -71,7 +73,10 @@ public final class Problems {
         body.put("detail", detail);
         if (requestId != null) {
             body.put("requestId", requestId);
-            body.put("traceId", requestId);
+        }
+        String traceId = TraceIds.current();
+        if (traceId != null || requestId != null) {
+            body.put("traceId", traceId != null ? traceId : requestId);
         }
         return write(body);
     }

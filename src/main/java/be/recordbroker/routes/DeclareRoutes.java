@@ -23,9 +23,15 @@ public class DeclareRoutes extends RouteBuilder {
     private final Hl7Applier applier;
     private final IngestProperties properties;
 
-    public DeclareRoutes(Hl7Applier applier, IngestProperties properties) {
+    private final be.recordbroker.ingest.QueuedTrace trace;
+
+    public DeclareRoutes(Hl7Applier applier, IngestProperties properties,
+                         org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry>
+                                 observations) {
         this.applier = applier;
         this.properties = properties;
+        this.trace = new be.recordbroker.ingest.QueuedTrace(
+                observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
     }
 
     @Override
@@ -58,7 +64,8 @@ public class DeclareRoutes extends RouteBuilder {
                     .handled(true)
                     .to("direct:" + DEAD_LETTER_ROUTE)
                 .end()
-                .process(applier::apply);
+                // in the MLLP message's trace (traceparent property): the hub calls are its spans
+                .process(exchange -> trace.process(exchange, applier::apply));
 
         from("direct:" + DEAD_LETTER_ROUTE).routeId(DEAD_LETTER_ROUTE)
                 .process(applier::deadLettered)

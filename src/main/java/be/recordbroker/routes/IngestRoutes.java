@@ -62,8 +62,15 @@ public class IngestRoutes extends RouteBuilder {
                 .process(listener::receive)
                 .filter(exchangeProperty(Hl7Listener.ENQUEUE).isEqualTo(true))
                     // durable send, confirmed by the broker's journal (a pooled producer: see IngestQueueSender)
-                    .process(exchange -> queue.send(exchange.getProperty(Hl7Listener.OUTGOING,
-                            IngestQueueSender.Outgoing.class)))
+                    .process(exchange -> {
+                        // the listener route's span (camel-observation) current while sending: its traceparent goes
+                        // on the message (IngestQueueSender), and the declaration continues this trace (issue 16)
+                        org.apache.camel.tracing.SpanAdapter span =
+                                org.apache.camel.tracing.ActiveSpanManager.getSpan(exchange);
+                        try (AutoCloseable scope = span == null ? null : span.makeCurrent()) {
+                            queue.send(exchange.getProperty(Hl7Listener.OUTGOING, IngestQueueSender.Outgoing.class));
+                        }
+                    })
                     .process(listener::stored)
                 .end();
 

@@ -76,7 +76,9 @@ public final class ProblemAnswers {
             response.setContentType("text/xml;charset=UTF-8");
             byte[] body = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
                     + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>UNAUTHENTICATED: the SOAP face needs"
-                    + " the client certificate or credentials of a registered caller</faultstring></soap:Fault>"
+                    + " the client certificate or credentials of a registered caller</faultstring><detail>"
+                    + "<rb:traceId xmlns:rb=\"urn:record-broker\">" + traceId(request) + "</rb:traceId></detail>"
+                    + "</soap:Fault>"
                     + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
@@ -93,8 +95,21 @@ public final class ProblemAnswers {
         if (now - before >= LOG_EVERY_NANOS && last.compareAndSet(before, now)) {
             LOG.warn("{} request refused, unauthenticated ({} {}): {} (further refusals counted in"
                     + " rb_unauthenticated_total, logged at most every 10 s)", face, request.getMethod(),
-                    request.getRequestURI(), e == null ? "no credentials" : e.getMessage());
+                    withoutIdentifiers(request.getRequestURI()), e == null ? "no credentials" : e.getMessage());
         }
+    }
+
+    /** A path as logged: the SSIN a REST path names (11 digits) is not written to the log (issue 16). */
+    static String withoutIdentifiers(String path) {
+        return path == null ? null : ELEVEN_DIGITS.matcher(path).replaceAll("{ssin}");
+    }
+
+    private static final java.util.regex.Pattern ELEVEN_DIGITS = java.util.regex.Pattern.compile("(?<![0-9])[0-9]{11}(?![0-9])");
+
+    /** The trace id of the refused request (issue 16), else its request id: either is a safe token. */
+    private static String traceId(HttpServletRequest request) {
+        String traceId = be.recordbroker.rest.TraceIds.current();
+        return traceId != null ? traceId : RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
     }
 
     private static String detail(AuthenticationException e) {

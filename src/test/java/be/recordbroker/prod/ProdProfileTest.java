@@ -69,9 +69,16 @@ class ProdProfileTest {
         broker = new SpringApplicationBuilder(RecordBrokerApplication.class)
                 .profiles("prod")
                 // as command-line arguments: they outrank application-prod.yaml, as an operator's would
-                .run("--server.port=0", "--management.server.port=0",
-                        "--record-broker.mllp.port=" + mllpPort,
-                        "--record-broker.data-dir=target/prod-it-data",
+                .run(brokerArgs(networkFile, mllpPort, "target/prod-it-data", "0", "0"));
+    }
+
+    /** The prod broker's settings (as an operator gives them: command-line arguments outrank application-prod.yaml). */
+    private static String[] brokerArgs(java.nio.file.Path networkFile, int mllp, String dataDir, String port,
+                                       String managementPort) {
+        String hubsBase = "http://127.0.0.1:" + hubs.getEnvironment().getProperty("local.server.port");
+        return new String[] {"--server.port=" + port, "--management.server.port=" + managementPort,
+                        "--record-broker.mllp.port=" + mllp,
+                        "--record-broker.data-dir=" + dataDir,
                         "--record-broker.network-file=" + networkFile,
                         "--spring.artemis.broker-url=" + artemis.url(),
                         "--spring.artemis.user=" + StandaloneArtemis.USER,
@@ -93,7 +100,7 @@ class ProdProfileTest {
                         "--record-broker.audit.key=" + randomKey(),
                         "--record-broker.audit.key-id=prod-it",
                         "--record-broker.document-id.key=" + randomKey(),
-                        "--record-broker.ingest.redelivery.initial-delay=200ms");
+                        "--record-broker.ingest.redelivery.initial-delay=200ms"};
     }
 
     private static String randomKey() {
@@ -223,5 +230,63 @@ class ProdProfileTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
         assertThat(verify.body()).contains("\"intact\":true");
+    }
+
+    /**
+     * Issue 16: in prod every log line is one JSON object (ECS) with the trace id of the work it belongs to, and no
+     * SSIN even when the request named one. Its own JVM (BrokerJvm): logging is set up once per JVM, and this one's is
+     * the sandbox hubs'. An anonymous SOAP call is refused (401 fault with its trace id) and logged.
+     */
+    @Test
+    void aProdLogLineIsJsonWithTheTraceIdAndNoSsin() throws Exception {
+        String ssin = "85073003328";
+        int port = be.recordbroker.TestIo.freePort();
+        java.nio.file.Path log = java.nio.file.Path.of("target/prod-it-jvm.log").toAbsolutePath();
+        java.util.List<String> command = new java.util.ArrayList<>(be.recordbroker.BrokerJvm.commandWithoutSandbox());
+        command.addAll(java.util.List.of(brokerArgs(java.nio.file.Path.of("target/prod-it/network.yaml").toAbsolutePath(),
+                be.recordbroker.TestIo.freePort(), "target/prod-it-jvm-data", Integer.toString(port),
+                Integer.toString(be.recordbroker.TestIo.freePort()))));
+        command.add("--spring.profiles.active=prod");
+        // the log is standard output; spring-jcl's start-up notice goes to standard error, before any logging
+        Process jvm = new ProcessBuilder(command).redirectOutput(log.toFile())
+                .redirectError(log.resolveSibling("prod-it-jvm.err").toFile()).start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/services/IntraHub/" + ssin))
+                    .header("Content-Type", "text/xml").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body/>"
+                                    + "</soap:Envelope>")).build();
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()) != null);
+            var refused = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("<rb:traceId[^>]*>([0-9a-f]{32})</rb:traceId>")
+                    .matcher(refused.body());
+            assertThat(id.find()).as(refused.body()).isTrue();
+            String traceId = id.group(1);
+
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            // the first refusal was logged (at most one every 10 s): the waiting calls' or this one's
+            await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.readString(log)
+                    .contains("refused, unauthenticated"));
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(log);
+            String line = lines.stream().filter(l -> l.contains("refused, unauthenticated")).findFirst().orElseThrow();
+            com.fasterxml.jackson.databind.JsonNode logged = json.readTree(line);
+            assertThat(logged.path("trace").path("id").asText()).as(line).matches("[0-9a-f]{32}");
+            assertThat(logged.path("log").path("level").asText()).isEqualTo("WARN");
+            assertThat(line).doesNotContain(ssin);
+            assertThat(lines).as("no line names the patient").noneMatch(l -> l.contains(ssin));
+            // every line the broker wrote is a JSON object (ECS)
+            assertThat(lines.stream().filter(l -> l.startsWith("{"))).hasSizeGreaterThan(10);
+            // (spring-jcl's notice about commons-logging is printed by spring-jcl itself, before logging starts)
+            assertThat(lines.stream().filter(l -> !l.isBlank() && !l.startsWith("{")
+                    && !l.startsWith("Standard Commons Logging discovery"))).as("non-JSON lines").isEmpty();
+        } finally {
+            jvm.destroy();
+            jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            jvm.destroyForcibly();
+        }
     }
 }
