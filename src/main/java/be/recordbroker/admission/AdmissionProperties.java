@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class AdmissionProperties {
 
     /** Searches (REST, SOAP GetTransactionList, FHIR DocumentReference search). */
-    private final Lane search = new Lane(40, 40);
+    private final Lane search = new Lane(32, 32);
     /** Retrievals (REST, SOAP GetTransaction, FHIR Binary): held while the document streams. */
     private final Lane retrieve = new Lane(32, 32);
     /** What a refused caller is told to wait ({@code Retry-After}, whole seconds, at least 1). */
