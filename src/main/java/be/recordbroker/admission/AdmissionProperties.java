@@ -44,6 +44,11 @@ public class AdmissionProperties {
         /** How long a queued request waits for a place before it is refused. */
         private Duration queueTimeout = Duration.ofSeconds(1);
 
+        /** Spring binds into the lanes made above (two constructors: never constructor binding). */
+        public Lane() {
+            this(1, 0);
+        }
+
         Lane(int maxInFlight, int maxQueued) {
             this.maxInFlight = maxInFlight;
             this.maxQueued = maxQueued;

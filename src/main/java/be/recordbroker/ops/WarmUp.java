@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import be.recordbroker.domain.Hub;
 import be.recordbroker.domain.Nihii;
@@ -32,7 +33,7 @@ import be.recordbroker.search.FederatedSearch;
  * because its first seconds went to making hub clients and JIT-compiling the search path while the load waited. This
  * indicator (in the readiness group: {@code /actuator/health/readiness}) says OUT_OF_SERVICE until, once the
  * application has started, (1) the SOAP clients of every hub and of the metahub are made (WSDL and schema loading,
- * seconds cold) and (2) when {@code record-broker.warm-up.patient} and {@code .professional} are set (a test patient
+ * seconds cold), the bearer tokens' key set is fetched, and (2) when {@code record-broker.warm-up.patient} and {@code .professional} are set (a test patient
  * the hubs know: the sandbox's; in production an agreed test patient, or empty), the federated search has run for that
  * patient {@code iterations} times on 4 threads or until the JIT settles (under 5% of a 2-s step compiling) — directly,
  * not through a face: no access decision and no audit row is made for it. It is ready anyway after
@@ -48,10 +49,13 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
     private final Network network;
     private final FederatedSearch search;
     private final WarmUpProperties properties;
+    private final JwtDecoder bearerTokens;
     private volatile String state = "not started";
     private volatile boolean done;
 
-    public WarmUp(HubClients clients, Network network, FederatedSearch search, WarmUpProperties properties) {
+    public WarmUp(HubClients clients, Network network, FederatedSearch search, WarmUpProperties properties,
+                  JwtDecoder bearerTokens) {
+        this.bearerTokens = bearerTokens;
         this.clients = clients;
         this.network = network;
         this.search = search;
@@ -91,6 +95,8 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
                 clients.hub(hub.code());
             }
             clients.metahub();
+            state = "fetching the bearer tokens' key set";
+            fetchKeySet();
             if (properties.getPatient() != null && !properties.getPatient().isBlank()
                     && properties.getProfessional() != null && !properties.getProfessional().isBlank()) {
                 state = "searching";
@@ -105,6 +111,27 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
             LOG.warn("Warm-up {}: ready anyway", state);
         } finally {
             done = true;
+        }
+    }
+
+    /**
+     * The bearer-token key set is fetched on first use: cold, 200 first requests all waited for that one fetch, timed
+     * out (the server's own threads were busy) and hit Nimbus' refetch rate limit: 500s. A token signed with no key
+     * (RS256, no key id) makes the decoder fetch the set and then refuse the token.
+     */
+    private void fetchKeySet() {
+        if (bearerTokens == null) {
+            return;
+        }
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String token = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + b64.encodeToString("{\"sub\":\"record-broker warm-up\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(new byte[256]);
+        try {
+            bearerTokens.decode(token);
+            LOG.warn("Warm-up: a token signed with no key was accepted");
+        } catch (org.springframework.security.oauth2.jwt.JwtException expected) {
+            // refused, as it must be; the key set is now cached (or could not be fetched: logged by the first request)
         }
     }
 

@@ -1,5 +1,7 @@
 package be.recordbroker.ops;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +16,8 @@ import be.recordbroker.search.FederatedSearch;
 class WarmUpConfiguration {
 
     @Bean("warmUpHealthIndicator")
-    WarmUp warmUp(HubClients clients, Network network, FederatedSearch search, WarmUpProperties properties) {
-        return new WarmUp(clients, network, search, properties);
+    WarmUp warmUp(HubClients clients, Network network, FederatedSearch search, WarmUpProperties properties,
+                  ObjectProvider<JwtDecoder> bearerTokens) {
+        return new WarmUp(clients, network, search, properties, bearerTokens.getIfAvailable());
     }
 }

@@ -117,7 +117,7 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
             permit = admission.enter("soap");
         } catch (Admission.Overloaded e) {
             // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
-            throw new SoapFault(e.reason() + ": " + e.getMessage(), SoapFault.FAULT_CODE_SERVER);
+            throw new be.recordbroker.kmehr.OverloadedFault(e, be.recordbroker.kmehr.SoapCallers.requestIdOf(request.getRequest()));
         }
         // the place is held until the answer (with the document) has been made, whatever the outcome
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {

@@ -247,7 +247,7 @@ public class SearchRoutes extends RouteBuilder {
             permit = admission.enter("soap");
         } catch (Admission.Overloaded e) {
             // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
-            throw new SoapFault(e.reason() + ": " + e.getMessage(), SoapFault.FAULT_CODE_SERVER);
+            throw new be.recordbroker.kmehr.OverloadedFault(e, requestId);
         }
         try (permit) {
             soapSearch(exchange, request, now, caller, ssin, requestId, types, from, to, scope, page, pageSize);
