@@ -42,6 +42,7 @@ class OverloadAdmissionTest {
     /** Olivia (seed): consent, the GP's link, documents at rsb and cozo (the metahub links her to those two). */
     private static final String PATIENT = "78040814421";
     private static final int CONNECTIONS = 200;
+    private static final int IN_FLIGHT = 8;
     private static final Duration LOAD = Duration.ofSeconds(12);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,6 +75,11 @@ class OverloadAdmissionTest {
                 "--record-broker.data-dir=" + OUT.resolve("data"),
                 "--record-broker.warm-up.patient=" + PATIENT,
                 "--record-broker.warm-up.professional=" + GP,
+                // sized to this test's machine: 0-ms hubs served by the broker's own JVM make a search pure CPU, so
+                // beyond a few per core more in flight only lengthens every call (on a shared 2-core machine, 32 at
+                // once took hub calls past their 5 s); production's defaults are sized for remote hubs' latency
+                "--record-broker.admission.search.max-in-flight=" + IN_FLIGHT,
+                "--record-broker.admission.search.max-queued=" + IN_FLIGHT,
                 "--spring.main.banner-mode=off"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(BASE.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
