@@ -42,7 +42,7 @@ class OverloadAdmissionTest {
     /** Olivia (seed): consent, the GP's link, documents at rsb and cozo (the metahub links her to those two). */
     private static final String PATIENT = "78040814421";
     private static final int CONNECTIONS = 200;
-    private static final int IN_FLIGHT = 8;
+    private static final int IN_FLIGHT = 4;
     private static final Duration LOAD = Duration.ofSeconds(12);
     private static final ObjectMapper JSON = new ObjectMapper();
 
