@@ -64,6 +64,9 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
      */
     static Fault sanitize(Fault fault, boolean answering, String traceId) {
         Throwable cause = fault.getCause();
+        if (fault instanceof OverloadedFault) {
+            return fault; // admission control's refusal: the broker's own text, a Server fault on purpose
+        }
         if (cause == null && fault instanceof SoapFault && isClientFault(fault)) {
             // raised on purpose, with a reason written for the caller (the routes' faults are all client faults; a
             // server fault without a cause may be a hub's own, passed on: its text is not ours to show)

@@ -7,6 +7,8 @@ import org.springframework.stereotype.Component;
 
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionRequestType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
+import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.Admissions;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.kmehr.SoapInput;
 import be.recordbroker.retrieve.DocumentLocator;
@@ -47,9 +49,12 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
     private final DocumentSources sources;
     private final SoapGetTransaction soap;
     private final RetrievalMetrics metrics;
+    /** At most so many retrievals at work, a short queue, then a fault (issue 13); REST: AdmissionConfiguration. */
+    private final Admission admission;
 
     public DocumentRetrieveRoutes(DocumentLocator locator, RetrievalGate gate, DocumentSources sources,
-                                  SoapGetTransaction soap, RetrievalMetrics metrics) {
+                                  SoapGetTransaction soap, RetrievalMetrics metrics, Admissions admissions) {
+        this.admission = admissions.retrieve();
         this.locator = locator;
         this.gate = gate;
         this.sources = sources;
@@ -107,6 +112,20 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
         } catch (InputRules.InvalidInputException e) {
             throw SoapInput.fault(e);
         }
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("soap");
+        } catch (Admission.Overloaded e) {
+            // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
+            throw new be.recordbroker.kmehr.OverloadedFault(e, be.recordbroker.kmehr.SoapCallers.requestIdOf(request.getRequest()));
+        }
+        // the place is held until the answer (with the document) has been made, whatever the outcome
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                permit.close();
+            }
+        });
         exchange.setProperty(SOAP_REQUEST, request);
         exchange.setProperty(STARTED, System.nanoTime());
     }

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.access.AccessAction;
+import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.Admissions;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
@@ -68,12 +70,15 @@ public class SearchRoutes extends RouteBuilder {
     private final HcpartyType self;
     /** Seals the ids handed out (no SSIN readable in them, no forged id accepted back). */
     private final DocumentIdCodec documentIds;
+    /** At most so many searches at work, a short queue, then 503 (issue 13). */
+    private final Admission admission;
 
     public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, Network network,
                         Clock clock, AccessProperties access,
                         @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
-                        DocumentIdCodec documentIds) {
+                        DocumentIdCodec documentIds, Admissions admissions) {
         this.documentIds = documentIds;
+        this.admission = admissions.search();
         this.gate = gate;
         this.search = search;
         this.network = network;
@@ -146,6 +151,23 @@ public class SearchRoutes extends RouteBuilder {
             return;
         }
         String description = describe(scope, types, from, to, page, pageSize);
+        // admitted before the gate: a refused search leaves no audit row (nothing was looked at)
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("rest");
+        } catch (Admission.Overloaded e) {
+            Problems.problem(exchange, 503, e.reason(), e.getMessage());
+            message.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            return;
+        }
+        try (permit) {
+            restSearch(exchange, who, caller, ssin, types, from, to, scope, page, pageSize, description);
+        }
+    }
+
+    private void restSearch(Exchange exchange, RestCaller who, Professional caller, String ssin, Set<String> types,
+                            LocalDate from, LocalDate to, SearchScope scope, int page, int pageSize,
+                            String description) {
         // the hubs are asked while the audit row is written; nothing is answered before it is
         PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
                 description, who.breakTheGlass(), "rest", who.requestId(), clock.instant(), who.client()));
@@ -245,6 +267,21 @@ public class SearchRoutes extends RouteBuilder {
         SearchScope scope = TransactionListSoap.scopeOf(request);
         int page = TransactionListSoap.pageOf(request);
         int pageSize = TransactionListSoap.pageSizeOf(request);
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("soap");
+        } catch (Admission.Overloaded e) {
+            // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
+            throw new be.recordbroker.kmehr.OverloadedFault(e, requestId);
+        }
+        try (permit) {
+            soapSearch(exchange, request, now, caller, ssin, requestId, types, from, to, scope, page, pageSize);
+        }
+    }
+
+    private void soapSearch(Exchange exchange, GetTransactionListRequestType request, OffsetDateTime now,
+                            Professional caller, String ssin, String requestId, Set<String> types, LocalDate from,
+                            LocalDate to, SearchScope scope, int page, int pageSize) {
         PendingDecision pending = gate.decideWhileRecording(new AccessRequest(caller, ssin, AccessAction.SEARCH, null,
                 describe(scope, types, from, to, page, pageSize), TransactionListSoap.breakTheGlassOf(request), "soap",
                 requestId, clock.instant(), SoapCallers.clientOf(exchange)));

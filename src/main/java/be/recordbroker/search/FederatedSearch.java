@@ -172,31 +172,70 @@ public class FederatedSearch implements AutoCloseable {
     private CompletableFuture<HubAnswer> ask(String code, Professional caller, SearchQuery query, String breakTheGlass) {
         CircuitBreaker breaker = breakers.circuitBreaker(code);
         Duration timeout = timeouts.apply(code);
-        long start = System.nanoTime();
+        long asked = System.nanoTime();
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.completedFuture(answer(code, HubStatus.CIRCUIT_OPEN,
-                    "circuit breaker open after repeated failures", start, List.of()));
+                    "circuit breaker open after repeated failures", asked, List.of()));
         }
-        // searchtype local at every hub: the broker itself is the federation (a global search at each hub would
-        // make each of them ask the others again)
-        return CompletableFuture.supplyAsync(() -> lists.list(code, query.patient().value(), query.types(), query.from(),
-                        query.to(), false, Kmehr.actingParty(caller), breakTheGlass), executor)
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((documents, failure) -> {
-                    long took = System.nanoTime() - start;
-                    if (failure == null) {
-                        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                        return answer(code, HubStatus.OK, null, start, documents);
-                    }
-                    Throwable cause = unwrap(failure);
-                    breaker.onError(took, TimeUnit.NANOSECONDS, cause);
-                    if (cause instanceof TimeoutException || isTimeout(cause)) {
-                        return answer(code, HubStatus.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", start,
-                                List.of());
-                    }
-                    return answer(code, HubStatus.ERROR, cause instanceof HubCallException ? cause.getMessage()
-                            : cause.getClass().getSimpleName(), start, List.of());
-                });
+        // The hub's timeout runs from the moment its call starts on a hub-calling thread, not from when it was
+        // handed over: time waiting for a thread inside the broker is not the hub's (issue 13). A call that has not
+        // started within the hub's timeout is given up without being made, and not held against the hub.
+        CompletableFuture<List<DocumentEntry>> call = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong(); // 0: queued
+        Runnable hubCall = () -> {
+            if (!started.compareAndSet(0, System.nanoTime())) {
+                return; // given up while queued
+            }
+            call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                // searchtype local at every hub: the broker itself is the federation (a global search at each hub
+                // would make each of them ask the others again)
+                call.complete(lists.list(code, query.patient().value(), query.types(), query.from(), query.to(), false,
+                        Kmehr.actingParty(caller), breakTheGlass));
+            } catch (Throwable failure) {
+                call.completeExceptionally(failure);
+            }
+        };
+        try {
+            executor.execute(hubCall);
+            CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                if (started.compareAndSet(0, -1)) {
+                    call.completeExceptionally(new NotStarted());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            started.set(-1);
+            call.completeExceptionally(new NotStarted());
+        }
+        return call.handle((documents, failure) -> {
+            long began = started.get();
+            long took = System.nanoTime() - (began > 0 ? began : asked);
+            if (failure == null) {
+                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                return answer(code, HubStatus.OK, null, asked, documents);
+            }
+            Throwable cause = unwrap(failure);
+            if (cause instanceof NotStarted) {
+                breaker.releasePermission(); // the broker's own congestion: neither a success nor a failure of the hub
+                meters.counter("rb.search.hub.not.started", "hub", code).increment();
+                return answer(code, HubStatus.ERROR, "not asked: record-broker had no free hub-calling thread", asked,
+                        List.of());
+            }
+            breaker.onError(took, TimeUnit.NANOSECONDS, cause);
+            if (cause instanceof TimeoutException || isTimeout(cause)) {
+                return answer(code, HubStatus.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", asked,
+                        List.of());
+            }
+            return answer(code, HubStatus.ERROR, cause instanceof HubCallException ? cause.getMessage()
+                    : cause.getClass().getSimpleName(), asked, List.of());
+        });
+    }
+
+    /** A hub call given up before it started (no hub-calling thread came free in time). */
+    private static final class NotStarted extends RuntimeException {
+        NotStarted() {
+            super("not started", null, false, false);
+        }
     }
 
     private HubAnswer answer(String code, HubStatus status, String error, long start, List<DocumentEntry> documents) {

@@ -1,0 +1,146 @@
+package be.recordbroker.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.xml.ws.BindingProvider;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
+import be.recordbroker.SandboxIntegrationTest;
+import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.Admissions;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.network.HttpEndpoint;
+
+/**
+ * Admission control on each face (issue 13): with every place of a lane taken (held here through the lane itself),
+ * a REST search waits the queue timeout and gets 503 + Retry-After as problem+json OVERLOADED with its trace id, a
+ * SOAP GetTransactionList a fault "OVERLOADED", a REST retrieval 503 from the filter — but an anonymous one still 401
+ * (authentication comes first: no place for a caller who is not one). Each refusal is counted; once the places are
+ * free the same search is answered.
+ */
+class AdmissionIntegrationTest extends SandboxIntegrationTest {
+
+    private static final String GP = FederatedSearchIntegrationTest.GP;
+    private static final String OLIVIA = FederatedSearchIntegrationTest.OLIVIA;
+
+    @Autowired
+    Admissions admissions;
+
+    @Test
+    void aFullSearchLaneAnswers503WithRetryAfterOnRestAndAnOverloadedFaultOnSoap() throws Exception {
+        String token = token(GP, "persphysician", "An Verstraeten");
+        double refusedBefore = refused("search", "rest") + refused("search", "soap");
+        List<Admission.Permit> held = fill(admissions.search());
+        try {
+            long sent = System.nanoTime();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer " + token).header("X-Request-Id", "admission-test-1")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+            assertThat(problem.path("status").asInt()).isEqualTo(503);
+            assertThat(problem.path("traceId").asText()).isEqualTo("admission-test-1");
+            // it waited in the queue for a place first (queue timeout 1 s)
+            assertThat(waitedMs).isGreaterThanOrEqualTo(900);
+
+            assertThatThrownBy(() -> brokerSoap().getTransactionList(
+                    FederatedSearchIntegrationTest.listRequest(OLIVIA, GP, 10)))
+                    .isInstanceOf(jakarta.xml.ws.WebServiceException.class).hasMessageContaining("OVERLOADED: ")
+                    .hasMessageContaining("retry after 1 s");
+        } finally {
+            held.forEach(Admission.Permit::close);
+        }
+        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 2);
+
+        HttpResponse<String> served = http.send(HttpRequest.newBuilder(
+                        URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(admissions.search().inFlight()).isZero();
+    }
+
+    @Test
+    void aFullRetrievalLaneAnswers503ToACallerButStill401ToNoOne() throws Exception {
+        String token = token(GP, "persphysician", "An Verstraeten");
+        double refusedBefore = refused("retrieve", "rest");
+        List<Admission.Permit> held = fill(admissions.retrieve());
+        try {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/documents/anything"))
+                    .header("Authorization", "Bearer " + token).header("X-Request-Id", "admission-test-2")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+            assertThat(problem.path("traceId").asText()).isEqualTo("admission-test-2");
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/documents/anything")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+        } finally {
+            held.forEach(Admission.Permit::close);
+        }
+        assertThat(refused("retrieve", "rest")).isEqualTo(refusedBefore + 1);
+        HttpResponse<String> served = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/documents/anything"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).as("admitted again: the id's own refusal " + served.body()).isIn(400, 404);
+    }
+
+    /** Takes every in-flight place of the lane (none is queued: the next caller waits the queue timeout). */
+    private static List<Admission.Permit> fill(Admission lane) {
+        List<Admission.Permit> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(lane.enter("test"));
+                if (lane.inFlight() == 0) {
+                    throw new AssertionError("inFlight does not count");
+                }
+                if (held.size() > 10_000) {
+                    throw new AssertionError("the lane has no bound");
+                }
+            }
+        } catch (Admission.Overloaded full) {
+            return held;
+        }
+    }
+
+    private double refused(String lane, String face) throws Exception {
+        String metrics = opsGet("/actuator/prometheus").body();
+        return OverloadAdmissionTest.metric(metrics, "rb_admission_refused_total",
+                "face=\"" + face + "\",lane=\"" + lane + "\"");
+    }
+
+    private IntraHubPortType brokerSoap() {
+        IntraHubPortType port = HubClients.create(IntraHubPortType.class, URI.create(base() + "/services/intrahub/v3"),
+                new HttpEndpoint(base() + "/services/intrahub/v3", Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                org.apache.cxf.annotations.SchemaValidation.SchemaValidationType.BOTH);
+        Map<String, Object> context = ((BindingProvider) port).getRequestContext();
+        context.put(BindingProvider.USERNAME_PROPERTY, "sandbox-client");
+        context.put(BindingProvider.PASSWORD_PROPERTY, "sandbox-soap-secret");
+        return port;
+    }
+}
