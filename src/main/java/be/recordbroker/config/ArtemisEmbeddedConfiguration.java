@@ -43,7 +43,7 @@ class ArtemisEmbeddedConfiguration {
     private static final String JOURNAL_TYPE = "${record-broker.artemis.journal-type:ASYNCIO}";
 
     @Bean
-    ArtemisConfigurationCustomizer recordBrokerArtemis(
+    ArtemisConfigurationCustomizer recordBrokerArtemis(be.recordbroker.network.Network network,
             @Value(JOURNAL_TYPE) String journalType,
             @Value("${record-broker.artemis.journal-max-io:256}") int journalMaxIo,
             @Value("${record-broker.artemis.journal-buffer-timeout-ns:500000}") int journalBufferTimeoutNs) {
@@ -58,11 +58,15 @@ class ArtemisEmbeddedConfiguration {
             // paging (a backlog beyond the global max size, half the heap) syncs on its own timer, 3.3 ms by default:
             // with it an ingest address held to 64 MB took 1,800 msgs/s in the benchmark, with 500 µs 6,100
             configuration.setPageSyncTimeout(journalBufferTimeoutNs);
-            for (String queue : new String[]{IngestQueues.INGEST, IngestQueues.DEAD_LETTER}) {
+            java.util.List<String> queues = new java.util.ArrayList<>(
+                    java.util.List.of(IngestQueues.INGEST, IngestQueues.DEAD_LETTER));
+            network.hubEndpoints().forEach(hub -> queues.add(IngestQueues.declareQueue(hub.hub().code())));
+            for (String queue : queues) {
                 configuration.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                         .setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
-            configuration.addAddressSetting(IngestQueues.INGEST, IngestQueues.ingestAddressSettings());
+            configuration.addAddressSetting(IngestQueues.INGEST, IngestQueues.legacyIngestAddressSettings());
+            configuration.addAddressSetting(IngestQueues.DECLARE_MATCH, IngestQueues.declareAddressSettings());
             configuration.addAddressSetting(IngestQueues.DEAD_LETTER, new AddressSettings()
                     .setMaxDeliveryAttempts(-1));
         };
