@@ -77,8 +77,8 @@ public class DeadLetters {
             while (moved < limit && (message = consumer.receive(500)) != null) {
                 Message copy = copyForReplay(session, message);
                 // back to its hub's queue (messages dead-lettered by earlier versions carry the hub too)
-                producer.send(session.createQueue(IngestQueues.declareQueue(message.getStringProperty(IngestQueues.HUB))),
-                        copy);
+                String hub = message.getStringProperty(IngestQueues.HUB);
+                producer.send(session.createQueue(IngestQueues.declareQueue(hub)), copy);
                 moved++;
             }
             session.commit();

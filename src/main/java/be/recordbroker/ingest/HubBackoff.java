@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The growing pause of a hub whose calls fail transiently. The failed message is rolled back to the head of the hub's
- * queue (Artemis redelivers at once, so each patient's oldest message stays first) and the hub's consumer stops
- * receiving for the current delay; a scheduler starts it again. The delay starts at initial-delay, grows by the
+ * queue (Artemis redelivers at once, so each patient's oldest message stays first); after failures-before-pause
+ * failures in a row (no success between them) the hub's consumer stops receiving for the current delay, and a
+ * scheduler starts it again. The delay starts at initial-delay, grows by the
  * multiplier up to max-delay while the hub keeps failing, and falls back to initial-delay on the first success. No
  * thread waits on a message meanwhile, and the other hubs' queues go on.
  *
@@ -46,6 +47,7 @@ public class HubBackoff implements AutoCloseable {
     private static final class HubState {
         final String routeId;
         long delayMs; // 0: not failing
+        int failuresInARow;
         boolean paused;
 
         HubState(String routeId) {
@@ -93,6 +95,12 @@ public class HubBackoff implements AutoCloseable {
                 LOG.debug("hub {} failed again while pausing: {}", hub, String.valueOf(cause));
                 return;
             }
+            if (++state.failuresInARow < settings.getFailuresBeforePause()) {
+                // a hub that fails now and then is retried at once (the message is back at the head of its queue):
+                // pausing all of its consumers for one stray fault would throttle a healthy hub
+                LOG.info("hub {}: retrying at once after a transient failure: {}", hub, String.valueOf(cause));
+                return;
+            }
             state.delayMs = state.delayMs == 0 ? settings.getInitialDelay().toMillis()
                     : Math.min(settings.getMaxDelay().toMillis(),
                     (long) (state.delayMs * Math.max(1.0, settings.getMultiplier())));
@@ -114,8 +122,9 @@ public class HubBackoff implements AutoCloseable {
     /** A call to the hub succeeded: the next failure starts again from the initial delay. */
     public void succeeded(String hub) {
         HubState state = hubs.get(hub);
-        if (state != null && state.delayMs != 0) {
+        if (state != null && (state.delayMs != 0 || state.failuresInARow != 0)) {
             synchronized (state) {
+                state.failuresInARow = 0;
                 if (!state.paused) {
                     state.delayMs = 0;
                 }

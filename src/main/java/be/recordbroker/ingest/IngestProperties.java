@@ -42,7 +42,8 @@ public class IngestProperties {
     private TypeMap typeMap = new TypeMap();
 
     /**
-     * A hub's transient failures: its queue's consumers pause for initial-delay, growing by multiplier up to max-delay
+     * A hub's transient failures: retried at once, and after failures-before-pause in a row its queue's consumers pause
+     * for initial-delay, growing by multiplier up to max-delay
      * while the hub keeps failing, back to initial-delay after a success; a message still failing after max-age since
      * its enqueue is dead-lettered. Permanent failures (the hub refused the message) are dead-lettered at once.
      */
@@ -50,6 +51,8 @@ public class IngestProperties {
         private Duration initialDelay = Duration.ofSeconds(1);
         private double multiplier = 2.0;
         private Duration maxDelay = Duration.ofMinutes(1);
+        /** Transient failures in a row (no success between) before the hub's consumers pause; fewer: retried at once. */
+        private int failuresBeforePause = 3;
         /** A message still failing transiently after this long since its enqueue goes to the dead-letter queue. */
         private Duration maxAge = Duration.ofHours(6);
 
@@ -59,6 +62,8 @@ public class IngestProperties {
         public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
         public Duration getMaxDelay() { return maxDelay; }
         public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
+        public int getFailuresBeforePause() { return Math.max(1, failuresBeforePause); }
+        public void setFailuresBeforePause(int failuresBeforePause) { this.failuresBeforePause = failuresBeforePause; }
         public Duration getMaxAge() { return maxAge; }
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
     }
