@@ -58,9 +58,9 @@ public final class DeclareBenchmark {
     private void run() throws Exception {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        int mllpPort = be.recordbroker.TestIo.freePort();
         try (ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-declare-data"),
-                "--record-broker.mllp.port=" + mllpPort, "--record-broker.ingest.processing-ids=P,T")) {
+                "--record-broker.ingest.processing-ids=P,T")) {
+            int mllpPort = broker.getEnvironment().getRequiredProperty("record-broker.mllp.port", Integer.class);
             JdbcTemplate jdbc = broker.getBean(JdbcTemplate.class);
             HubDeclarer declarer = broker.getBean(HubDeclarer.class);
             Hospital bru = broker.getBean(Network.class).hospital("SANDBOX-BRU").orElseThrow();
