@@ -43,6 +43,9 @@ public final class DeclareBenchmark {
     private final int connections = Integer.getInteger("bench.declare.connections", 8);
     private final int rounds = Integer.getInteger("bench.declare.rounds", 2);
     private final AtomicInteger sequence = new AtomicInteger();
+    /** A small PDF-looking content (an MDM^T02 needs its OBX): stripped and fingerprinted by the broker. */
+    private static final String PDF_BASE64 = java.util.Base64.getEncoder().encodeToString(
+            ("%PDF-1.4\n" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
 
     public static void main(String[] args) throws Exception {
         int exit = 0;
@@ -192,7 +195,8 @@ public final class DeclareBenchmark {
                 + "PID|1||" + ssin(s) + "^^^BE-NN^NN||Bench^Patient||19800101|F\r"
                 + "PV1|1|O\r"
                 + "TXA|1|contactreport^Consultation report|AP|" + ts + "|12345625004^Verstraeten^An|" + ts
-                + "||||||BRU-DB-" + s + "-" + System.nanoTime() + "||||AU||AV\r";
+                + "||||||BRU-DB-" + s + "-" + System.nanoTime() + "||||AU||AV\r"
+                + "OBX|1|ED|contactreport^Consultation report^L||SANDBOX^AP^PDF^Base64^" + PDF_BASE64 + "||||||F\r";
     }
 
     /** A valid SSIN per sequence number (a few hundred patients, like the ingest benchmark). */
