@@ -30,6 +30,42 @@ public final class BrokerJvm {
         return command(classPath(), jvmOptions);
     }
 
+    /**
+     * The broker as {@code java -jar} starts it: no {@code java.library.path}, no sandbox. {@code java -jar} on the
+     * packaged jar when {@code ./mvnw package} built it from the classes compiled now, else the same JVM on the jar's
+     * class path (the jar does not exist yet while {@code ./mvnw verify} runs the tests).
+     */
+    public static List<String> commandAsJavaJar(String... jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        java.util.Optional<Path> jar = freshPackagedJar();
+        if (jar.isPresent()) {
+            command.add("-jar");
+            command.add(jar.get().toString());
+        } else {
+            command.add("-cp");
+            command.add(classPath());
+            command.add(RecordBrokerApplication.class.getName());
+        }
+        return command;
+    }
+
+    /** target/record-broker-*.jar if it is newer than the compiled main class. */
+    static java.util.Optional<Path> freshPackagedJar() {
+        Path target = Path.of("target").toAbsolutePath().normalize();
+        Path mainClass = target.resolve("classes/" + RecordBrokerApplication.class.getName().replace('.', '/')
+                + ".class");
+        try (Stream<Path> files = java.nio.file.Files.list(target)) {
+            long compiled = java.nio.file.Files.getLastModifiedTime(mainClass).toMillis();
+            return files.filter(f -> f.getFileName().toString().matches("record-broker-.*\\.jar")
+                            && !f.getFileName().toString().endsWith("-plain.jar"))
+                    .filter(f -> f.toFile().lastModified() >= compiled).findFirst();
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The compiled sandbox (src/sandbox), copied out of the test classes by the build for spring-boot:run. */
     static final String SANDBOX_CLASSES = Path.of("target/sandbox-classes").toAbsolutePath().normalize().toString();
 

@@ -23,16 +23,17 @@ import org.springframework.context.annotation.Configuration;
 import be.recordbroker.ingest.IngestQueues;
 
 /**
- * The embedded Artemis broker (default profile): the ingest queues, their address settings, and the journal.
+ * The embedded Artemis broker (default profile): the per-hub declaration queues and the dead-letter queue, their address
+ * settings ({@link IngestQueues}; the standalone server's broker.xml needs the same, docs/ingest.md), and the journal.
  *
  * <p><b>Journal: libaio (ASYNCIO) when the JVM can load it, else NIO.</b> Every AA waits for its message's journal
  * sync. With NIO the journal's flush thread writes a batch and then syncs it itself, so the next batch waits for that
  * sync; with libaio the batch is submitted and its fdatasync completes on Artemis' poller thread while the next one is
  * written. In the ingest benchmark that took the broker from 0.78× to 1.5–1.65× of a bare HAPI server, at half the
- * CPU per message. Artemis loads {@code libartemis-native-64.so} with {@code System.loadLibrary}, so the JVM needs
- * {@code -Djava.library.path} pointing at it (the build unpacks it to {@code target/artemis-native/lib/linux-x86_64};
- * {@code spring-boot:run}, the tests, the benchmarks and the Docker image set it) and the system needs libaio. Without
- * either, Artemis says so and falls back to NIO: same durability, lower throughput. The flush timer is 500 µs for
+ * CPU per message. Artemis loads {@code libartemis-native-64.so} from {@code java.library.path} only ({@code ./mvnw}
+ * and the image set it); for any other start, {@code java -jar} included, the broker loads the binding from the
+ * artemis-native jar itself before the server starts ({@link ArtemisNativeBinding}). The system needs libaio; without
+ * it Artemis falls back to NIO, which is logged as a WARN: same durability, lower throughput. The flush timer is 500 µs for
  * both (Spring Boot's embedded NIO default is 3.333 ms, which every durable send would wait for).
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,12 +44,17 @@ class ArtemisEmbeddedConfiguration {
     private static final String JOURNAL_TYPE = "${record-broker.artemis.journal-type:ASYNCIO}";
 
     @Bean
-    ArtemisConfigurationCustomizer recordBrokerArtemis(
+    ArtemisConfigurationCustomizer recordBrokerArtemis(be.recordbroker.network.Network network,
             @Value(JOURNAL_TYPE) String journalType,
             @Value("${record-broker.artemis.journal-max-io:256}") int journalMaxIo,
             @Value("${record-broker.artemis.journal-buffer-timeout-ns:500000}") int journalBufferTimeoutNs) {
         JournalType type = journalType(journalType);
         return configuration -> {
+            if (type == JournalType.ASYNCIO) {
+                // before the server starts: it decides between libaio and NIO when it opens the journal
+                ArtemisNativeBinding.ensureLoaded(
+                        configuration.getJournalLocation().toPath().toAbsolutePath().getParent());
+            }
             configuration.setJournalType(type);
             // at most this many writes in flight per broker; each one reserves kernel AIO slots out of the machine-wide
             // fs.aio-max-nr (65,536 by default), and a flush every 500 µs never has many outstanding (Artemis: 4,096)
@@ -58,11 +64,15 @@ class ArtemisEmbeddedConfiguration {
             // paging (a backlog beyond the global max size, half the heap) syncs on its own timer, 3.3 ms by default:
             // with it an ingest address held to 64 MB took 1,800 msgs/s in the benchmark, with 500 µs 6,100
             configuration.setPageSyncTimeout(journalBufferTimeoutNs);
-            for (String queue : new String[]{IngestQueues.INGEST, IngestQueues.DEAD_LETTER}) {
+            java.util.List<String> queues = new java.util.ArrayList<>(
+                    java.util.List.of(IngestQueues.INGEST, IngestQueues.DEAD_LETTER));
+            network.hubEndpoints().forEach(hub -> queues.add(IngestQueues.declareQueue(hub.hub().code())));
+            for (String queue : queues) {
                 configuration.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                         .setRoutingType(RoutingType.ANYCAST).setDurable(true));
             }
-            configuration.addAddressSetting(IngestQueues.INGEST, IngestQueues.ingestAddressSettings());
+            configuration.addAddressSetting(IngestQueues.INGEST, IngestQueues.legacyIngestAddressSettings());
+            configuration.addAddressSetting(IngestQueues.DECLARE_MATCH, IngestQueues.declareAddressSettings());
             configuration.addAddressSetting(IngestQueues.DEAD_LETTER, new AddressSettings()
                     .setMaxDeliveryAttempts(-1));
         };
@@ -83,9 +93,9 @@ class ArtemisEmbeddedConfiguration {
             if (inUse == JournalType.ASYNCIO || journalType(configured) != JournalType.ASYNCIO) {
                 LOG.info("Artemis journal: {}", inUse);
             } else {
-                LOG.warn("Artemis journal: NIO, not libaio (durable, but fewer acknowledged messages per second): start"
-                        + " the JVM with -Djava.library.path=<directory of libartemis-native-64.so> and install libaio"
-                        + " (java.library.path is now {})", System.getProperty("java.library.path"));
+                LOG.warn("Artemis journal: NIO, not libaio (durable, but fewer acknowledged messages per second): the"
+                        + " libaio binding did not load ({}); install libaio (Debian: libaio1t64 or libaio1) and keep the"
+                        + " data directory on a file system that allows executables", ArtemisNativeBinding.outcome());
             }
         };
     }

@@ -18,7 +18,7 @@ import org.springframework.jms.core.JmsTemplate;
 
 /**
  * The ingest dead-letter queue as ops see it: metadata of each message (never its body), and replay of one message or
- * all of them back onto the ingest queue. A replay moves the message in one JMS transaction, so it is never lost or
+ * all of them back onto their hub's queue. A replay moves the message in one JMS transaction, so it is never lost or
  * doubled.
  */
 public class DeadLetters {
@@ -69,15 +69,16 @@ public class DeadLetters {
 
     private static int move(Session session, String selector, int limit) throws JMSException {
         Queue dead = session.createQueue(IngestQueues.DEAD_LETTER);
-        Queue ingest = session.createQueue(IngestQueues.INGEST);
         int moved = 0;
         try (MessageConsumer consumer = selector == null ? session.createConsumer(dead)
                 : session.createConsumer(dead, selector);
-             MessageProducer producer = session.createProducer(ingest)) {
+             MessageProducer producer = session.createProducer(null)) {
             Message message;
             while (moved < limit && (message = consumer.receive(500)) != null) {
                 Message copy = copyForReplay(session, message);
-                producer.send(copy);
+                // back to its hub's queue (messages dead-lettered by earlier versions carry the hub too)
+                String hub = message.getStringProperty(IngestQueues.HUB);
+                producer.send(session.createQueue(IngestQueues.declareQueue(hub)), copy);
                 moved++;
             }
             session.commit();

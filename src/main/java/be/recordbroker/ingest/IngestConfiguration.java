@@ -51,7 +51,7 @@ class IngestConfiguration {
 
     @Bean
     IngestQueueSender ingestQueueSender(ConnectionFactory connectionFactory) {
-        return new IngestQueueSender(connectionFactory, IngestQueues.INGEST);
+        return new IngestQueueSender(connectionFactory);
     }
 
     @Bean
@@ -59,6 +59,11 @@ class IngestConfiguration {
                           MeterRegistry meters, Clock clock, IngestRules rules, DocumentOwnership ownership,
                           MllpTrust trust) {
         return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules, ownership, trust);
+    }
+
+    @Bean
+    HubBackoff hubBackoff(IngestProperties properties, Clock clock, MeterRegistry meters) {
+        return new HubBackoff(properties.getRedelivery(), clock, meters);
     }
 
     @Bean

@@ -33,17 +33,28 @@ public class IngestProperties {
     private Duration idleTimeout = Duration.ofMinutes(10);
     /** Concurrent MLLP connections (all hospitals together). */
     private int maxConnections = 64;
-    /** Concurrent consumers that declare at the hubs (patients stay in order through message groups). */
+    /** Concurrent consumers per hub's queue (patients stay in order through message groups). */
     private int consumers = 4;
+    /** Consumers for a given hub code, where it should differ from {@link #consumers}. */
+    private Map<String, Integer> hubConsumers = new LinkedHashMap<>();
     private Redelivery redelivery = new Redelivery();
     /** CD-TRANSACTION by TXA-2 (MDM document type), OBR-4 code (ORU) or message type; first match wins. */
     private TypeMap typeMap = new TypeMap();
 
+    /**
+     * A hub's transient failures: retried at once, and after failures-before-pause in a row its queue's consumers pause
+     * for initial-delay, growing by multiplier up to max-delay
+     * while the hub keeps failing, back to initial-delay after a success; a message still failing after max-age since
+     * its enqueue is dead-lettered. Permanent failures (the hub refused the message) are dead-lettered at once.
+     */
     public static class Redelivery {
         private Duration initialDelay = Duration.ofSeconds(1);
         private double multiplier = 2.0;
-        private Duration maxDelay = Duration.ofMinutes(5);
-        private int maxAttempts = 10;
+        private Duration maxDelay = Duration.ofMinutes(1);
+        /** Transient failures in a row (no success between) before the hub's consumers pause; fewer: retried at once. */
+        private int failuresBeforePause = 3;
+        /** A message still failing transiently after this long since its enqueue goes to the dead-letter queue. */
+        private Duration maxAge = Duration.ofHours(6);
 
         public Duration getInitialDelay() { return initialDelay; }
         public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }
@@ -51,8 +62,10 @@ public class IngestProperties {
         public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
         public Duration getMaxDelay() { return maxDelay; }
         public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
-        public int getMaxAttempts() { return maxAttempts; }
-        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public int getFailuresBeforePause() { return Math.max(1, failuresBeforePause); }
+        public void setFailuresBeforePause(int failuresBeforePause) { this.failuresBeforePause = failuresBeforePause; }
+        public Duration getMaxAge() { return maxAge; }
+        public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
     }
 
     public static class TypeMap {
@@ -89,6 +102,10 @@ public class IngestProperties {
     public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
     public int getConsumers() { return consumers; }
     public void setConsumers(int consumers) { this.consumers = consumers; }
+    public Map<String, Integer> getHubConsumers() { return hubConsumers; }
+    public void setHubConsumers(Map<String, Integer> hubConsumers) { this.hubConsumers = hubConsumers; }
+    /** Consumers of one hub's queue: its own setting, else the common one; at least 1. */
+    public int consumersFor(String hub) { return Math.max(1, hubConsumers.getOrDefault(hub, consumers)); }
     public Redelivery getRedelivery() { return redelivery; }
     public void setRedelivery(Redelivery redelivery) { this.redelivery = redelivery; }
     public TypeMap getTypeMap() { return typeMap; }

@@ -1,6 +1,8 @@
 package be.recordbroker.ingest;
 
 import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 import jakarta.jms.Connection;
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.SessionProxy;
 
 /**
- * The MLLP listener's way onto the ingest queue: a durable send that returns only once the broker has the message in
- * its journal (Artemis blocks a durable send until then: the commit-ack the AA waits for; checked at start). One
- * pooled session and producer per concurrent sender, and the queue resolved once: camel-jms' producer mapped every
+ * The MLLP listener's way onto its hub's declaration queue ({@link IngestQueues#declareQueue}): a durable send that
+ * returns only once the broker has the message in its journal (Artemis blocks a durable send until then: the
+ * commit-ack the AA waits for; checked at start). One pooled session and producer per concurrent sender, and each
+ * hub's address resolved once: camel-jms' producer mapped every
  * exchange header and resolved the destination with a broker round trip on each message. The message is built with
  * Artemis' core API on the JMS session's own core session (the JMS setters checked and converted each property
  * name per message); the declaring consumer receives it as the JMS TextMessage it always was.
@@ -59,15 +62,13 @@ public class IngestQueueSender implements AutoCloseable {
     }
 
     private final ConnectionFactory factory;
-    private final String queue;
-    private final SimpleString address;
+    /** Address of each hub's queue, resolved once. */
+    private final Map<String, SimpleString> addresses = new ConcurrentHashMap<>();
     private final Deque<Producer> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    public IngestQueueSender(ConnectionFactory factory, String queue) {
+    public IngestQueueSender(ConnectionFactory factory) {
         this.factory = factory;
-        this.queue = queue;
-        this.address = SimpleString.of(queue);
     }
 
     /** Sends durably; throws when the broker did not confirm (the caller answers AE, the hospital sends again). */
@@ -91,7 +92,9 @@ public class IngestQueueSender implements AutoCloseable {
             message.putStringProperty(ENQUEUED_AT, SimpleString.of(Long.toString(m.enqueuedAt())));
             message.putStringProperty(CONTENT, SimpleString.of(m.contentJson()));
             carryTrace(message);
-            p.producer().send(message);
+            // the hub's own queue: a hub that is down holds back only its own messages
+            p.producer().send(addresses.computeIfAbsent(m.hub(),
+                    hub -> SimpleString.of(IngestQueues.declareQueue(hub))), message);
             sent = true;
         } finally {
             if (sent && !closed) {
@@ -118,7 +121,6 @@ public class IngestQueueSender implements AutoCloseable {
         Connection connection = factory.createConnection();
         try {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            session.createQueue(queue); // checks that the queue exists (or is auto-created), as a JMS send would
             Session target = session instanceof SessionProxy proxy ? proxy.getTargetSession() : session;
             if (!(target instanceof ActiveMQSession artemis)) {
                 throw new IllegalStateException("the ingest queue needs an Artemis connection factory, not "
@@ -129,7 +131,8 @@ public class IngestQueueSender implements AutoCloseable {
                 // without it a send returns before the journal has the message, and an AA would promise too much
                 throw new IllegalStateException("the Artemis connection factory must block on durable sends");
             }
-            return new Producer(connection, session, core, core.createProducer(address));
+            // anonymous: one producer sends to every hub's queue (an address the broker lacks and may not create fails the send: AE)
+            return new Producer(connection, session, core, core.createProducer());
         } catch (JMSException | ActiveMQException | RuntimeException e) {
             closeQuietly(connection);
             throw e;

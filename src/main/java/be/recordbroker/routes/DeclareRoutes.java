@@ -1,75 +1,110 @@
 package be.recordbroker.routes;
 
-import org.apache.camel.LoggingLevel;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import be.recordbroker.ingest.HubBackoff;
 import be.recordbroker.ingest.Hl7Applier;
 import be.recordbroker.ingest.IngestProperties;
 import be.recordbroker.ingest.IngestQueues;
 import be.recordbroker.kmehr.HubCallException;
+import be.recordbroker.network.HubEndpoint;
+import be.recordbroker.network.Network;
 
 /**
- * The ingest queue out: each message is applied at the hospital's regional hub (DeclareTransaction, RevokeTransaction,
- * PutPatient). A hub that is down or slow is retried in place with exponential backoff, so one patient's messages
- * (one JMS message group) stay in order; a hub that rejects the message sends it to the dead-letter queue at once.
+ * The hubs' queues out: one route per hub, its own consumers, each message applied at that hub (DeclareTransaction,
+ * RevokeTransaction, PutPatient). A hub that rejects a message (a permanent failure) sends it to the dead-letter queue
+ * at once. Any other failure rolls the message back to the head of its hub's queue and pauses only that hub's
+ * consumers, for a growing delay ({@link HubBackoff}); one patient's messages (one JMS message group) stay in order,
+ * and the other hubs' declarations go on. A message that still fails after the max age goes to the dead-letter queue.
  */
 @Component
 public class DeclareRoutes extends RouteBuilder {
 
-    static final String DECLARE_ROUTE = "hl7-declare";
+    /** The route of one hub's queue is {@code hl7-declare-<hub>}. */
+    public static final String DECLARE_ROUTE_PREFIX = "hl7-declare-";
+    static final String LEGACY_ROUTE = "hl7-declare-legacy-queue";
     static final String DEAD_LETTER_ROUTE = "hl7-dead-letter";
 
     private final Hl7Applier applier;
     private final IngestProperties properties;
+    private final Network network;
+    private final HubBackoff backoff;
 
     private final be.recordbroker.ingest.QueuedTrace trace;
 
-    public DeclareRoutes(Hl7Applier applier, IngestProperties properties,
+    public DeclareRoutes(Hl7Applier applier, IngestProperties properties, Network network, HubBackoff backoff,
                          org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry>
                                  observations) {
         this.applier = applier;
         this.properties = properties;
+        this.network = network;
+        this.backoff = backoff;
         this.trace = new be.recordbroker.ingest.QueuedTrace(
                 observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
     }
 
     @Override
     public void configure() {
-        IngestProperties.Redelivery redelivery = properties.getRedelivery();
+        for (HubEndpoint hub : network.hubEndpoints()) {
+            hubRoute(hub.hub().code());
+        }
 
+        // messages an earlier version queued for all hubs together: moved to their hub's queue, group kept
         from("jms:queue:" + IngestQueues.INGEST + "?transacted=true&lazyCreateTransactionManager=false"
-                + "&concurrentConsumers=" + properties.getConsumers() + "&cacheLevelName=CACHE_CONSUMER")
-                .routeId(DECLARE_ROUTE)
-                .errorHandler(deadLetterChannel("direct:" + DEAD_LETTER_ROUTE)
-                        .useOriginalMessage()
-                        .maximumRedeliveries(redelivery.getMaxAttempts() - 1)
-                        .redeliveryDelay(redelivery.getInitialDelay().toMillis())
-                        .useExponentialBackOff()
-                        .backOffMultiplier(redelivery.getMultiplier())
-                        .maximumRedeliveryDelay(redelivery.getMaxDelay().toMillis())
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .logExhaustedMessageHistory(false)
-                        .onRedelivery(applier::redelivering))
-                // a message HAPI cannot read will not read better later
-                .onException(ca.uhn.hl7v2.HL7Exception.class)
-                    .maximumRedeliveries(0)
-                    .handled(true)
-                    .to("direct:" + DEAD_LETTER_ROUTE)
-                .end()
-                .onException(HubCallException.class)
-                    .onWhen(exchange -> exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
-                            HubCallException.class).permanent())
-                    .maximumRedeliveries(0)
-                    .handled(true)
-                    .to("direct:" + DEAD_LETTER_ROUTE)
-                .end()
-                // in the MLLP message's trace (traceparent property): the hub calls are its spans
-                .process(exchange -> trace.process(exchange, applier::apply));
+                + "&concurrentConsumers=1&cacheLevelName=CACHE_CONSUMER")
+                .routeId(LEGACY_ROUTE)
+                .toD("jms:queue:" + IngestQueues.DECLARE_PREFIX + "${header." + IngestQueues.HUB + "}"
+                        + "?deliveryPersistent=true&explicitQosEnabled=true&disableReplyTo=true");
 
         from("direct:" + DEAD_LETTER_ROUTE).routeId(DEAD_LETTER_ROUTE)
                 .process(applier::deadLettered)
                 .to("jms:queue:" + IngestQueues.DEAD_LETTER + "?deliveryPersistent=true&explicitQosEnabled=true"
                         + "&disableReplyTo=true");
+    }
+
+    private void hubRoute(String hub) {
+        String routeId = DECLARE_ROUTE_PREFIX + hub;
+        backoff.register(getContext(), hub, routeId);
+        from("jms:queue:" + IngestQueues.declareQueue(hub) + "?transacted=true&lazyCreateTransactionManager=false"
+                + "&concurrentConsumers=" + properties.consumersFor(hub) + "&cacheLevelName=CACHE_CONSUMER"
+                // a rollback is expected while a hub is down: HubBackoff says so once per pause, without a stack trace
+                + "&errorHandlerLoggingLevel=DEBUG&errorHandlerLogStackTrace=false")
+                .routeId(routeId)
+                // no retry in place: a failure that is not handled below rolls the JMS transaction back
+                .errorHandler(defaultErrorHandler().maximumRedeliveries(0).logExhausted(false))
+                // a message HAPI cannot read will not read better later
+                .onException(ca.uhn.hl7v2.HL7Exception.class)
+                    .handled(true)
+                    .to("direct:" + DEAD_LETTER_ROUTE)
+                .end()
+                .onException(HubCallException.class)
+                    .onWhen(exchange -> caught(exchange) instanceof HubCallException e && e.permanent())
+                    .handled(true)
+                    .to("direct:" + DEAD_LETTER_ROUTE)
+                .end()
+                // transient, but failing for longer than the max age: ops decide (dead-letter list, replay)
+                .onException(Exception.class)
+                    .onWhen(exchange -> backoff.tooOld(exchange.getMessage()
+                            .getHeader(IngestQueues.ENQUEUED_AT, String.class)))
+                    .handled(true)
+                    .to("direct:" + DEAD_LETTER_ROUTE)
+                .end()
+                // transient: back to the head of the queue, and this hub's consumers pause
+                .onException(Exception.class)
+                    .handled(false)
+                    .process(exchange -> {
+                        applier.redelivering(exchange);
+                        backoff.failed(hub, caught(exchange));
+                    })
+                .end()
+                // in the MLLP message's trace (traceparent property): the hub calls are its spans
+                .process(exchange -> trace.process(exchange, applier::apply))
+                .process(exchange -> backoff.succeeded(hub));
+    }
+
+    private static Exception caught(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 }

@@ -70,7 +70,8 @@ public final class IngestBenchmark {
 
     private static final String FACILITY = "SANDBOX-BRU";
     private static final String TS = "20261122101500";
-    private static final String DECLARE_ROUTE = "hl7-declare";
+    /** SANDBOX-BRU's hub is rsb: its queue and declaring route. */
+    private static final String DECLARE_ROUTE = be.recordbroker.routes.DeclareRoutes.DECLARE_ROUTE_PREFIX + "rsb";
     private static final Path OUT = Path.of("target/bench");
 
     private final int seconds = Integer.getInteger("bench.seconds", 60);
@@ -139,6 +140,8 @@ public final class IngestBenchmark {
         // the broker, in-process, on a fresh data directory; command-line arguments win over config/*.yaml
         ConfigurableApplicationContext broker = null;
         CamelContext camel = null;
+        org.apache.activemq.artemis.core.server.ActiveMQServer artemis = null;
+        double fdatasyncP50 = Double.NaN;
         int mllpPort = TestIo.freePort();
         if (withBroker) {
             Path data = Path.of("target/bench-data");
@@ -155,13 +158,25 @@ public final class IngestBenchmark {
                     brokerArgs.add("--" + extra.trim()); // e.g. -Dbench.broker.args=spring.jms.cache.session-cache-size=1
                 }
             }
-            broker = new SpringApplicationBuilder(RecordBrokerApplication.class).run(brokerArgs.toArray(String[]::new));
+            fdatasyncP50 = JournalFacts.fdatasyncP50Micros(data.resolve("artemis"), 500);
+            broker = new SpringApplicationBuilder(RecordBrokerApplication.class)
+                    .initializers(context -> ((org.springframework.context.support.GenericApplicationContext) context)
+                            .registerBean("benchJournalFlushCounter", org.springframework.boot.autoconfigure.jms
+                                    .artemis.ArtemisConfigurationCustomizer.class, JournalFacts::countFlushes))
+                    .run(brokerArgs.toArray(String[]::new));
             camel = broker.getBean(CamelContext.class);
+            artemis = broker.getBean(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class)
+                    .getActiveMQServer();
             withoutLogbackMetrics();
         }
         Target anchor = new Target("anchor", hapiPort);
         Target brokerTarget = new Target("broker", mllpPort);
+        if (artemis != null) {
+            brokerTarget.flushes = JournalFacts.flushes(artemis);
+        }
         String drained = "-";
+        String journalFacts = "-";
+        String timerMode = "-";
         try {
             List<Target> order = new ArrayList<>();
             if (withAnchor) {
@@ -189,13 +204,17 @@ public final class IngestBenchmark {
                         .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s", t.name, t.lastRate))
                         .reduce("", String::concat));
             }
+            if (artemis != null) {
+                journalFacts = JournalFacts.journal(artemis);
+                timerMode = JournalFacts.timerMode(artemis);
+            }
             anchor.close();
             brokerTarget.close();
             if (withBroker) {
                 consumer(camel, true);
                 drained = drain(broker.getBean(JdbcTemplate.class), broker.getBean(
                         org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class).getActiveMQServer()
-                        .locateQueue(be.recordbroker.ingest.IngestQueues.INGEST));
+                        .locateQueue(be.recordbroker.ingest.IngestQueues.declareQueue("rsb")));
             }
         } finally {
             server.stopAndWait();
@@ -208,6 +227,7 @@ public final class IngestBenchmark {
 
         Result a = anchor.result();
         Result b = brokerTarget.result();
+
         double ratio = b.rate() / a.rate();
         String block = String.format(Locale.ROOT, """
                 ingest benchmark (%d connections, MDM^T02 + ORU^R01, %d s each)
@@ -216,8 +236,13 @@ public final class IngestBenchmark {
                   ratio   broker / anchor:                %.2f  (goal >= 1.0)
                   cpu     this process per message:      anchor %.0f µs, broker %.0f µs (load generator included)
                   broker  non-AA answers: %d;  declared at the hub after the run: %s
+                  journal %s; flush timer %s
+                  disk    data directory fdatasync p50 %.0f µs (4 KiB, before the run); %s messages per journal flush
                 """, connections, seconds, a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(), ratio,
-                a.cpuMicrosPerMessage(), b.cpuMicrosPerMessage(), b.notAa(), drained);
+                a.cpuMicrosPerMessage(), b.cpuMicrosPerMessage(), b.notAa(), drained,
+                journalFacts, timerMode, fdatasyncP50, brokerTarget.flushCount > 0
+                        ? String.format(Locale.ROOT, "%.1f", b.rate() * brokerTarget.measuredNanos / 1e9
+                        / brokerTarget.flushCount) : "?");
         String details = String.format(Locale.ROOT, """
                   (interleaved %d-s slices after warm-ups of %.0f s / %.0f s; consumer %s during the broker's slices; \
                 anchor answers %s, errors %d; broker answers %s, errors %d; other processes used %.0f%% / %.0f%% \
@@ -280,6 +305,9 @@ public final class IngestBenchmark {
         long selfCpuTicks;
         double lastRate;
         double warmedUp;
+        /** The broker's journal flushes (null: the anchor) and how many fell in measured slices. */
+        java.util.function.LongSupplier flushes;
+        long flushCount;
 
         Target(String name, int port) {
             this.name = name;
@@ -306,6 +334,7 @@ public final class IngestBenchmark {
                 recording.setName("ingest-" + name + "-" + round);
                 recording.start();
             }
+            long flushes0 = flushes == null ? 0 : flushes.getAsLong();
             CpuSample cpu0 = CpuSample.now();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
@@ -328,6 +357,7 @@ public final class IngestBenchmark {
                 measuredNanos += elapsed;
                 foreignCpuWeighted += CpuSample.foreign(cpu0, cpu1) * elapsed;
                 selfCpuTicks += cpu0 == null || cpu1 == null ? 0 : cpu1.self() - cpu0.self();
+                flushCount += flushes == null ? 0 : flushes.getAsLong() - flushes0;
             }
             long done = 0;
             for (int c = 0; c < connections; c++) {

@@ -51,7 +51,7 @@ class ArtemisJournalTest extends SandboxIntegrationTest {
 
     @Test
     void aJournalTypeArtemisDoesNotKnowStopsTheStartWithItsName() {
-        assertThatThrownBy(() -> new ArtemisEmbeddedConfiguration().recordBrokerArtemis("FAST", 256, 500_000))
+        assertThatThrownBy(() -> new ArtemisEmbeddedConfiguration().recordBrokerArtemis(null, "FAST", 256, 500_000))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("record-broker.artemis.journal-type must be ASYNCIO, NIO or MAPPED, not 'FAST'");
     }
