@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Profile("sandbox")
 class SandboxController {
 
-    record FaultsRequest(Long latencyMs, Double errorRate, Boolean down) {
+    record FaultsRequest(Long latencyMs, Double errorRate, Boolean down, Boolean rejectsDeclarations) {
     }
 
     record TokenRequest(String nihii, String ssin, String profession, String name) {
@@ -125,7 +125,7 @@ class SandboxController {
         SandboxFaults.Faults f = new SandboxFaults.Faults(
                 request.latencyMs() == null ? 0 : request.latencyMs(),
                 request.errorRate() == null ? 0.0 : request.errorRate(),
-                Boolean.TRUE.equals(request.down()));
+                Boolean.TRUE.equals(request.down()), Boolean.TRUE.equals(request.rejectsDeclarations()));
         faults.set(code, f);
         return f;
     }

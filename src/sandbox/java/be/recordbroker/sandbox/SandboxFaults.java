@@ -10,9 +10,15 @@ public final class SandboxFaults {
      * @param latencyMs added before the hub answers (0..120000)
      * @param errorRate share of calls answered with a SOAP fault (0.0..1.0)
      * @param down      the hub answers nothing useful: HTTP 503 at once
+     * @param rejectsDeclarations the hub answers every DeclareTransaction with {@code iscomplete=false} and a KMEHR
+     *                  error, as a hub refusing a declaration does (the broker's permanent failure: a dead letter)
      */
-    public record Faults(long latencyMs, double errorRate, boolean down) {
+    public record Faults(long latencyMs, double errorRate, boolean down, boolean rejectsDeclarations) {
         public static final Faults NONE = new Faults(0, 0.0, false);
+
+        public Faults(long latencyMs, double errorRate, boolean down) {
+            this(latencyMs, errorRate, down, false);
+        }
 
         public Faults {
             if (latencyMs < 0 || latencyMs > 120_000) {

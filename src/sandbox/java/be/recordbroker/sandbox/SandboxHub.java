@@ -76,8 +76,11 @@ class SandboxHub implements IntraHubPortType {
     private final org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private final SandboxFaults faults;
+
     SandboxHub(Hub hub, SandboxNetwork network, Clock clock, LocalServerAddress addresses,
-               org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation) {
+               org.apache.cxf.annotations.SchemaValidation.SchemaValidationType validation, SandboxFaults faults) {
+        this.faults = faults;
         this.validation = validation;
         this.hub = hub;
         this.network = network;
@@ -175,6 +178,10 @@ class SandboxHub implements IntraHubPortType {
     public DeclareTransactionResponseType declareTransaction(DeclareTransactionRequestType body) {
         DeclareTransactionResponseType out = new DeclareTransactionResponseType();
         out.setResponse(response(body.getRequest()));
+        if (faults.of(hub.code()).rejectsDeclarations()) {
+            out.setAcknowledge(Kmehr.failed(INVALID_REQUEST, "this hub refuses declarations (sandbox fault)"));
+            return out;
+        }
         be.fgov.ehealth.hubservices.core.v3.FolderType folder =
                 body.getKmehrheader() == null ? null : body.getKmehrheader().getFolder();
         if (folder == null || folder.getTransaction() == null || Kmehr.ssinOf(folder.getPatient()).isEmpty()) {

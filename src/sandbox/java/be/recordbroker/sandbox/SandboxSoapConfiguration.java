@@ -35,12 +35,13 @@ class SandboxSoapConfiguration {
 
     @Bean
     SandboxSoapServices sandboxSoapServices(SandboxNetwork network, Clock clock, LocalServerAddress addresses,
+            SandboxFaults faults,
             @Value("${record-broker.sandbox.soap-schema-validation:NONE}") SchemaValidationType validation) {
         // what the sandbox's hubs, metahub and sources receive and answer is checked against the served schemas
         SandboxSoapServices services = new SandboxSoapServices(validation);
         for (Hub hub : network.hubs().values()) {
             services.publish("/sandbox/hubs/" + hub.code() + "/intrahub/v3", "wsdl/intrahub-v3.wsdl",
-                    new SandboxHub(hub, network, clock, addresses, validation));
+                    new SandboxHub(hub, network, clock, addresses, validation, faults));
         }
         services.publish("/sandbox/metahub", "wsdl/metahub-v1.wsdl", new SandboxMetahub(network));
         for (SandboxSeed.SeedHospital hospital : network.hospitals().values()) {

@@ -81,7 +81,8 @@ class OpsConsoleTest extends SandboxIntegrationTest {
                 .path("routes");
         List<String> routeIds = new ArrayList<>();
         routes.forEach(r -> routeIds.add(r.path("routeId").asText()));
-        assertThat(routeIds).contains("hl7-mllp-listener", "hl7-declare", "hl7-dead-letter");
+        assertThat(routeIds).contains("hl7-mllp-listener", "hl7-declare-rsb", "hl7-declare-cozo", "hl7-declare-rsw",
+                "hl7-dead-letter");
         routes.forEach(r -> assertThat(r.path("statistics").has("exchangesTotal")).as(r.toString()).isTrue());
     }
 
