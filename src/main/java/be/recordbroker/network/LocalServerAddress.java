@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
  * server on loopback, whatever port it got (tests use a random one); absolute URLs are returned unchanged.
  */
 @Component
-public class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent> {
+public class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent>, Ordered {
 
     private volatile int port = -1;
 
@@ -21,6 +22,17 @@ public class LocalServerAddress implements ApplicationListener<WebServerInitiali
                 || event.getApplicationContext().getServerNamespace() == null) {
             port = event.getWebServer().getPort();
         }
+    }
+
+    /**
+     * First among the listeners of the server's start: Tomcat already accepts requests when the event is published,
+     * and the management server's context (started by another listener of the same event) takes a while to start;
+     * a request that needs the address meanwhile (a bearer token, whose key set is a local URL in the sandbox) must
+     * find it.
+     */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     public URI resolve(String url) {

@@ -237,7 +237,8 @@ class OpenApiContractIntegrationTest extends SandboxIntegrationTest {
         if (status >= 400 && answer.statusCode() >= 400 && contentType.contains("json")) {
             JsonNode problem = json.readTree(body);
             softly.assertThat(contentType).as(path).isEqualTo("application/problem+json");
-            softly.assertThat(problem.path("traceId").asText()).isEqualTo(requestId);
+            softly.assertThat(problem.path("requestId").asText()).isEqualTo(requestId);
+            softly.assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
             softly.assertThat(problem.path("status").asInt()).isEqualTo(status);
         }
         return contract.getPaths().entrySet().stream()

@@ -59,7 +59,8 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             JsonNode problem = json.readTree(refused.body());
             assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
             assertThat(problem.path("status").asInt()).isEqualTo(503);
-            assertThat(problem.path("traceId").asText()).isEqualTo("admission-test-1");
+            assertThat(problem.path("requestId").asText()).isEqualTo("admission-test-1");
+            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
             // it waited in the queue for a place first (queue timeout 1 s)
             assertThat(waitedMs).isGreaterThanOrEqualTo(900);
 
@@ -94,7 +95,8 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
             JsonNode problem = json.readTree(refused.body());
             assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
-            assertThat(problem.path("traceId").asText()).isEqualTo("admission-test-2");
+            assertThat(problem.path("requestId").asText()).isEqualTo("admission-test-2");
+            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
 
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
                             URI.create(base() + "/api/v1/documents/anything")).timeout(Duration.ofSeconds(30)).build(),
