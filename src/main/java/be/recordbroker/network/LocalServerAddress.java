@@ -2,9 +2,11 @@ package be.recordbroker.network;
 
 import java.net.URI;
 
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
-import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,9 +14,15 @@ import org.springframework.stereotype.Component;
  * server on loopback, whatever port it got (tests use a random one); absolute URLs are returned unchanged.
  */
 @Component
-public class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent>, Ordered {
+public class LocalServerAddress implements ApplicationListener<WebServerInitializedEvent>, ApplicationContextAware {
 
+    private volatile ApplicationContext context;
     private volatile int port = -1;
+
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+        this.context = context;
+    }
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
@@ -24,28 +32,26 @@ public class LocalServerAddress implements ApplicationListener<WebServerInitiali
         }
     }
 
-    /**
-     * First among the listeners of the server's start: Tomcat already accepts requests when the event is published,
-     * and the management server's context (started by another listener of the same event) takes a while to start;
-     * a request that needs the address meanwhile (a bearer token, whose key set is a local URL in the sandbox) must
-     * find it.
-     */
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
-    }
-
     public URI resolve(String url) {
         if (url.startsWith("/")) {
-            if (port < 0) {
+            int known = port();
+            if (known < 0) {
                 throw new IllegalStateException("the local HTTP server has not started; cannot resolve " + url);
             }
-            return URI.create("http://127.0.0.1:" + port + url);
+            return URI.create("http://127.0.0.1:" + known + url);
         }
         return URI.create(url);
     }
 
+    /**
+     * The main server's port: from its start event, or — for a request served before that event reached this
+     * listener (Tomcat accepts as soon as its connector is bound) — from the server itself.
+     */
     public int port() {
+        if (port < 0 && context instanceof WebServerApplicationContext web
+                && web.getServerNamespace() == null && web.getWebServer() != null && web.getWebServer().getPort() > 0) {
+            port = web.getWebServer().getPort();
+        }
         return port;
     }
 }
