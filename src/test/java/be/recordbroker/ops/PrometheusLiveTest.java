@@ -68,7 +68,8 @@ class PrometheusLiveTest extends SandboxIntegrationTest {
         writeRules(dir.resolve("rules.yml"));
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
-                  scrape_interval: 1s
+                  scrape_interval: 3s
+                  scrape_timeout: 3s
                   evaluation_interval: 1s
                 rule_files: [rules.yml]
                 scrape_configs:
@@ -85,8 +86,13 @@ class PrometheusLiveTest extends SandboxIntegrationTest {
                 "--web.listen-address=127.0.0.1:" + prometheusPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> query("up{job=\"record-broker\"} == 1").size() == 1);
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> query("up{job=\"record-broker\"} == 1").size() == 1);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // say why: Prometheus' own view of the scrape (last error, duration)
+                throw new AssertionError("Prometheus never scraped the broker: " + api("/api/v1/targets"), e);
+            }
 
             traffic();
             Files.writeString(dir.resolve("scrape.txt"), opsGet("/actuator/prometheus").body());
