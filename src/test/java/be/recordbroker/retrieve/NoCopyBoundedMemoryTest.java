@@ -62,9 +62,10 @@ class NoCopyBoundedMemoryTest {
         int port = TestIo.freePort();
         String base = "http://127.0.0.1:" + port;
         Path log = OUT.resolve("broker.log");
-        broker = start(port, log);
+        int management = TestIo.freePort();
+        broker = start(port, management, log);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        awaitHealth(http, base, log);
+        awaitHealth(http, "http://127.0.0.1:" + management, log);
 
         String canary = "CANARY" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
         String gigabyte = "GEN-" + GIGABYTE + "-7-" + canary;
@@ -225,12 +226,12 @@ class NoCopyBoundedMemoryTest {
         return -1;
     }
 
-    private static Process start(int port, Path log) throws IOException {
+    private static Process start(int port, int management, Path log) throws IOException {
         List<String> command = new ArrayList<>(BrokerJvm.command("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.io.tmpdir=" + OUT.resolve("tmp")));
         command.addAll(List.of(
                 "--server.port=" + port,
-                "--management.server.port=" + TestIo.freePort(),
+                "--management.server.port=" + management,
                 "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
                 "--record-broker.data-dir=" + OUT.resolve("data"),
@@ -242,14 +243,16 @@ class NoCopyBoundedMemoryTest {
         return builder.start();
     }
 
-    private static void awaitHealth(HttpClient http, String base, Path log) throws Exception {
+    /** Until readiness says UP (issue 13): HTTP is open a moment before the routes run, and readiness says when. */
+    private static void awaitHealth(HttpClient http, String managementBase, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (!broker.isAlive()) {
                 throw new AssertionError("the broker exited with " + broker.exitValue() + " during start-up; see " + log);
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/seed"))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                                URI.create(managementBase + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
