@@ -86,7 +86,10 @@ public final class SearchBenchmark {
 
     void run() throws Exception {
         Path data = Path.of("target/bench-search-data");
-        ConfigurableApplicationContext broker = BenchBroker.start(data);
+        // bench.broker.args: comma-separated key=value overrides for the broker, as in the ingest benchmark
+        String overrides = System.getProperty("bench.broker.args", "");
+        ConfigurableApplicationContext broker = BenchBroker.start(data, java.util.Arrays.stream(overrides.split(","))
+                .map(String::strip).filter(a -> !a.isEmpty()).map(a -> "--" + a).toArray(String[]::new));
         try {
             String base = "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
             HubClients hubs = broker.getBean(HubClients.class);
