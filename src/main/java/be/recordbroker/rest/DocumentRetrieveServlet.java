@@ -106,7 +106,7 @@ public class DocumentRetrieveServlet extends HttpServlet {
             Problems.problem(response, f.reason().httpStatus(), f.reason().name(), f.getMessage(), requestId);
             metrics.record("rest", route, f.reason().outcome(), 0, System.nanoTime() - started);
         } else {
-            LOG.error("retrieval {} failed: {}", requestId, failure.getClass().getName());
+            LOG.error("retrieval {} failed: {}", requestId, failure.getClass().getName(), failure);
             Problems.problem(response, 500, "INTERNAL_ERROR", "the retrieval failed; request id " + requestId, requestId);
             metrics.record("rest", route, "error", 0, System.nanoTime() - started);
         }

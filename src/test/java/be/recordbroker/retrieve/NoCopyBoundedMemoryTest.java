@@ -76,6 +76,21 @@ class NoCopyBoundedMemoryTest {
         String pdfId = RetrievalFixtures.seal(new DocumentId(RetrievalFixtures.BRU.hubEhpId(), patient, "RSBID", "BRU-PDF-00001"));
         String token = fixtures.gpToken();
 
+        // Serving at all first: in the full suite a retrieval a second or two after readiness sometimes answered 500
+        // (RejectedExecutionException from the retrieval route; not yet understood, noted in issue 12's note). This
+        // test is about what the broker keeps while it streams, so it starts once one retrieval has succeeded.
+        long serving = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                retrieve(http, base + "/api/v1/documents/" + pdfId, token);
+                break;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > serving) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
         // the PDF, against the source's own bytes
         Received pdf = retrieve(http, base + "/api/v1/documents/" + pdfId, token);
         Received pdfAtSource = retrieve(http, base + "/sandbox/hospitals/SANDBOX-BRU/documents/BRU-PDF-00001", null);
