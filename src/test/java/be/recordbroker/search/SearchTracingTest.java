@@ -68,6 +68,8 @@ class SearchTracingTest extends SandboxIntegrationTest {
         SpanData slow = hubCalls.stream().filter(s -> "hub:cozo".equals(s.getAttributes().get(PEER))).findFirst().orElseThrow();
         assertThat(Duration.ofNanos(slow.getEndEpochNanos() - slow.getStartEpochNanos()))
                 .as("the slow hub's span covers its delay").isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        // the request's server span ends just after the answer is written: wait for it, then read the whole trace
+        awaitSpans(s -> s.getTraceId().equals(traceId) && !s.getParentSpanContext().isValid(), 1);
         List<SpanData> trace = awaitSpans(s -> s.getTraceId().equals(traceId), 1);
         // the metahub call is in it, and the request's own server span is its one root
         assertThat(trace).extracting(s -> s.getAttributes().get(PEER)).contains("metahub");
