@@ -35,7 +35,7 @@ import be.recordbroker.network.Network;
  * at the sandbox hub (the applied ledger has all N). The anchor: the same N DeclareTransaction calls made directly with
  * the broker's own hub client ({@link HubDeclarer}) at the concurrency of rsb's declaring consumers. Ratio = anchor time
  * / broker time (goal >= 0.8). CPU per applied message is this process's CPU (broker, sandbox hubs and load generator
- * alike) divided by N. Rounds alternate anchor and broker. Not a test: {@code ./mvnw -ntp test-compile exec:exec@bench-declare}.
+ * alike) divided by N. Rounds alternate anchor and broker. Not a test: {@code ./mvnw -ntp -Pbench test-compile exec:exec@bench-declare}.
  */
 public final class DeclareBenchmark {
 
