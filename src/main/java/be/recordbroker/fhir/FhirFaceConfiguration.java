@@ -25,10 +25,24 @@ import be.recordbroker.search.FederatedSearch;
 @Configuration(proxyBeanMethods = false)
 public class FhirFaceConfiguration {
 
-    /** One R4 context for the process: building it scans the model, which takes seconds. */
+    /** The resource types the face serves and answers with (their model is read before the first request). */
+    static final List<String> SERVED_TYPES = List.of("DocumentReference", "AuditEvent", "Bundle", "OperationOutcome",
+            "CapabilityStatement");
+
+    /**
+     * One R4 context for the process. Reading the model of a resource type takes a while cold (HAPI scans its
+     * classes); the types the face serves are read on a thread of their own, started here, while the rest of the
+     * application is made, so that the servlet's start (with the web server's) finds them read instead of reading them
+     * on the main thread. The context is thread-safe: a request or the servlet's start that comes first reads a type
+     * itself.
+     */
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        FhirContext fhir = FhirContext.forR4Cached();
+        Thread scan = new Thread(() -> SERVED_TYPES.forEach(fhir::getResourceDefinition), "fhir-model-scan");
+        scan.setDaemon(true);
+        scan.start();
+        return fhir;
     }
 
     @Bean

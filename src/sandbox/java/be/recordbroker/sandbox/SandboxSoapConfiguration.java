@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.apache.cxf.bus.extension.ExtensionManagerBus;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
+import org.apache.cxf.wsdl.WSDLManager;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +29,10 @@ import org.springframework.context.annotation.Profile;
  * contract path: the hubs at {@code /sandbox/hubs/{code}/intrahub/v3}, the metahub at {@code /sandbox/metahub}, the
  * Ghent hospital's KMEHR document source at {@code /sandbox/hospitals/SANDBOX-GNT/kmehr}. The broker's own SOAP face
  * stays on the default CXF servlet under {@code /services}.
+ * <p>
+ * The buses share the application bus's WSDL manager, which caches each WSDL and its schemas once read: the
+ * IntraHub WSDL (with the KMEHR schemas) is then parsed once per process, not once per bus — the broker's face, its
+ * hub clients and the sandbox's hubs and source all serve or call that one contract.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("sandbox")
@@ -35,10 +40,11 @@ class SandboxSoapConfiguration {
 
     @Bean
     SandboxSoapServices sandboxSoapServices(SandboxNetwork network, Clock clock, LocalServerAddress addresses,
-            SandboxFaults faults,
+            SandboxFaults faults, Bus applicationBus,
             @Value("${record-broker.sandbox.soap-schema-validation:NONE}") SchemaValidationType validation) {
         // what the sandbox's hubs, metahub and sources receive and answer is checked against the served schemas
-        SandboxSoapServices services = new SandboxSoapServices(validation);
+        SandboxSoapServices services = new SandboxSoapServices(validation,
+                applicationBus.getExtension(WSDLManager.class));
         for (Hub hub : network.hubs().values()) {
             services.publish("/sandbox/hubs/" + hub.code() + "/intrahub/v3", "wsdl/intrahub-v3.wsdl",
                     new SandboxHub(hub, network, clock, addresses, validation, faults));
@@ -61,13 +67,18 @@ class SandboxSoapConfiguration {
 
         private final Map<String, Bus> buses = new LinkedHashMap<>();
         private final SchemaValidationType validation;
+        private final WSDLManager wsdls;
 
-        SandboxSoapServices(SchemaValidationType validation) {
+        SandboxSoapServices(SchemaValidationType validation, WSDLManager wsdls) {
             this.validation = validation;
+            this.wsdls = wsdls;
         }
 
         void publish(String path, String wsdl, Object implementor) {
             Bus bus = new ExtensionManagerBus();
+            if (wsdls != null) {
+                bus.setExtension(wsdls, WSDLManager.class);
+            }
             EndpointImpl endpoint = new EndpointImpl(bus, implementor);
             endpoint.setWsdlLocation(wsdl);
             endpoint.setProperties(new java.util.HashMap<>(Map.of(Message.SCHEMA_VALIDATION_ENABLED, validation)));

@@ -22,10 +22,14 @@ import com.nimbusds.jwt.SignedJWT;
  * Issues demo identities for the sandbox: RS256 JWTs with the claims the broker reads ({@code nihii}, {@code ssin},
  * {@code profession}, {@code name}), signed with a key made at start-up. Its public half is published as a JWK set
  * so the broker verifies sandbox tokens exactly as it verifies a production identity provider's.
+ * <p>
+ * The key is made on a thread of its own, started with this object: a 2048-bit RSA key takes a large share of a
+ * cold start's main thread (prime search in not yet compiled code), and nothing needs it before the first token or
+ * key-set request (the broker's warm-up fetches the key set once the application has started).
  */
 public final class SandboxTokens {
 
-    private final RSAKey key;
+    private final java.util.concurrent.CompletableFuture<RSAKey> key;
     private final String issuer;
     private final Duration ttl;
     private final Clock clock;
@@ -37,12 +41,18 @@ public final class SandboxTokens {
     }
 
     public SandboxTokens(String issuer, Duration ttl, Clock clock, String audience) {
-        try {
-            this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("sandbox-" + UUID.randomUUID())
-                    .algorithm(JWSAlgorithm.RS256).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate the sandbox signing key", e);
-        }
+        this.key = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).keyID("sandbox-" + UUID.randomUUID())
+                        .algorithm(JWSAlgorithm.RS256).generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException("cannot generate the sandbox signing key", e);
+            }
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "sandbox-signing-key");
+            thread.setDaemon(true);
+            thread.start();
+        });
         this.issuer = issuer;
         this.ttl = ttl;
         this.clock = clock;
@@ -66,10 +76,11 @@ public final class SandboxTokens {
                 builder.claim(name, value);
             }
         });
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+        RSAKey signing = key.join();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signing.getKeyID()).build(),
                 builder.build());
         try {
-            jwt.sign(new RSASSASigner(key));
+            jwt.sign(new RSASSASigner(signing));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a sandbox token", e);
         }
@@ -78,7 +89,7 @@ public final class SandboxTokens {
 
     /** The public key set, for verifiers. */
     public JWKSet publicKeys() {
-        return new JWKSet(key.toPublicJWK());
+        return new JWKSet(key.join().toPublicJWK());
     }
 
     public String issuer() {

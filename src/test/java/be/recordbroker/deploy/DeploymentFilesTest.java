@@ -248,6 +248,26 @@ class DeploymentFilesTest {
         }
     }
 
+    /**
+     * The image starts from the extracted jar with the class-data-sharing archive its training run wrote (start-up,
+     * issue 17): the archive, the jar and the extraction directory named alike in the three steps, so that a renamed
+     * path cannot leave the image starting without its archive (the JVM would only warn).
+     */
+    @Test
+    void imageStartsFromTheExtractedJarWithTheArchiveItsTrainingRunWrote() throws IOException {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+        Matcher entry = Pattern.compile(
+                "(?m)^ENTRYPOINT \\[\"java\", \"-XX:SharedArchiveFile=([^\"]+)\", \"-jar\", \"([^\"]+)\"\\]$")
+                .matcher(dockerfile);
+        assertThat(entry.find()).as("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=...\", \"-jar\", ...]").isTrue();
+        String archive = entry.group(1);
+        String jar = entry.group(2);
+        assertThat(dockerfile)
+                .contains("extract --destination " + jar.substring(0, jar.lastIndexOf('/')))
+                .contains("-XX:ArchiveClassesAtExit=" + archive + " -Dspring.context.exit=onRefresh -jar " + jar)
+                .contains("test -s " + archive);
+    }
+
     @Test
     void imagesRunAsTheNumericUsersTheManifestsExpect() throws IOException {
         assertThat(Files.readString(DOCKER.resolve("Dockerfile"))).containsPattern("(?m)^USER "
