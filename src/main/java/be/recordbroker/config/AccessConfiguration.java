@@ -1,5 +1,7 @@
 package be.recordbroker.config;
 
+import be.recordbroker.security.IdentityProperties;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

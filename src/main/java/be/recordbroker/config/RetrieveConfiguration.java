@@ -21,14 +21,14 @@ import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 import be.recordbroker.rest.DocumentRetrieveServlet;
-import be.recordbroker.rest.DocumentStreamer;
+import be.recordbroker.web.DocumentStreamer;
 import be.recordbroker.retrieve.DocumentLocator;
 import be.recordbroker.retrieve.DocumentSources;
 import be.recordbroker.retrieve.KmehrDocumentSource;
 import be.recordbroker.retrieve.RestDocumentSource;
 import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
-import be.recordbroker.retrieve.SoapGetTransaction;
+import be.recordbroker.soap.SoapGetTransaction;
 
 /** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
 @Configuration(proxyBeanMethods = false)

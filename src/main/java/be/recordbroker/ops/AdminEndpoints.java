@@ -22,8 +22,8 @@ import be.recordbroker.audit.ChainVerification;
 import be.recordbroker.domain.InvalidIdentifierException;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.ingest.DeadLetters;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 import be.recordbroker.routes.FactsInvalidationRoutes;
 
 /**

@@ -1,5 +1,11 @@
 package be.recordbroker.rest;
 
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.DocumentStreamer;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
+import be.recordbroker.web.RestInput;
+
 import java.io.IOException;
 import java.time.Clock;
 

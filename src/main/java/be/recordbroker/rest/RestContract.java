@@ -1,5 +1,9 @@
 package be.recordbroker.rest;
 
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RestInput;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -25,13 +25,13 @@ import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.kmehr.AuditTrailSoap;
+import be.recordbroker.soap.AuditTrailSoap;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapCallerCheck;
-import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.soap.SoapCallerCheck;
+import be.recordbroker.soap.SoapCallers;
 import be.recordbroker.security.SoapCallerRegistry;
 import be.recordbroker.audit.GroupCommitAuditor;
-import be.recordbroker.kmehr.SoapInput;
+import be.recordbroker.soap.SoapInput;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,

@@ -38,13 +38,13 @@ import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.kmehr.SoapInput;
-import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.soap.SoapCallers;
+import be.recordbroker.soap.SoapInput;
+import be.recordbroker.soap.TransactionListSoap;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RestInput;
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RestInput;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.rest.RestContract;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
@@ -272,7 +272,7 @@ public class SearchRoutes extends RouteBuilder {
             permit = admission.enter("soap");
         } catch (Admission.Overloaded e) {
             // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
-            throw new be.recordbroker.kmehr.OverloadedFault(e, requestId);
+            throw new be.recordbroker.soap.OverloadedFault(e, requestId);
         }
         try (permit) {
             soapSearch(exchange, request, now, caller, ssin, requestId, types, from, to, scope, page, pageSize);

@@ -1,5 +1,8 @@
 package be.recordbroker.kmehr;
 
+import be.recordbroker.soap.AuditTrailSoap;
+import be.recordbroker.soap.TransactionListSoap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package be.recordbroker.rest;
 
+import be.recordbroker.security.RestCaller;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package be.recordbroker.rest;
 
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.RestInput;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +25,7 @@ import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHRschemes;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.InputRules.InvalidInputException;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapInput;
+import be.recordbroker.soap.SoapInput;
 
 /**
  * The faces' parameter checks (RestInput, SoapInput, InputRules): a control character or an over-long or malformed
@@ -156,6 +159,6 @@ class FaceInputValidationTest {
     }
 
     static final class SoapInputSl {
-        static final String SL = be.recordbroker.kmehr.TransactionListSoap.SL_DOCUMENT_ID;
+        static final String SL = be.recordbroker.soap.TransactionListSoap.SL_DOCUMENT_ID;
     }
 }

@@ -1,5 +1,7 @@
 package be.recordbroker.retrieve;
 
+import be.recordbroker.soap.SoapGetTransaction;
+
 import static be.recordbroker.retrieve.RetrievalFixtures.BRU;
 import static be.recordbroker.retrieve.RetrievalFixtures.GNT;
 import static be.recordbroker.retrieve.RetrievalFixtures.NAM;

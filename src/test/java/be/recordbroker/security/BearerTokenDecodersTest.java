@@ -1,5 +1,7 @@
 package be.recordbroker.security;
 
+import be.recordbroker.config.SecurityConfiguration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -158,7 +160,7 @@ class BearerTokenDecodersTest {
     @Test
     void withoutAnIdentityProviderTheBrokerStartsAndRefusesTokensOutsideProdOnly() throws Exception {
         SecurityConfiguration configuration = new SecurityConfiguration();
-        be.recordbroker.config.IdentityProperties identity = new be.recordbroker.config.IdentityProperties();
+        be.recordbroker.security.IdentityProperties identity = new be.recordbroker.security.IdentityProperties();
         identity.setJwksUrl("/sandbox/jwks.json");
         identity.setIssuer(ISSUER); // no audience
         be.recordbroker.network.LocalServerAddress addresses = new be.recordbroker.network.LocalServerAddress();

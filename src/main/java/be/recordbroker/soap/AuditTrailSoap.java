@@ -1,4 +1,6 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
+
+import be.recordbroker.kmehr.Kmehr;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;

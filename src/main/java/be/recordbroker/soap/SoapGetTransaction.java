@@ -1,4 +1,11 @@
-package be.recordbroker.retrieve;
+package be.recordbroker.soap;
+
+import be.recordbroker.retrieve.KmehrContent;
+import be.recordbroker.retrieve.OpenedDocument;
+import be.recordbroker.retrieve.Retrieval;
+import be.recordbroker.retrieve.RetrievalFailure;
+import be.recordbroker.retrieve.RetrieveRequest;
+import be.recordbroker.retrieve.StreamedContent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,8 +32,8 @@ import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
-import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.soap.SoapCallers;
+import be.recordbroker.soap.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 

@@ -1,4 +1,6 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
+
+import be.recordbroker.security.RestCaller;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,7 @@
-package be.recordbroker.rest;
+package be.recordbroker.security;
+
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,4 +1,6 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
+
+import be.recordbroker.web.RequestIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

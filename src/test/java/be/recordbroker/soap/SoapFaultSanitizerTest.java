@@ -1,4 +1,6 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
+
+import be.recordbroker.soap.SoapFaultSanitizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
+
+import be.recordbroker.rest.DocumentRetrieveServlet;
 
 import java.io.IOException;
 import java.io.InputStream;
