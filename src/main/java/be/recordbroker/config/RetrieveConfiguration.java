@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 import be.recordbroker.rest.DocumentRetrieveServlet;
@@ -72,11 +72,11 @@ public class RetrieveConfiguration {
     }
 
     @Bean
-    SoapGetTransaction soapGetTransaction(Network network, AccessProperties access, RetrieveProperties properties,
+    SoapGetTransaction soapGetTransaction(Network network, BrokerParty self, RetrieveProperties properties,
                                           Clock clock, DocumentIdCodec documentIds,
                                           @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
         return new SoapGetTransaction(network, NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)),
-                Kmehr.applicationParty(access.getApplicationId(), "record-broker"),
+                self.hcparty(),
                 properties.getMaxInlineSize().toBytes(), clock, documentIds);
     }
 }

@@ -27,7 +27,7 @@ import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.AuditedAccessGate.PendingDecision;
-import be.recordbroker.config.AccessProperties;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
@@ -37,7 +37,6 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.soap.SoapCallers;
 import be.recordbroker.soap.SoapInput;
 import be.recordbroker.soap.TransactionListSoap;
@@ -74,7 +73,7 @@ public class SearchRoutes extends RouteBuilder {
     private final Admission admission;
 
     public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, Network network,
-                        Clock clock, AccessProperties access,
+                        Clock clock, BrokerParty self,
                         @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
                         DocumentIdCodec documentIds, Admissions admissions) {
         this.documentIds = documentIds;
@@ -84,7 +83,7 @@ public class SearchRoutes extends RouteBuilder {
         this.network = network;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
-        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+        this.self = self.hcparty();
     }
 
     @Override
