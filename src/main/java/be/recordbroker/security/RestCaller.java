@@ -1,6 +1,7 @@
 package be.recordbroker.security;
 
 import be.recordbroker.web.Problems;
+import be.recordbroker.web.RestInput;
 import be.recordbroker.web.RequestIds;
 
 import org.apache.camel.Exchange;
@@ -10,7 +11,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
-import be.recordbroker.security.CallerAuthentication;
 
 /**
  * Who is calling a REST route and under which request id: the identity Spring Security's resource server verified
@@ -20,7 +20,7 @@ import be.recordbroker.security.CallerAuthentication;
  */
 public record RestCaller(String requestId, Professional caller, String client, String breakTheGlass) {
 
-    public static final String BREAK_THE_GLASS_HEADER = "X-Break-The-Glass";
+    public static final String BREAK_THE_GLASS_HEADER = RestInput.BREAK_THE_GLASS_HEADER;
 
     public static RestCaller of(Exchange exchange) {
         Message message = exchange.getMessage();

@@ -32,8 +32,6 @@ import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
-import be.recordbroker.soap.SoapCallers;
-import be.recordbroker.soap.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
 

@@ -1,7 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.soap.SoapFaultSanitizer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -1,7 +1,5 @@
 package be.recordbroker.web;
 
-import be.recordbroker.web.RequestIds;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
