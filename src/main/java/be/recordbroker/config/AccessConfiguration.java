@@ -1,7 +1,5 @@
 package be.recordbroker.config;
 
-import be.recordbroker.security.IdentityProperties;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +34,8 @@ import be.recordbroker.domain.Hub;
 import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubAccessFacts;
 import be.recordbroker.kmehr.HubClients;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.Network;
+import be.recordbroker.security.IdentityProperties;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)

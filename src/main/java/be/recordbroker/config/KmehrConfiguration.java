@@ -1,9 +1,8 @@
 package be.recordbroker.config;
 
+import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
-
-import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 

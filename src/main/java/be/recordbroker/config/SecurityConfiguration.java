@@ -1,12 +1,5 @@
 package be.recordbroker.config;
 
-import be.recordbroker.security.BearerTokenDecoders;
-import be.recordbroker.security.CallerJwtConverter;
-import be.recordbroker.security.ManagementServer;
-import be.recordbroker.security.OpsProperties;
-import be.recordbroker.security.ProblemAnswers;
-import be.recordbroker.security.SoapCallerRegistry;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -40,9 +33,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
-import be.recordbroker.security.IdentityProperties;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.security.BearerTokenDecoders;
+import be.recordbroker.security.CallerJwtConverter;
+import be.recordbroker.security.IdentityProperties;
+import be.recordbroker.security.ManagementServer;
+import be.recordbroker.security.OpsProperties;
+import be.recordbroker.security.ProblemAnswers;
+import be.recordbroker.security.SoapCallerRegistry;
 
 /**
  * Spring Security on every HTTP face (issue 12), one filter chain each, tried in this order:

@@ -1,9 +1,5 @@
 package be.recordbroker.security;
 
-import be.recordbroker.web.Problems;
-import be.recordbroker.web.RestInput;
-import be.recordbroker.web.RequestIds;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.security.core.Authentication;
@@ -11,6 +7,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
+import be.recordbroker.web.RestInput;
 
 /**
  * Who is calling a REST route and under which request id: the identity Spring Security's resource server verified

@@ -1,7 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.kmehr.Kmehr;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,6 +10,7 @@ import be.fgov.ehealth.hubservices.core.v3.TransactionAccessListType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.audit.AuditEvent;
+import be.recordbroker.kmehr.Kmehr;
 
 /**
  * GetPatientAuditTrail on the broker's SOAP face: reads the request (patient, break-the-glass) and writes the answer —

@@ -1,7 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.kmehr.Kmehr;
-
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Optional;
@@ -25,6 +23,7 @@ import be.recordbroker.access.DocumentRef;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.security.SoapCallerRegistry;
 
 /**

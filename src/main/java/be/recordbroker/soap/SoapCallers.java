@@ -1,7 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.kmehr.Kmehr;
-
 import java.security.Principal;
 import java.util.Optional;
 
@@ -18,6 +16,7 @@ import be.recordbroker.domain.Nihii;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.web.RequestIds;
 
 /**

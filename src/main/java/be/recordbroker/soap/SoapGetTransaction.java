@@ -1,12 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.retrieve.KmehrContent;
-import be.recordbroker.retrieve.OpenedDocument;
-import be.recordbroker.retrieve.Retrieval;
-import be.recordbroker.retrieve.RetrievalFailure;
-import be.recordbroker.retrieve.RetrieveRequest;
-import be.recordbroker.retrieve.StreamedContent;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +27,12 @@ import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
+import be.recordbroker.retrieve.KmehrContent;
+import be.recordbroker.retrieve.OpenedDocument;
+import be.recordbroker.retrieve.Retrieval;
+import be.recordbroker.retrieve.RetrievalFailure;
+import be.recordbroker.retrieve.RetrieveRequest;
+import be.recordbroker.retrieve.StreamedContent;
 
 /**
  * IntraHub GetTransaction on the broker's SOAP face, as KMEHR: reads the request (acting person, document, patient,

@@ -1,7 +1,5 @@
 package be.recordbroker.soap;
 
-import be.recordbroker.kmehr.Kmehr;
-
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashSet;
@@ -26,6 +24,7 @@ import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.SearchScope;
+import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.search.SearchPage;
 
 /**

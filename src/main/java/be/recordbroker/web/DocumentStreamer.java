@@ -1,7 +1,5 @@
 package be.recordbroker.web;
 
-import be.recordbroker.rest.DocumentRetrieveServlet;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -149,7 +147,8 @@ public class DocumentStreamer {
 
     /**
      * The caller's answer is already committed: the only honest signal left is to close its connection, which Tomcat
-     * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see {@link DocumentRetrieveServlet}).
+     * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see
+     * {@code rest.DocumentRetrieveServlet}).
      */
     private IOException abort(StreamedContent source, Retrieval retrieval, long total, long started, String why,
                               String face) {

@@ -1,8 +1,5 @@
 package be.recordbroker.rest;
 
-import be.recordbroker.security.RestCaller;
-import be.recordbroker.web.RestInput;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,10 +19,12 @@ import be.fgov.ehealth.hubservices.core.v3.TransactionBaseType;
 import be.fgov.ehealth.hubservices.core.v3.TransactionWithPeriodType;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHR;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHRschemes;
-import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.InputRules.InvalidInputException;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.soap.SoapInput;
+import be.recordbroker.web.RestInput;
 
 /**
  * The faces' parameter checks (RestInput, SoapInput, InputRules): a control character or an over-long or malformed

@@ -1,7 +1,5 @@
 package be.recordbroker.rest;
 
-import be.recordbroker.web.RestInput;
-
 import static be.recordbroker.retrieve.RetrievalFixtures.BRU;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
 package be.recordbroker.security;
 
-import be.recordbroker.config.SecurityConfiguration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,6 +34,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
+import be.recordbroker.config.SecurityConfiguration;
 import be.recordbroker.domain.NihiiValidation;
 
 /** The REST face's token decoders: which algorithms, claims and keys are accepted, and the verified-token cache. */
