@@ -43,7 +43,8 @@ import be.recordbroker.prod.LocalPostgres;
  *       class path of those libraries only;</li>
  *   <li><b>embedded</b>: the broker as {@code ./mvnw spring-boot:run} starts it — the embedded default (H2, embedded
  *       Artemis) with the sandbox, on the run command's class path (target/classes, the runtime dependencies, the
- *       compiled sandbox, the Swagger UI webjar) and its JVM options;</li>
+ *       compiled sandbox, the Swagger UI webjar) and its JVM options (the plugin adds
+ *       {@code -XX:TieredStopAtLevel=1});</li>
  *   <li><b>embedded-before</b> (when named in {@code bench.start.targets}): the same from the classes of another
  *       build ({@code bench.start.baseline}), for a change's A/B;</li>
  *   <li><b>prod</b>: the prod profile without the sandbox (the packaged jar's class path), on the PostgreSQL of
@@ -76,10 +77,12 @@ public final class StartBenchmark {
             + "|util|util-json|management-api|main|spring|spring-main|spring-boot|cloud|cluster|health|xml-jaxp-util"
             + "|xml-io-util|tooling-util|timer|log|bean|direct|console))-\\d[^/]*\\.jar");
 
-    private static final Path OUT = Path.of("target/bench/start");
+    private static final Path OUT = Path.of(System.getProperty("bench.start.out", "target/bench/start"));
     private static final long MB = 1024 * 1024;
 
     private final int runs = Integer.getInteger("bench.start.runs", 5);
+    /** A first start of each target, not counted (file cache, data directories, the database's schema). */
+    private final boolean discardFirst = Boolean.parseBoolean(System.getProperty("bench.start.discard", "true"));
     private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 10));
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.start.timeout", 240));
     private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseZGC"), " ");
@@ -140,7 +143,9 @@ public final class StartBenchmark {
         }
         Map<String, List<Start>> starts = new LinkedHashMap<>();
         for (Map.Entry<String, java.util.function.Supplier<Target>> maker : makers.entrySet()) {
-            start(maker.getValue().get()); // discarded: file cache, data directories, the database's schema
+            if (discardFirst) {
+                start(maker.getValue().get());
+            }
             starts.put(maker.getKey(), new ArrayList<>());
         }
         for (int round = 0; round < runs; round++) {
@@ -164,7 +169,7 @@ public final class StartBenchmark {
                     m.wallMillis / 1000.0, wall, m.cpuMillis / 1000.0, m.jitMillis / 1000.0, m.classes,
                     m.rssBytes / MB, m.pssBytes / MB, ratio));
         }
-        Files.writeString(Path.of("target/bench/start.txt"), report);
+        Files.writeString(OUT.resolveSibling(OUT.getFileName() + ".txt"), report);
     }
 
     // --- targets ---
@@ -211,8 +216,9 @@ public final class StartBenchmark {
         String classPath = String.join(java.io.File.pathSeparator, abs(build.resolve("classes")), runtimeClassPath,
                 abs(build.resolve("sandbox-classes")), System.getProperty("bench.start.swaggerUi", ""));
         int management = TestIo.freePort();
-        List<String> command = java(classPath, "-Djava.library.path=" + System.getProperty("java.library.path"),
-                RecordBrokerApplication.class.getName());
+        // spring-boot:run adds -XX:TieredStopAtLevel=1 (the plugin's optimizedLaunch): C1 only
+        List<String> command = java(classPath, "-XX:TieredStopAtLevel=1",
+                "-Djava.library.path=" + System.getProperty("java.library.path"), RecordBrokerApplication.class.getName());
         command.addAll(List.of("--server.port=" + TestIo.freePort(), "--management.server.port=" + management,
                 "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.sites.sandbox-lge.mllp-port=" + TestIo.freePort(),
