@@ -52,8 +52,8 @@ import be.recordbroker.prod.LocalPostgres;
  *       given; the hubs and the identity provider's key set are addresses this JVM serves or refuses (not part of the
  *       start);</li>
  *   <li><b>prod-cds</b>: the same from the packaged jar as the Docker image runs it (docker/Dockerfile): extracted
- *       with Spring Boot's {@code -Djarmode=tools}, with a class-data-sharing archive made by a training run
- *       ({@code -XX:ArchiveClassesAtExit}, {@code -Dspring.context.exit=onRefresh}). Only when {@code ./mvnw package}
+ *       with Spring Boot's {@code -Djarmode=tools}, with a class-data-sharing archive of the classes a training run
+ *       loads ({@code -XX:DumpLoadedClassList}, {@code -Dspring.context.exit=onRefresh}; {@code -Xshare:dump}). Only when {@code ./mvnw package}
  *       has built the jar from the classes compiled now.</li>
  * </ul>
  * Ready is the first 200 of {@code /actuator/health/readiness} (the broker's includes its warm-up: docs/search.md).
@@ -307,17 +307,28 @@ public final class StartBenchmark {
             exec(List.of(javaBinary(), "-Djarmode=tools", "-jar", jar.get().toAbsolutePath().toString(), "extract",
                     "--destination", extracted.toString()), OUT.resolve("extract.log"), timeout);
             Path app = extracted.resolve(jar.get().getFileName());
+            // the classes a start loads, listed by a training run that stops once every bean is made; then a static
+            // archive of them without the lambda proxies (JDK 17.0.15 crashed dumping them, with
+            // -XX:ArchiveClassesAtExit as with -Xshare:dump: SIGSEGV in adjust_lambda_proxy_class_dictionary)
+            Path classList = extracted.resolve("app.classlist");
             List<String> training = new ArrayList<>(List.of(javaBinary()));
             training.addAll(jvmOptions);
-            training.addAll(List.of("-XX:ArchiveClassesAtExit=" + extracted.resolve("app.jsa"),
+            training.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
                     "-Dspring.context.exit=onRefresh", "-jar", app.toString(),
                     "--record-broker.data-dir=" + OUT.resolve("cds-training-data").toAbsolutePath(),
                     "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
                     // the training run never listens (it stops before anything starts): no TLS material needed
                     "--record-broker.mllp.plaintext=true"));
             exec(training, OUT.resolve("cds-training.log"), timeout.multipliedBy(4));
+            Path classes = extracted.resolve("app.classes");
+            Files.write(classes, Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-")).toList());
+            List<String> dump = new ArrayList<>(List.of(javaBinary()));
+            dump.addAll(jvmOptions);
+            dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes,
+                    "-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"), "-jar", app.toString()));
+            exec(dump, OUT.resolve("cds-dump.log"), timeout.multipliedBy(2));
             if (!Files.exists(extracted.resolve("app.jsa"))) {
-                throw new IllegalStateException("the training run wrote no archive; see " + OUT.resolve("cds-training.log"));
+                throw new IllegalStateException("no archive written; see " + OUT.resolve("cds-dump.log"));
             }
             return java.util.Optional.of(setUp);
         } catch (Exception e) {

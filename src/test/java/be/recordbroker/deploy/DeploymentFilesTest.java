@@ -264,7 +264,10 @@ class DeploymentFilesTest {
         String jar = entry.group(2);
         assertThat(dockerfile)
                 .contains("extract --destination " + jar.substring(0, jar.lastIndexOf('/')))
-                .contains("-XX:ArchiveClassesAtExit=" + archive + " -Dspring.context.exit=onRefresh -jar " + jar)
+                .contains("-Dspring.context.exit=onRefresh -jar " + jar)
+                .contains("-Xshare:dump -XX:SharedClassListFile=/tmp/app.classes -XX:SharedArchiveFile=" + archive
+                        + " -jar " + jar)
+                .contains("-XX:DumpLoadedClassList=/tmp/app.classlist")
                 .contains("test -s " + archive);
     }
 
