@@ -5,11 +5,23 @@ import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.camel.ProducerTemplate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.beans.factory.annotation.Value;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.context.annotation.Bean;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.context.annotation.Configuration;
 
 import be.recordbroker.access.AuditedAccessGate;
@@ -63,9 +75,9 @@ public class RetrieveConfiguration {
     /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
     @Bean
     ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
-            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock, ObjectMapper json) {
         ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
-                new DocumentRetrieveServlet(routes, streamer, metrics, clock), "/api/v1/documents/*");
+                new DocumentRetrieveServlet(routes, streamer, metrics, clock, json), "/api/v1/documents/*");
         registration.setName("documentRetrieve");
         registration.setLoadOnStartup(1);
         return registration;
