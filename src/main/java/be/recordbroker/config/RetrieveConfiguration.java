@@ -42,7 +42,7 @@ import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.retrieve.SoapGetTransaction;
 
-/** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
+/** Wires the retrieval's stages, its source adapters and its faces' helpers (docs/retrieval.md). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RetrieveProperties.class)
 public class RetrieveConfiguration {

@@ -17,25 +17,29 @@ import java.util.stream.Stream;
 import ca.uhn.hl7v2.util.Terser;
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.conformance.Conformance;
+
 /**
- * Tolerance over third-party HL7 material, when {@code ../shared/corpora/hl7} (or {@code /work/shared/corpora/hl7})
- * exists: every message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK
+ * Tolerance over third-party HL7 material, when the HL7 corpus exists ({@link Conformance#corpus}: {@code
+ * -Dcorpora.dir}, by default {@code ../shared/corpora}): every message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK
  * parses with HAPI. Prints the decisions per folder. Files may hold several messages (blank lines, batches,
  * comments): they are split before each line that starts with {@code MSH}; text before the first MSH, when not
- * blank, is a frame of its own (it gets the not-HL7 answer).
+ * blank, is a frame of its own (it gets the not-HL7 answer). Writes the "hl7-rules" section of the conformance report
+ * (docs/conformance.md).
  */
 class Hl7CorpusTest {
 
-    private static final List<Path> CANDIDATES = List.of(Path.of("../shared/corpora/hl7"),
-            Path.of("/work/shared/corpora/hl7"));
-
     @Test
     void everyCorpusMessageGetsADecisionAndAnAckHapiReads() throws IOException {
-        Path root = CANDIDATES.stream().filter(Files::isDirectory).findFirst().orElse(null);
-        assumeTrue(root != null, "no HL7 corpus beside the project");
+        Path root = Conformance.corpus("hl7");
+        assumeTrue(Files.isDirectory(root), "no HL7 corpus at " + root);
         Pipeline pipeline = new Pipeline(new IngestRules(IngestRules.Config.defaults()), f -> !f.isBlank(), ISO_8859_1);
 
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        Map<String, Integer> refusals = new TreeMap<>();
+        Map<String, String> examples = new TreeMap<>();
+        int answered = 0;
+        int accepted = 0;
         int[] contents = {0};
         int[] pointers = {0};
         int frames = 0;
@@ -61,6 +65,15 @@ class Hl7CorpusTest {
                 String key = d.outcome() + (d.error() != null ? " " + d.error().code() : "")
                         + (expected == null ? " (no ACK)" : " " + expected);
                 counts.computeIfAbsent(folder, k -> new TreeMap<>()).merge(key, 1, Integer::sum);
+                if (d.accepted()) {
+                    accepted++;
+                } else {
+                    String why = (expected == null ? "no ACK" : expected) + " | " + d.outcome()
+                            + (d.error() != null ? " | " + d.error().code() + " " + d.error().codeName() + " | "
+                            + d.error().location() : " | " + d.reason() + " | ");
+                    refusals.merge(why, 1, Integer::sum);
+                    examples.putIfAbsent(why, d.error() != null ? d.error().text() : d.reason());
+                }
                 strip(r.message(), contents, pointers);
                 if (expected == null) { // an inbound ACK, or MSH-15/MSH-16 declined every acknowledgment
                     assertThat(r.ack()).as(file.toString()).isEmpty();
@@ -68,6 +81,7 @@ class Hl7CorpusTest {
                 }
                 String ack = r.ack().orElseThrow(() -> new AssertionError("no ACK for " + file));
                 Terser t = HapiJudge.parse(ack);
+                answered++;
                 assertThat(HapiJudge.get(t, "/MSA-1")).as(file.toString()).isEqualTo(expected);
                 if (d.accepted()) {
                     assertThat(r.stripped().text()).as(file.toString()).isNotNull();
@@ -75,6 +89,7 @@ class Hl7CorpusTest {
             }
         }
         print(root, frames, counts);
+        report(frames, answered, accepted, refusals, examples);
         System.out.println("  stripped on every HL7 frame, whatever its decision: " + contents[0]
                 + " embedded contents, " + pointers[0] + " reference pointers");
         assertThat(frames).isPositive();
@@ -123,6 +138,32 @@ class Hl7CorpusTest {
             frames.add(Arrays.copyOfRange(file, starts.get(k), end));
         }
         return frames;
+    }
+
+    /** The "hl7-rules" section: the ACK path in-process (decode, rules, strip, ACK) over every frame. */
+    private static void report(int frames, int answered, int accepted, Map<String, Integer> refusals,
+                               Map<String, String> examples) {
+        StringBuilder md = new StringBuilder("## HL7 v2: the ingest rules and ACKs (in-process)\n\n")
+                .append("Every frame of the HL7 corpus through the ACK path (decode, rules, content stripping, ACK),")
+                .append(" without a socket (`Hl7CorpusTest`).\n\n")
+                .append("- frames: ").append(frames).append('\n')
+                .append("- answered with an ACK HAPI 2.6 parses, or rightly unanswered (an inbound ACK, or MSH-15/16")
+                .append(" declined acknowledgment), no exception: **").append(Conformance.rate(frames, frames))
+                .append("** (").append(answered).append(" ACKs)\n")
+                .append("- accepted (AA): ").append(Conformance.rate(accepted, frames)).append('\n')
+                .append("\nNot accepted, by answer, decision, HL7 error (table 0357) and location (first example's")
+                .append(" text):\n\n| answer | decision | error | location | frames | example |\n|---|---|---|---|---|---|\n");
+        refusals.forEach((why, n) -> md.append("| ").append(why).append(" | ").append(n).append(" | ")
+                .append(cell(examples.get(why))).append(" |\n"));
+        Conformance.section("hl7-rules", md.toString());
+    }
+
+    static String cell(String text) {
+        if (text == null) {
+            return "";
+        }
+        String one = text.replace('|', '/').replace('\r', ' ').replace('\n', ' ');
+        return one.length() > 120 ? one.substring(0, 120) + "…" : one;
     }
 
     private static void print(Path root, int frames, Map<String, Map<String, Integer>> counts) {
