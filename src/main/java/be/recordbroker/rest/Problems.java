@@ -3,9 +3,12 @@ package be.recordbroker.rest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,6 +31,9 @@ public final class Problems {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
+    /** The application's mapper (one per application context) to its copy that writes nulls. */
+    private static final Map<ObjectMapper, ObjectMapper> WITH_NULLS = new ConcurrentHashMap<>();
+
     private Problems() {
     }
 
@@ -47,13 +53,18 @@ public final class Problems {
         return problem;
     }
 
-    /** A JSON answer on a Camel REST exchange. */
+    /**
+     * A JSON answer on a Camel REST exchange. Its null fields are written: the contract (docs/openapi.md) has them
+     * required and nullable, while the application's mapper leaves nulls out ({@code spring.jackson
+     * .default-property-inclusion} in config/application.yaml), so the answer uses a copy of it that writes them.
+     */
     public static void json(Exchange exchange, int status, Object body) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(write(objectMapper(exchange), body));
+        message.setBody(write(WITH_NULLS.computeIfAbsent(objectMapper(exchange),
+                json -> json.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)), body));
     }
 
     /** A problem on a Camel REST exchange (the request id from the exchange's {@value #REQUEST_ID_HEADER}). */

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The conformance report over the third-party corpora (docs/conformance.md). The corpora are not in this repository
- * (their licences and size keep them out): they are read from {@code -Dcorpora.dir}, by default
+ * (their licences and size keep them out): they are read from {@code -Drecord-broker.corpora}, by default
  * {@code ../shared/corpora} relative to the project directory, and each corpus test is skipped where its folder is
  * absent. Each corpus test writes its section to {@code target/conformance/<section>.md}; every write reassembles
  * {@code target/conformance.md} from the sections present, in a fixed order, so the report is whole whatever order
@@ -27,9 +27,9 @@ public final class Conformance {
     private Conformance() {
     }
 
-    /** The corpora's root folder: {@code -Dcorpora.dir}, else {@code ../shared/corpora}. */
+    /** The corpora's root folder: {@code -Drecord-broker.corpora}, else {@code ../shared/corpora}. */
     public static Path corpora() {
-        return Path.of(System.getProperty("corpora.dir", "../shared/corpora"));
+        return Path.of(System.getProperty("record-broker.corpora", "../shared/corpora"));
     }
 
     /** One corpus's folder, e.g. {@code corpus("hl7")}. */

@@ -23,7 +23,7 @@ import be.recordbroker.conformance.Conformance;
 import be.recordbroker.retrieve.RetrievalFixtures;
 
 /**
- * The MHD material of the FHIR corpus ({@link Conformance#corpus}: {@code -Dcorpora.dir}, by default
+ * The MHD material of the FHIR corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora}, by default
  * {@code ../shared/corpora}; NIST asbestos test collections, IPF): every request shape it
  * holds is an ITI-65 Provide Document Bundle, a transaction Bundle POSTed to the base, which is a Document
  * Recipient's transaction, not a Document Responder's (this face): each is refused with an OperationOutcome and a

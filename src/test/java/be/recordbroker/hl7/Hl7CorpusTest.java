@@ -21,7 +21,7 @@ import be.recordbroker.conformance.Conformance;
 
 /**
  * Tolerance over third-party HL7 material, when the HL7 corpus exists ({@link Conformance#corpus}: {@code
- * -Dcorpora.dir}, by default {@code ../shared/corpora}): every message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK
+ * -Drecord-broker.corpora}, by default {@code ../shared/corpora}): every message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK
  * parses with HAPI. Prints the decisions per folder. Files may hold several messages (blank lines, batches,
  * comments): they are split before each line that starts with {@code MSH}; text before the first MSH, when not
  * blank, is a frame of its own (it gets the not-HL7 answer). Writes the "hl7-rules" section of the conformance report

@@ -31,7 +31,7 @@ import be.fgov.ehealth.standards.kmehr.schema.v1.KmehrmessageType;
 import be.recordbroker.conformance.Conformance;
 
 /**
- * The KMEHR samples of the corpus ({@link Conformance#corpus}: {@code -Dcorpora.dir}, by default
+ * The KMEHR samples of the corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora}, by default
  * {@code ../shared/corpora}) against what the broker reads KMEHR with: the schema it serves and validates hub
  * answers with ({@code src/main/resources/wsdl/kmehr-v1.xsd}, a subset of KMEHR 1.x) and its JAXB model (generated
  * from that schema). Each sample's {@code kmehrmessage} (the root, or inside a SOAP body) is validated and read;
