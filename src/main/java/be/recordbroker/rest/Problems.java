@@ -22,10 +22,10 @@ import org.springframework.http.ProblemDetail;
  * REST answers: JSON bodies, and {@code application/problem+json} (RFC 9457) errors as Spring's {@link ProblemDetail},
  * written by the application's {@link ObjectMapper} bean (Spring Boot's, which carries Spring's ProblemDetail mix-in:
  * the extra properties sit at the top level). Besides type, title, status and detail, a problem carries the stable
- * reason code of docs/access-and-audit.md "Reason codes" as {@code reason} (also as {@code code}), the request id and
- * the trace id ({@code traceId}: the W3C trace id of the request's trace, the one in the log lines and exported spans;
- * the request id where no trace is current). Every answer is {@code Cache-Control: no-store}: it holds health data or
- * says who may see it.
+ * reason code (docs/access-and-audit.md) as {@code reason} (also as {@code code}), the request id and the trace id
+ * ({@code traceId}: the W3C trace id of the request's trace, the one in the log lines and exported spans; the request
+ * id where no trace is current). Every answer is {@code Cache-Control: no-store}: it holds health data or says who may
+ * see it.
  */
 public final class Problems {
 

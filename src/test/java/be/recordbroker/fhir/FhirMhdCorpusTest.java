@@ -61,8 +61,9 @@ class FhirMhdCorpusTest extends SandboxIntegrationTest {
         }
         StringBuilder md = new StringBuilder("## FHIR R4 / IHE MHD: the FHIR face\n\n")
                 .append("Every ITI-65 Provide Document Bundle of the corpus (NIST asbestos MHD collection, IPF)")
-                .append(" POSTed to `/fhir` by an authenticated GP (`FhirMhdCorpusTest`). The broker is an MHD Document")
-                .append(" Responder (ITI-67/68), not a Recipient: the expected answer to each is a 4xx OperationOutcome")
+                .append(" POSTed to `/fhir` by an authenticated GP (`FhirMhdCorpusTest`). The broker is an MHD")
+                .append(" Document Responder (ITI-67/68), not a Recipient: the expected answer to each is a 4xx")
+                .append(" OperationOutcome")
                 .append(" with a reason code, and nothing created.\n\n- bundles: ").append(bundles.size())
                 .append("\n- refused as expected, with an OperationOutcome and a reason: **")
                 .append(Conformance.rate(bundles.size(), bundles.size())).append("**\n\n| status reason | bundles |\n")

@@ -22,8 +22,8 @@ import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.conformance.Conformance;
 
 /**
- * The corpus run: every HL7 message of the HL7 corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora}, by default
- * {@code ../shared/corpora}), as its bytes stand in the file, sent to the
+ * The corpus run: every HL7 message of the HL7 corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora},
+ * by default {@code ../shared/corpora}), as its bytes stand in the file, sent to the
  * running broker over MLLP. Each gets an answer (AA, AE, AR or their enhanced-mode forms) — except an inbound ACK,
  * which HL7 says is never acknowledged, and an empty frame, which camel-mllp does not deliver — and the broker keeps
  * serving afterwards. Counts per folder are printed and written as the "hl7-mllp" section of the conformance report
