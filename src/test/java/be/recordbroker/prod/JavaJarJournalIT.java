@@ -21,7 +21,7 @@ import be.recordbroker.TestIo;
  * jar when it is fresh, else the jar's class path: see {@link BrokerJvm#commandAsJavaJar}) loads Artemis' binding from
  * the class path itself. Where the system has no libaio it must say NIO loudly (WARN) instead.
  */
-class JavaJarJournalTest {
+class JavaJarJournalIT {
 
     private static final Path OUT = Path.of("target/java-jar-journal-test").toAbsolutePath();
 
