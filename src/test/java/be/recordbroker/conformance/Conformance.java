@@ -9,12 +9,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The conformance report over the third-party corpora (docs/conformance.md). The corpora are not in this repository
- * (their licences and size keep them out): they are read from {@code -Drecord-broker.corpora}, by default
- * {@code ../shared/corpora} relative to the project directory, and each corpus test is skipped where its folder is
- * absent. Each corpus test writes its section to {@code target/conformance/<section>.md}; every write reassembles
- * {@code target/conformance.md} from the sections present, in a fixed order, so the report is whole whatever order
- * the tests ran in.
+ * The conformance report over the third-party corpora (docs/conformance.md), which the corpus tests find beside the
+ * project ({@link be.recordbroker.Corpora}). Each corpus test writes its section to
+ * {@code target/conformance/<section>.md}; every write reassembles {@code target/conformance.md} from the sections
+ * present, in a fixed order, so the report is whole whatever order the tests ran in.
  */
 public final class Conformance {
 
@@ -25,16 +23,6 @@ public final class Conformance {
     private static final Path REPORT = Path.of("target/conformance.md");
 
     private Conformance() {
-    }
-
-    /** The corpora's root folder: {@code -Drecord-broker.corpora}, else {@code ../shared/corpora}. */
-    public static Path corpora() {
-        return Path.of(System.getProperty("record-broker.corpora", "../shared/corpora"));
-    }
-
-    /** One corpus's folder, e.g. {@code corpus("hl7")}. */
-    public static Path corpus(String name) {
-        return corpora().resolve(name);
     }
 
     /** Writes one section and reassembles the report. */

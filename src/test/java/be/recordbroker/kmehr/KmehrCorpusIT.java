@@ -1,7 +1,6 @@
 package be.recordbroker.kmehr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URL;
@@ -28,32 +27,31 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import be.fgov.ehealth.standards.kmehr.schema.v1.KmehrmessageType;
+import be.recordbroker.Corpora;
 import be.recordbroker.conformance.Conformance;
 
 /**
- * The KMEHR samples of the corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora}, by default
- * {@code ../shared/corpora}) against what the broker reads KMEHR with: the schema it serves and validates hub
+ * The KMEHR samples of {@code ../shared/corpora/kmehr} ({@link Corpora}) against what the broker reads KMEHR with: the schema it serves and validates hub
  * answers with ({@code src/main/resources/wsdl/kmehr-v1.xsd}, a subset of KMEHR 1.x) and its JAXB model (generated
  * from that schema). Each sample's {@code kmehrmessage} (the root, or inside a SOAP body) is validated and read;
  * a sample that is not a KMEHR message, or fails, is listed with the corpus' own verdict against eHealth's full XSDs
  * (its MANIFEST.txt) beside the broker's message. Writes the "kmehr" section of the conformance report
- * (docs/conformance.md). Skipped where the corpus is absent.
+ * (docs/conformance.md).
  */
-class KmehrCorpusTest {
+class KmehrCorpusIT {
 
     private static final String KMEHR_NS = "http://www.ehealth.fgov.be/standards/kmehr/schema/v1";
 
     @Test
     void everyKmehrSampleIsValidatedAndReadWithTheBrokersSchemaAndModel() throws Exception {
-        Path root = Conformance.corpus("kmehr");
-        assumeTrue(Files.isDirectory(root.resolve("samples")), "no KMEHR corpus at " + root);
+        Path root = Corpora.require("kmehr");
         List<Path> samples;
         try (Stream<Path> files = Files.walk(root.resolve("samples"))) {
             samples = files.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
         }
         assertThat(samples).isNotEmpty();
         Map<String, String> verdicts = manifestVerdicts(root.resolve("MANIFEST.txt"));
-        URL served = KmehrCorpusTest.class.getResource("/wsdl/kmehr-v1.xsd");
+        URL served = KmehrCorpusIT.class.getResource("/wsdl/kmehr-v1.xsd");
         assertThat(served).as("the served KMEHR schema").isNotNull();
         Schema schema = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI).newSchema(served);
         JAXBContext jaxb = JAXBContext.newInstance(KmehrmessageType.class);
@@ -99,7 +97,7 @@ class KmehrCorpusTest {
                     .append(" | ").append(cell(verdicts.getOrDefault(name, ""))).append(" |\n");
         }
         String md = "## KMEHR: the broker's served schema and JAXB model\n\n"
-                + "Every KMEHR sample of the corpus (`KmehrCorpusTest`): its `kmehrmessage` (the root, or inside a SOAP"
+                + "Every KMEHR sample of the corpus (`KmehrCorpusIT`): its `kmehrmessage` (the root, or inside a SOAP"
                 + " body) validated against the schema the broker serves and checks hub answers with"
                 + " (`src/main/resources/wsdl/kmehr-v1.xsd`) and read with the broker's JAXB model (strict: any"
                 + " unexpected content fails).\n\n"

@@ -1,7 +1,6 @@
 package be.recordbroker.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,23 +17,22 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.Corpora;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.conformance.Conformance;
 
 /**
- * The corpus run: every HL7 message of the HL7 corpus ({@link Conformance#corpus}: {@code -Drecord-broker.corpora},
- * by default {@code ../shared/corpora}), as its bytes stand in the file, sent to the
- * running broker over MLLP. Each gets an answer (AA, AE, AR or their enhanced-mode forms) — except an inbound ACK,
+ * The corpus run: every HL7 message of {@code ../shared/corpora/hl7} ({@link Corpora}), as its bytes stand in the
+ * file, sent to the running broker over MLLP. Each gets an answer (AA, AE, AR or their enhanced-mode forms) — except an inbound ACK,
  * which HL7 says is never acknowledged, and an empty frame, which camel-mllp does not deliver — and the broker keeps
  * serving afterwards. Counts per folder are printed and written as the "hl7-mllp" section of the conformance report
  * (docs/conformance.md).
  */
-class CorpusThroughBrokerTest extends SandboxIntegrationTest {
+class CorpusThroughBrokerIT extends SandboxIntegrationTest {
 
     @Test
     void everyCorpusMessageSentToTheBrokerGetsAnAnswer() throws Exception {
-        Path root = Conformance.corpus("hl7");
-        assumeTrue(Files.isDirectory(root), "no HL7 corpus at " + root);
+        Path root = Corpora.require("hl7");
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         int frames = 0;
         try (Stream<Path> files = Files.walk(root)) {
@@ -43,7 +41,7 @@ class CorpusThroughBrokerTest extends SandboxIntegrationTest {
                     continue;
                 }
                 String folder = root.relativize(file).getName(0).toString();
-                for (byte[] frame : Hl7CorpusTest.split(Files.readAllBytes(file))) {
+                for (byte[] frame : Hl7CorpusIT.split(Files.readAllBytes(file))) {
                     frames++;
                     String answer = exchange(frame);
                     String code = answer == null || answer.isEmpty() ? "none" : msa1(answer);
@@ -74,7 +72,7 @@ class CorpusThroughBrokerTest extends SandboxIntegrationTest {
         counts.values().forEach(m -> m.forEach((k, v) -> total.merge(k, v, Integer::sum)));
         StringBuilder md = new StringBuilder("## HL7 v2 over MLLP: the running broker\n\n")
                 .append("Every frame of the HL7 corpus, as its bytes stand, sent to the running broker over MLLP, one")
-                .append(" connection each (`CorpusThroughBrokerTest`); afterwards the broker still accepts a valid")
+                .append(" connection each (`CorpusThroughBrokerIT`); afterwards the broker still accepts a valid")
                 .append(" message.\n\n- frames: ").append(frames)
                 .append("\n- answered AA/AE/AR (or CA/CE/CR), or rightly unanswered (an inbound ACK; an empty frame,")
                 .append(" which camel-mllp does not deliver): **").append(Conformance.rate(frames, frames))

@@ -2,7 +2,6 @@ package be.recordbroker.hl7;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,22 +16,21 @@ import java.util.stream.Stream;
 import ca.uhn.hl7v2.util.Terser;
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.Corpora;
 import be.recordbroker.conformance.Conformance;
 
 /**
- * Tolerance over third-party HL7 material, when the HL7 corpus exists ({@link Conformance#corpus}:
- * {@code -Drecord-broker.corpora}, by default {@code ../shared/corpora}): every message is decoded, parsed, checked,
- * stripped and acknowledged without an exception, and every ACK parses with HAPI. Prints the decisions per folder.
- * Files may hold several messages (blank lines, batches, comments): they are split before each line that starts with
- * {@code MSH}; text before the first MSH, when not blank, is a frame of its own (it gets the not-HL7 answer). Writes
- * the "hl7-rules" section of the conformance report (docs/conformance.md).
+ * Tolerance over third-party HL7 material, when {@code ../shared/corpora/hl7} exists ({@link Corpora}): every
+ * message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK parses with HAPI.
+ * Prints the decisions per folder. Files may hold several messages (blank lines, batches, comments): they are split
+ * before each line that starts with {@code MSH}; text before the first MSH, when not blank, is a frame of its own (it
+ * gets the not-HL7 answer). Writes the "hl7-rules" section of the conformance report (docs/conformance.md).
  */
-class Hl7CorpusTest {
+class Hl7CorpusIT {
 
     @Test
     void everyCorpusMessageGetsADecisionAndAnAckHapiReads() throws IOException {
-        Path root = Conformance.corpus("hl7");
-        assumeTrue(Files.isDirectory(root), "no HL7 corpus at " + root);
+        Path root = Corpora.require("hl7");
         Pipeline pipeline = new Pipeline(new IngestRules(IngestRules.Config.defaults()), f -> !f.isBlank(), ISO_8859_1);
 
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
@@ -160,7 +158,7 @@ class Hl7CorpusTest {
                                Map<String, String> examples) {
         StringBuilder md = new StringBuilder("## HL7 v2: the ingest rules and ACKs (in-process)\n\n")
                 .append("Every frame of the HL7 corpus through the ACK path (decode, rules, content stripping, ACK),")
-                .append(" without a socket (`Hl7CorpusTest`).\n\n")
+                .append(" without a socket (`Hl7CorpusIT`).\n\n")
                 .append("- frames: ").append(frames).append('\n')
                 .append("- answered with an ACK HAPI 2.6 parses, or rightly unanswered (an inbound ACK, or MSH-15/16")
                 .append(" declined acknowledgment), no exception: **").append(Conformance.rate(frames, frames))
