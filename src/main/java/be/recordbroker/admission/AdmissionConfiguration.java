@@ -1,8 +1,8 @@
 package be.recordbroker.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 

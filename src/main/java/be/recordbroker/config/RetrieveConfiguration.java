@@ -3,25 +3,15 @@ package be.recordbroker.config;
 import java.time.Clock;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.camel.ProducerTemplate;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.beans.factory.annotation.Value;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.context.annotation.Bean;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.springframework.context.annotation.Configuration;
 
 import be.recordbroker.access.AuditedAccessGate;
