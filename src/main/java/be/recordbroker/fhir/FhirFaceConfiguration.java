@@ -17,11 +17,11 @@ import be.recordbroker.admission.Admissions;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
-import be.recordbroker.rest.DocumentStreamer;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.search.FederatedSearch;
+import be.recordbroker.web.DocumentStreamer;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 /**
  * The FHIR R4 face: HAPI's server at {@code /fhir/*} and ITI-68 at {@code /fhir/documents/*} (the longer servlet
