@@ -27,7 +27,7 @@ import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.AuditedAccessGate.PendingDecision;
-import be.recordbroker.config.AccessProperties;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
@@ -37,14 +37,13 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.kmehr.SoapInput;
-import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.soap.SoapCallers;
+import be.recordbroker.soap.SoapInput;
+import be.recordbroker.soap.TransactionListSoap;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RestInput;
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RestInput;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.rest.RestContract;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
@@ -74,7 +73,7 @@ public class SearchRoutes extends RouteBuilder {
     private final Admission admission;
 
     public SearchRoutes(AuditedAccessGate gate, FederatedSearch search, Network network,
-                        Clock clock, AccessProperties access,
+                        Clock clock, BrokerParty self,
                         @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
                         DocumentIdCodec documentIds, Admissions admissions) {
         this.documentIds = documentIds;
@@ -84,7 +83,7 @@ public class SearchRoutes extends RouteBuilder {
         this.network = network;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
-        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+        this.self = self.hcparty();
     }
 
     @Override
@@ -272,7 +271,7 @@ public class SearchRoutes extends RouteBuilder {
             permit = admission.enter("soap");
         } catch (Admission.Overloaded e) {
             // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
-            throw new be.recordbroker.kmehr.OverloadedFault(e, requestId);
+            throw new be.recordbroker.soap.OverloadedFault(e, requestId);
         }
         try (permit) {
             soapSearch(exchange, request, now, caller, ssin, requestId, types, from, to, scope, page, pageSize);
