@@ -3,9 +3,13 @@ package be.recordbroker.config;
 import java.time.Clock;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,7 +34,7 @@ import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.soap.SoapGetTransaction;
 
-/** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
+/** Wires the retrieval's stages, its source adapters and its faces' helpers (docs/retrieval.md). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RetrieveProperties.class)
 public class RetrieveConfiguration {
@@ -46,8 +50,10 @@ public class RetrieveConfiguration {
     }
 
     @Bean
-    DocumentSources documentSources(LocalServerAddress addresses, HubClients clients, Clock clock) {
-        return new DocumentSources(new RestDocumentSource(addresses), new KmehrDocumentSource(clients, clock));
+    DocumentSources documentSources(LocalServerAddress addresses, HubClients clients, Clock clock,
+                                    ObjectProvider<ObservationRegistry> observations) {
+        return new DocumentSources(new RestDocumentSource(addresses,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP)), new KmehrDocumentSource(clients, clock));
     }
 
     @Bean
@@ -63,9 +69,9 @@ public class RetrieveConfiguration {
     /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
     @Bean
     ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
-            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock, ObjectMapper json) {
         ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
-                new DocumentRetrieveServlet(routes, streamer, metrics, clock), "/api/v1/documents/*");
+                new DocumentRetrieveServlet(routes, streamer, metrics, clock, json), "/api/v1/documents/*");
         registration.setName("documentRetrieve");
         registration.setLoadOnStartup(1);
         return registration;
