@@ -54,6 +54,16 @@ if [ ! -f "$instance/etc/broker.xml" ]; then
   fi
   grep -q -e '<check-for-active-server>true' -e '<allow-failback>true' "$instance/etc/broker.xml" \
     || { echo "the generated broker.xml has no replication policy to complete" >&2; exit 70; }
+  # The record-broker's queues (as IngestQueues.declareAddressSettings / legacyIngestAddressSettings configure the
+  # embedded broker; docs/ingest.md says why): a hub's queue redelivers at once and never dead-letters by delivery
+  # count (the consumer decides and pauses that hub's consumers itself); dead letters go to rb.hl7.ingest.dlq, which
+  # the ops endpoints list and replay. Without these, Artemis' catch-all would dead-letter a message into DLQ after
+  # 10 rollbacks, e.g. a hub down for a minute.
+  settings='<address-setting match="rb.hl7.declare.#"><dead-letter-address>rb.hl7.ingest.dlq</dead-letter-address><max-delivery-attempts>-1</max-delivery-attempts><redelivery-delay>0</redelivery-delay></address-setting>'
+  settings+='<address-setting match="rb.hl7.ingest"><dead-letter-address>rb.hl7.ingest.dlq</dead-letter-address><max-delivery-attempts>50</max-delivery-attempts><redelivery-delay>1000</redelivery-delay><redelivery-delay-multiplier>2.0</redelivery-delay-multiplier><max-redelivery-delay>60000</max-redelivery-delay></address-setting>'
+  sed -i "s|</address-settings>|${settings}</address-settings>|" "$instance/etc/broker.xml"
+  grep -q 'match="rb.hl7.declare.#"' "$instance/etc/broker.xml" \
+    || { echo "the generated broker.xml has no address-settings to complete" >&2; exit 70; }
 fi
 # ARTEMIS_CREATE_ONLY=true: create the instance and stop (the tests check what this script generates)
 [ "${ARTEMIS_CREATE_ONLY:-false}" = true ] && exit 0

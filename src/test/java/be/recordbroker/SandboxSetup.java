@@ -61,9 +61,31 @@ public final class SandboxSetup {
     private final HubClients clients;
     private final be.recordbroker.network.Network network;
 
+    /** Each hub's port by its code: the broker's clients, or (overHttp) ports on a sandbox in another process. */
+    private final java.util.function.Function<String, be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType> hubs;
+
     public SandboxSetup(HubClients clients, be.recordbroker.network.Network network) {
         this.clients = clients;
         this.network = network;
+        this.hubs = code -> clients.hub(code);
+    }
+
+    private SandboxSetup(java.util.function.Function<String, be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType>
+                                 hubs) {
+        this.clients = null;
+        this.network = null;
+        this.hubs = hubs;
+    }
+
+    /**
+     * The hubs' operations (consent, links) on a sandbox network running in another process at {@code sandboxBase}
+     * (e.g. http://127.0.0.1:8080), as config/network.yaml addresses them; the metahub and declarations are not.
+     */
+    public static SandboxSetup overHttp(String sandboxBase) {
+        be.recordbroker.network.HttpEndpoint timeouts = new be.recordbroker.network.HttpEndpoint(sandboxBase,
+                Duration.ofSeconds(10), Duration.ofSeconds(60));
+        return new SandboxSetup(code -> HubClients.create(be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType.class,
+                URI.create(sandboxBase + "/sandbox/hubs/" + code + "/intrahub/v3"), timeouts));
     }
 
     public static RequestType hubRequest() {
@@ -82,7 +104,7 @@ public final class SandboxSetup {
         consent.getCd().add(cd);
         consent.setSigndate(Kmehr.date(LocalDate.now().minusYears(1)));
         put.setConsent(consent);
-        assertThat(clients.hub("cozo").putPatientConsent(put).getAcknowledge().isIscomplete()).isTrue();
+        assertThat(hubs.apply("cozo").putPatientConsent(put).getAcknowledge().isIscomplete()).isTrue();
     }
 
     public void revokeConsent(String patient) {
@@ -98,7 +120,7 @@ public final class SandboxSetup {
         consent.getCd().add(revoked);
         consent.setRevokedate(Kmehr.date(LocalDate.now().minusDays(1)));
         revoke.setConsent(consent);
-        assertThat(clients.hub("rsw").revokePatientConsent(revoke).getAcknowledge().isIscomplete()).isTrue();
+        assertThat(hubs.apply("rsw").revokePatientConsent(revoke).getAcknowledge().isIscomplete()).isTrue();
     }
 
     public void link(String patient, String nihii, String type, LocalDate start) {
@@ -116,7 +138,7 @@ public final class SandboxSetup {
         link.setCd(cd);
         link.setStartdate(Kmehr.date(start));
         put.setTherapeuticlink(link);
-        assertThat(clients.hub("rsb").putTherapeuticLink(put).getAcknowledge().isIscomplete()).isTrue();
+        assertThat(hubs.apply("rsb").putTherapeuticLink(put).getAcknowledge().isIscomplete()).isTrue();
     }
 
     public void exclude(String patient, String nihii) {
@@ -157,7 +179,7 @@ public final class SandboxSetup {
         KmehrHeaderDeclareTransactionType header = new KmehrHeaderDeclareTransactionType();
         header.setFolder(folder);
         declare.setKmehrheader(header);
-        var declared = clients.hub(hub).declareTransaction(declare);
+        var declared = hubs.apply(hub).declareTransaction(declare);
         assertThat(declared.getAcknowledge().isIscomplete()).isTrue();
         return declared.getTransaction();
     }
@@ -176,6 +198,6 @@ public final class SandboxSetup {
         cd.setValue(CDACCESSRIGHTvalues.DISALLOW);
         right.setCd(cd);
         put.setAccessright(right);
-        assertThat(clients.hub("rsb").putAccessRight(put).getAcknowledge().isIscomplete()).isTrue();
+        assertThat(hubs.apply("rsb").putAccessRight(put).getAcknowledge().isIscomplete()).isTrue();
     }
 }

@@ -51,6 +51,12 @@ import be.recordbroker.network.Network;
  */
 public class Hl7Applier {
 
+    /**
+     * Exchange property set once a message changed whose facts a patient has (an A40 merge: the merged and the
+     * surviving patient), a {@code List<String>} of SSINs: the declare route has them forgotten on every instance.
+     */
+    public static final String PATIENTS_CHANGED = "rbPatientsChanged";
+
     static final String DECLARED = "DECLARED";
     static final String REVOKED = "REVOKED";
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Applier.class);
@@ -118,7 +124,8 @@ public class Hl7Applier {
             case "ORU^R01" -> declare(hub, oruDeclaration(terser, hospital, patient, contentOf(in)));
             case "ADT^A01", "ADT^A04", "ADT^A08", "ADT^A28", "ADT^A31" ->
                     declarer.putPatient(hub, person(terser, patient), hospital.nihii().value(), hospital.name());
-            case "ADT^A40" -> merge(hub, hospital, terser, patient);
+            case "ADT^A40" -> exchange.setProperty(PATIENTS_CHANGED,
+                    java.util.List.of(merge(hub, hospital, terser, patient), patient.value()));
             default -> throw new HubCallException(hub, true, "no rule to apply " + type, null);
         }
         String enqueuedAt = in.getHeader(IngestQueues.ENQUEUED_AT, String.class);
@@ -167,8 +174,11 @@ public class Hl7Applier {
         }
     }
 
-    /** A40: every document still declared for the merged patient (MRG-1) is re-declared for the survivor (PID-3). */
-    private void merge(String hub, Hospital hospital, Terser terser, Ssin survivor) throws HL7Exception {
+    /**
+     * A40: every document still declared for the merged patient (MRG-1) is re-declared for the survivor (PID-3).
+     * Returns the merged patient's SSIN.
+     */
+    private String merge(String hub, Hospital hospital, Terser terser, Ssin survivor) throws HL7Exception {
         String merged = get(terser, "/.MRG-1-1");
         if (!Ssin.isValid(merged)) {
             throw new HubCallException(hub, true, "A40: MRG-1 is not a valid SSIN", null);
@@ -184,6 +194,7 @@ public class Hl7Applier {
             declarer.declare(document.hub(), moved);
             ledger.saveDocument(document.hub(), DECLARED, moved);
         }
+        return mergedSsin;
     }
 
     /** A message that is not the sender's to apply: counted, then a permanent failure (dead letter, not retried). */

@@ -1,6 +1,7 @@
 package be.recordbroker.routes;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -101,7 +102,21 @@ public class DeclareRoutes extends RouteBuilder {
                 .end()
                 // in the MLLP message's trace (traceparent property): the hub calls are its spans
                 .process(exchange -> trace.process(exchange, applier::apply))
-                .process(exchange -> backoff.succeeded(hub));
+                .process(exchange -> backoff.succeeded(hub))
+                // an A40 merge moved documents between two patients: every instance forgets both patients' cached
+                // facts (FactsInvalidationRoutes) instead of answering from them until their TTL
+                .filter(exchangeProperty(Hl7Applier.PATIENTS_CHANGED).isNotNull())
+                    .split(exchangeProperty(Hl7Applier.PATIENTS_CHANGED))
+                        .doTry()
+                            .to(FactsInvalidationRoutes.FORGET)
+                        .doCatch(Exception.class)
+                            // forgotten here at least; the others' entries end with their TTL. The merge is applied
+                            // and must not be rolled back for a lost announcement
+                            .log(LoggingLevel.WARN, "an A40 merge's patients were not announced to the other"
+                                    + " instances: ${exception.class.simpleName}")
+                        .end()
+                    .end()
+                .end();
     }
 
     private static Exception caught(Exchange exchange) {

@@ -252,6 +252,7 @@ class SandboxHub implements IntraHubPortType {
             return out;
         }
         world.revokeDocument(hub.code(), document.get().localId());
+        world.revoked(hub.code(), document.get().localId());
         out.setAcknowledge(Kmehr.complete());
         return out;
     }

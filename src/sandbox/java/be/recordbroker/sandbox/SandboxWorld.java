@@ -78,7 +78,8 @@ public final class SandboxWorld {
     // --- declaration log (tests that kill the broker: the world itself is lost with the process) ---
 
     /**
-     * Appends one line per accepted DeclareTransaction ({@code hub<TAB>localId}) to {@code file}, flushed per line, so
+     * Appends one line per accepted DeclareTransaction ({@code hub<TAB>localId}) and RevokeTransaction
+     * ({@code hub<TAB>localId<TAB>revoked}) to {@code file}, flushed per line, so
      * what the hubs received survives a killed process ({@code record-broker.sandbox.declaration-log}).
      */
     public synchronized void logDeclarationsTo(Path file) {
@@ -95,11 +96,23 @@ public final class SandboxWorld {
 
     /** Called by a hub for each DeclareTransaction it accepted. */
     synchronized void declared(String hub, String localId) {
+        logLine(hub + "\t" + localId);
+    }
+
+    /**
+     * Called by a hub for each RevokeTransaction it accepted: {@code hub<TAB>localId<TAB>revoked}, in the same file and
+     * order as the declarations, so a test sees in which order a patient's messages reached the hub.
+     */
+    synchronized void revoked(String hub, String localId) {
+        logLine(hub + "\t" + localId + "\trevoked");
+    }
+
+    private void logLine(String line) {
         if (declarationLog == null) {
             return;
         }
         try {
-            declarationLog.write(hub + "\t" + localId + "\n");
+            declarationLog.write(line + "\n");
             declarationLog.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox declaration log", e);

@@ -305,6 +305,12 @@ class DeploymentFilesIT {
         assertThat(primaryXml).contains("tcp://artemis-backup:61616").contains("<cluster-user>cl-user</cluster-user>");
         assertThat(backupXml).contains("tcp://artemis-primary:61616");
         assertThat(primaryXml).contains("<journal-type>ASYNCIO</journal-type>");
+        // the broker's queue settings, as the embedded broker has them (IngestQueues), on both nodes
+        for (String xml : List.of(primaryXml, backupXml)) {
+            assertThat(xml).contains("<address-setting match=\"rb.hl7.declare.#\"><dead-letter-address>rb.hl7.ingest.dlq"
+                    + "</dead-letter-address><max-delivery-attempts>-1</max-delivery-attempts><redelivery-delay>0"
+                    + "</redelivery-delay></address-setting>");
+        }
         assertThat(Files.readString(work.resolve("primary/etc/artemis-users.properties"))).contains("rb-user");
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code record-broker.sandbox.declaration-log}: one line per declaration, appended across worlds (restarts). */
+/** {@code record-broker.sandbox.declaration-log}: one line per declaration or revocation, appended across worlds (restarts). */
 class SandboxDeclarationLogTest {
 
     @Test
@@ -27,9 +27,10 @@ class SandboxDeclarationLogTest {
         SandboxWorld afterRestart = new SandboxWorld();
         afterRestart.logDeclarationsTo(log);
         afterRestart.declared("rsb", "DOC-1");
+        afterRestart.revoked("rsb", "DOC-1");
 
         assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).containsExactly("rsb\tDOC-1", "cozo\tDOC-2",
-                "rsb\tDOC-1");
+                "rsb\tDOC-1", "rsb\tDOC-1\trevoked");
     }
 
     /**

@@ -30,7 +30,7 @@ import be.recordbroker.SandboxIntegrationTest;
  * A patient's cached facts forgotten on every instance at once (issue 14). The test stands where another instance
  * stands: on the Artemis topic the instances share. A consent revoked at the hub is still honoured from the cache
  * (TTL 30 s) until an instance announces the patient — then it is refused here at once; and the ops call on this
- * instance forgets here and announces to the others.
+ * instance forgets here and announces to the others, as does an A40 merge applied here (both patients).
  */
 class PatientCachesAcrossInstancesTest extends SandboxIntegrationTest {
 
@@ -88,6 +88,41 @@ class PatientCachesAcrossInstancesTest extends SandboxIntegrationTest {
             assertThat(heard).as("the announcement on the topic").isInstanceOf(TextMessage.class);
             assertThat(((TextMessage) heard).getText()).isEqualTo(patient);
             assertThat(heard.getStringProperty("rbOrigin")).isNotBlank().isNotEqualTo("another-instance");
+        }
+    }
+
+    @Test
+    void anA40MergeAppliedHereForgetsBothPatientsHereAndAnnouncesThemToTheOtherInstances() throws Exception {
+        String merged = revokedButStillCached();
+        String survivor = be.recordbroker.ingest.Hl7TestMessages.newSsin();
+        try (Connection connection = connectionFactory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer otherInstance = session.createConsumer(session.createTopic(topic));
+            connection.start();
+
+            String control = be.recordbroker.ingest.Hl7TestMessages.controlId("A40F");
+            String ack = mllp(be.recordbroker.ingest.Hl7TestMessages.a40("SANDBOX-BRU", control, survivor, merged));
+            assertThat(ack).contains("MSA|AA|" + control);
+
+            java.util.Set<String> heard = new java.util.HashSet<>();
+            for (Message m; heard.size() < 2 && (m = otherInstance.receive(20_000)) != null; ) {
+                heard.add(((TextMessage) m).getText());
+            }
+            assertThat(heard).as("both patients announced once the merge was applied").containsExactlyInAnyOrder(
+                    merged, survivor);
+            // and forgotten here before the announcement: the revoked consent is asked of the hub again
+            HttpResponse<String> refused = search(merged);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        }
+    }
+
+    private static String mllp(String er7) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", MLLP_PORT)) {
+            socket.setSoTimeout(20_000);
+            new ca.uhn.hl7v2.llp.MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1)
+                    .writeMessage(er7);
+            return new ca.uhn.hl7v2.llp.MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)
+                    .getMessage();
         }
     }
 
