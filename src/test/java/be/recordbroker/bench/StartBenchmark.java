@@ -159,7 +159,7 @@ public final class StartBenchmark {
         }
         Start anchor = starts.containsKey("anchor") ? median(starts.get("anchor")) : null;
         line(String.format(Locale.ROOT, "%-9s %20s %12s %8s %8s %8s %8s  %s", "target", "ready (median, range)",
-                "CPU to ready", "of it JIT", "classes", "RSS idle", "PSS idle", "ratio to anchor"));
+                "CPU to ready", "JIT busy", "classes", "RSS idle", "PSS idle", "ratio to anchor"));
         for (Map.Entry<String, List<Start>> e : starts.entrySet()) {
             Start m = median(e.getValue());
             LongSummary wall = LongSummary.of(e.getValue().stream().map(Start::wallMillis).toList());
@@ -439,8 +439,8 @@ public final class StartBenchmark {
     }
 
     /**
-     * Where a start's CPU goes, from the JVM's performance counters ({@code jcmd PerfCounter.print}): the JIT
-     * compilers' time (ms; their threads run beside the main one) and the classes loaded.
+     * Where a start's time goes, from the JVM's performance counters ({@code jcmd PerfCounter.print}): the JIT
+     * compilers' busy time (ms, summed over compiler threads, elapsed: a loaded machine inflates it) and the classes loaded.
      */
     private static long[] counters(long pid) {
         long ticks = -1;
