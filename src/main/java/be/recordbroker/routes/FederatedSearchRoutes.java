@@ -1,0 +1,89 @@
+package be.recordbroker.routes;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.CircuitBreakerDefinition;
+import org.apache.camel.model.Resilience4jConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TryDefinition;
+import org.springframework.stereotype.Component;
+
+import be.recordbroker.search.FederatedSearch;
+import be.recordbroker.search.HubAnswersMerge;
+
+/**
+ * The federated search as Camel EIPs, for every face (REST, SOAP, FHIR) through {@link FederatedSearch#search}:
+ *
+ * <pre>
+ * federated-search:  locate (metahub) → recipientList: every hub located, in parallel on the hub-calling threads,
+ *                    within the search's deadline → merge (HubAnswersMerge) → filter (duplicates, access rights)
+ *                    → page
+ * hub-&lt;code&gt;:         (route template hub-transaction-list, one route per hub of the network file)
+ *                    call → circuitBreaker (Resilience4j: the hub's breaker, the hub's timeout) → list
+ *                    on failure: the hub's outcome (timeout, circuit-open, error)
+ * </pre>
+ *
+ * <p>The hub's timeout runs from the moment a hub-calling thread takes its part up (time queued inside the broker is
+ * not the hub's, issue 13); the search's deadline ({@code record-broker.search.deadline}) bounds the whole fan-out, so a
+ * search answers in time with what it has even when the broker is congested: a hub still out is {@code timeout}, a
+ * part not yet started is not made. The breakers are the registry's ({@code SearchConfiguration}): the health
+ * indicator and the metrics read the same ones.
+ */
+@Component
+public class FederatedSearchRoutes extends RouteBuilder {
+
+    /** The route template of one hub's part of a search. */
+    static final String HUB_TEMPLATE = "hub-transaction-list";
+    /** Threads that run a hub call while its part waits with the hub's timeout (the circuit breaker's). */
+    static final String TIMEOUT_THREADS = "hubCallTimeoutThreads";
+
+    private final FederatedSearch search;
+    private final CircuitBreakerRegistry breakers;
+
+    public FederatedSearchRoutes(FederatedSearch search, CircuitBreakerRegistry hubCircuitBreakers) {
+        this.search = search;
+        this.breakers = hubCircuitBreakers;
+    }
+
+    @Override
+    public void configure() {
+        bindToRegistry(TIMEOUT_THREADS, search.timeoutThreads());
+
+        RouteDefinition hub = routeTemplate(HUB_TEMPLATE)
+                .templateParameter("hub", null, "the hub's code in the network file")
+                .templateParameter("timeoutMillis", null, "the hub's timeout")
+                .from("direct:hub-{{hub}}");
+        TryDefinition part = hub.doTry();
+        CircuitBreakerDefinition call = part
+                .bean(search, "call('{{hub}}', ${body})")
+                .circuitBreaker();
+        Resilience4jConfigurationDefinition breaker = call.resilience4jConfiguration()
+                .circuitBreaker("hub-circuit-{{hub}}")
+                .timeoutEnabled(true).timeoutExecutorService(TIMEOUT_THREADS)
+                .throwExceptionWhenHalfOpenOrOpenState(true);
+        breaker.setTimeoutDuration("{{timeoutMillis}}");
+        breaker.end()
+                .bean(search, "list")
+                .endCircuitBreaker();
+        part.doCatch(Exception.class)
+                .bean(search, "failed('{{hub}}', ${body}, ${exception})")
+                .end();
+
+        search.hubTimeouts().forEach((code, timeout) -> {
+            bindToRegistry("hub-circuit-" + code, breakers.circuitBreaker(code));
+            templatedRoute(HUB_TEMPLATE).routeId("hub-" + code)
+                    .parameter("hub", code).parameter("timeoutMillis", Long.toString(timeout.toMillis()));
+        });
+
+        from(FederatedSearch.ROUTE).routeId("federated-search")
+                .setProperty(HubAnswersMerge.RUN, body())
+                .recipientList(method(search, "locate"))
+                    .parallelProcessing().executorService(search.hubCallingThreads())
+                    .timeout("{{record-broker.search.deadline}}")
+                    .aggregationStrategy(new HubAnswersMerge())
+                .end()
+                .bean(search, "filter")
+                .bean(search, "page");
+    }
+}
