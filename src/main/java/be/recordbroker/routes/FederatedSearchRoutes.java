@@ -79,7 +79,9 @@ public class FederatedSearchRoutes extends RouteBuilder {
         from(FederatedSearch.ROUTE).routeId("federated-search")
                 .setProperty(HubAnswersMerge.RUN, body())
                 .recipientList(method(search, "locate"))
-                    .parallelProcessing().executorService(search.hubCallingThreads())
+                    // streaming: each answer merged as it comes (in order, a slow hub would hold back the answers of
+                    // the hubs after it, and the deadline would drop them)
+                    .parallelProcessing().streaming().executorService(search.hubCallingThreads())
                     .timeout("{{record-broker.search.deadline}}")
                     .aggregationStrategy(new HubAnswersMerge())
                 .end()

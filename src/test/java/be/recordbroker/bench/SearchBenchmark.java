@@ -70,6 +70,8 @@ public final class SearchBenchmark {
     private final int warmupMax = Integer.getInteger("bench.warmup.max", 180);
     private final int clients = Integer.getInteger("bench.clients", 32);
     private final int latency = Integer.getInteger("bench.latency", 50);
+    /** bench.jfr=true: a JFR recording (profile settings) of the broker's measured phase, target/bench/search-broker.jfr. */
+    private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final StringBuilder report = new StringBuilder();
 
     public static void main(String[] args) throws Exception {
@@ -149,7 +151,7 @@ public final class SearchBenchmark {
             // for a fifth of the machine 20 s into a 10-s warm-up
             if (Boolean.getBoolean("bench.broker.only")) { // a profiling aid: the broker phase alone, no ratios
                 warmUp("broker", brokerSearch, warmup);
-                print("broker (3 hubs, federated)  ", measure(brokerSearch, seconds));
+                print("broker (3 hubs, federated)  ", profiled(() -> measure(brokerSearch, seconds)));
                 return;
             }
             warmUp("floor", floor, Math.max(2, warmup / 3));
@@ -159,7 +161,7 @@ public final class SearchBenchmark {
             warmUp("parallel", parallel, Math.max(2, warmup / 3));
             long[] parallelLat = measure(parallel, seconds / 3);
             warmUp("broker", brokerSearch, warmup);
-            long[] brokerLat = measure(brokerSearch, seconds);
+            long[] brokerLat = profiled(() -> measure(brokerSearch, seconds));
             print("floor (one hub, direct)     ", floorLat);
             print("sequential (3 hubs, direct) ", seqLat);
             print("parallel (3 hubs, direct)   ", parallelLat);
@@ -170,6 +172,13 @@ public final class SearchBenchmark {
             line(String.format(Locale.ROOT, "ratio broker/parallel-direct (what the broker adds to the fan-out on this"
                     + " machine): p50 %.2f, p99 %.2f", pct(brokerLat, 50) / (double) pct(parallelLat, 50),
                     pct(brokerLat, 99) / (double) pct(parallelLat, 99)));
+            line(String.format(Locale.ROOT, "CPU per search: broker %.2f ms, parallel direct %.2f ms: ratio %.2f (goal <= 1.30);"
+                            + " measured at %.0f searches/s with the machine %.0f%% busy (at 100%% the latency ratios"
+                            + " measure the saturation, not the broker)",
+                    cpuPerCall.get(brokerLat) / 1e6, cpuPerCall.get(parallelLat) / 1e6,
+                    cpuPerCall.get(brokerLat) / cpuPerCall.get(parallelLat),
+                    brokerLat.length / (double) measuredSeconds(brokerLat),
+                    100 * machineShare.getOrDefault(brokerLat, Double.NaN)));
             fanOut.shutdown();
             line(String.format(Locale.ROOT, "ratio broker p99 / 50 ms nominal floor: %.2f",
                     pct(brokerLat, 99) / (latency * 1e6)));
@@ -178,6 +187,23 @@ public final class SearchBenchmark {
         }
         Files.createDirectories(Path.of("target/bench"));
         Files.writeString(Path.of("target/bench/search.txt"), report);
+    }
+
+    /** Runs a measured phase, under a JFR recording when {@code bench.jfr} is set. */
+    long[] profiled(java.util.concurrent.Callable<long[]> phase) throws Exception {
+        if (!jfr) {
+            return phase.call();
+        }
+        Path file = Path.of("target/bench/search-broker.jfr");
+        Files.createDirectories(file.getParent());
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.setDestination(file);
+            recording.start();
+            long[] result = phase.call();
+            recording.stop();
+            line("  JFR recording of the broker phase: " + file);
+            return result;
+        }
     }
 
     void warmUp(String phase, Runnable action, int minSeconds) throws Exception {
@@ -191,6 +217,7 @@ public final class SearchBenchmark {
         long end = System.nanoTime() + forSeconds * 1_000_000_000L;
         List<Future<long[]>> futures = new ArrayList<>();
         long cpu0 = processCpuNanos();
+        long[] machine0 = machineCpuTicks();
         long wall0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
@@ -213,17 +240,41 @@ public final class SearchBenchmark {
         }
         pool.shutdown();
         long cpu = processCpuNanos() - cpu0;
+        long[] machine1 = machineCpuTicks();
         long wall = System.nanoTime() - wall0;
         long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         durations.put(all, forSeconds);
         cpuShare.put(all, cpu / (double) wall / Runtime.getRuntime().availableProcessors());
         cpuPerCall.put(all, cpu / (double) Math.max(1, all.length));
+        if (machine0 != null && machine1 != null && machine1[1] > machine0[1]) {
+            machineShare.put(all, (machine1[0] - machine0[0]) / (double) (machine1[1] - machine0[1]));
+        }
         return all;
     }
 
     private final java.util.Map<long[], Integer> durations = new java.util.IdentityHashMap<>();
     private final java.util.Map<long[], Double> cpuShare = new java.util.IdentityHashMap<>();
     private final java.util.Map<long[], Double> cpuPerCall = new java.util.IdentityHashMap<>();
+    private final java.util.Map<long[], Double> machineShare = new java.util.IdentityHashMap<>();
+
+    /**
+     * The whole machine's busy and total CPU ticks (Linux {@code /proc/stat}), or null elsewhere: with the process's
+     * own share it tells whether the machine was saturated, and by whom (another process busy beside the benchmark
+     * makes its latencies meaningless, its CPU per call not).
+     */
+    static long[] machineCpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            return new long[] {total - idle, total};
+        } catch (Exception e) {
+            return null;
+        }
+    }
 
     /** CPU time of this whole process (broker, sandbox hubs and load generator alike). */
     static long processCpuNanos() {
@@ -236,10 +287,11 @@ public final class SearchBenchmark {
     }
 
     void print(String label, long[] sorted) {
-        line(String.format(Locale.ROOT, "%s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms; process CPU %4.0f%% of"
-                        + " the machine, %5.2f ms per call", label, sorted.length,
+        line(String.format(Locale.ROOT, "%s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms; CPU busy: this process"
+                        + " %3.0f%%, whole machine %3.0f%%; process CPU %5.2f ms per call", label, sorted.length,
                 sorted.length / (double) measuredSeconds(sorted), pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
-                100 * cpuShare.getOrDefault(sorted, Double.NaN), cpuPerCall.getOrDefault(sorted, Double.NaN) / 1e6));
+                100 * cpuShare.getOrDefault(sorted, Double.NaN), 100 * machineShare.getOrDefault(sorted, Double.NaN),
+                cpuPerCall.getOrDefault(sorted, Double.NaN) / 1e6));
     }
 
     static long pct(long[] sorted, int p) {
