@@ -79,10 +79,14 @@ public final class SearchBenchmark {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
         }
+        int status = 0;
         try {
             new SearchBenchmark().run();
+        } catch (Throwable t) {
+            t.printStackTrace(); // System.exit would otherwise end the JVM before the failure is printed
+            status = 1;
         } finally {
-            System.exit(0);
+            System.exit(status);
         }
     }
 
