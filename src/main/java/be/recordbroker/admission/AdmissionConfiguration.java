@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 /**
  * Admission control (issue 13; docs/search.md "Admission control"): the search and retrieval lanes, their bulkhead

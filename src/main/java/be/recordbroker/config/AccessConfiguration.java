@@ -31,23 +31,31 @@ import be.recordbroker.access.Representatives;
 import be.recordbroker.audit.GroupCommitAuditor;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.Hub;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubAccessFacts;
 import be.recordbroker.kmehr.HubClients;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.Network;
+import be.recordbroker.security.IdentityProperties;
 
 /** Wires the access gate (facts from the hubs, cached; matrix; link and break-the-glass rules) and the audit trail. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({AccessProperties.class, IdentityProperties.class, AuditProperties.class})
 public class AccessConfiguration {
 
+    /** The broker's own party, built once from {@code record-broker.access.application-id}. */
     @Bean
-    CachedAccessFacts accessFacts(AccessProperties properties, HubClients clients, Network network, Clock clock) {
+    BrokerParty brokerParty(AccessProperties properties) {
+        return BrokerParty.of(properties.getApplicationId());
+    }
+
+    @Bean
+    CachedAccessFacts accessFacts(AccessProperties properties, HubClients clients, Network network, Clock clock,
+                                  BrokerParty self) {
         List<String> factHubs = properties.getFactHubs().isEmpty()
                 ? network.hubs().all().stream().map(Hub::code).toList() : properties.getFactHubs();
         factHubs.forEach(network::requireHub);
         HubAccessFacts facts = new HubAccessFacts(clients, factHubs,
-                Kmehr.applicationParty(properties.getApplicationId(), "record-broker"), clock);
+                self.hcparty(), clock);
         return new CachedAccessFacts(facts, properties.getFactsCacheTtl(), properties.getFactsCacheRefreshAfter(),
                 properties.getFactsCacheSize(), Ticker.systemTicker(), SearchConfiguration.refreshPool("rb-facts-refresh-"));
     }

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 import be.recordbroker.access.CachedAccessFacts;
 import be.recordbroker.access.Representatives;
+import be.recordbroker.network.InstanceId;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.PatientCaches;
 
@@ -26,9 +27,5 @@ public class ClusterConfiguration {
     PatientCaches patientCaches(CachedAccessFacts facts, FederatedSearch search, Representatives representatives,
                                 MeterRegistry meters) {
         return new PatientCaches(facts, search, representatives, meters);
-    }
-
-    /** @param value random per start: an instance that restarts has empty caches and a new name */
-    public record InstanceId(String value) {
     }
 }

@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import be.recordbroker.access.Representatives;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubClients;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.MetahubRepresentations;
 
 /** Who may act for whom: the metahub's registrations (GetRepresentations) and the age rule (brief R8). */
@@ -18,10 +18,10 @@ import be.recordbroker.kmehr.MetahubRepresentations;
 public class RepresentativesConfiguration {
 
     @Bean
-    Representatives representatives(RepresentativesProperties properties, AccessProperties access, HubClients clients,
-                                    Clock clock) {
+    Representatives representatives(RepresentativesProperties properties, AccessProperties access, BrokerParty self,
+                                    HubClients clients, Clock clock) {
         return new Representatives(new MetahubRepresentations(clients,
-                Kmehr.applicationParty(access.getApplicationId(), "record-broker"), clock),
+                self.hcparty(), clock),
                 properties.getParentMaxAge(), properties.getCacheTtl(), ZoneId.of(access.getZone()), clock);
     }
 }

@@ -15,20 +15,20 @@ import org.springframework.context.annotation.Configuration;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 import be.recordbroker.rest.DocumentRetrieveServlet;
-import be.recordbroker.rest.DocumentStreamer;
+import be.recordbroker.web.DocumentStreamer;
 import be.recordbroker.retrieve.DocumentLocator;
 import be.recordbroker.retrieve.DocumentSources;
 import be.recordbroker.retrieve.KmehrDocumentSource;
 import be.recordbroker.retrieve.RestDocumentSource;
 import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
-import be.recordbroker.retrieve.SoapGetTransaction;
+import be.recordbroker.soap.SoapGetTransaction;
 
 /** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
 @Configuration(proxyBeanMethods = false)
@@ -72,11 +72,11 @@ public class RetrieveConfiguration {
     }
 
     @Bean
-    SoapGetTransaction soapGetTransaction(Network network, AccessProperties access, RetrieveProperties properties,
+    SoapGetTransaction soapGetTransaction(Network network, BrokerParty self, RetrieveProperties properties,
                                           Clock clock, DocumentIdCodec documentIds,
                                           @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation) {
         return new SoapGetTransaction(network, NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)),
-                Kmehr.applicationParty(access.getApplicationId(), "record-broker"),
+                self.hcparty(),
                 properties.getMaxInlineSize().toBytes(), clock, documentIds);
     }
 }

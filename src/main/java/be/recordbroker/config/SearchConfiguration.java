@@ -28,9 +28,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.CachedAccessFacts;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.HubTransactionLists;
-import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.MetahubPatientHubs;
 import be.recordbroker.network.Network;
 import be.recordbroker.search.FederatedSearch;
@@ -101,8 +101,8 @@ public class SearchConfiguration {
     }
 
     @Bean
-    MetahubPatientHubs metahubPatientHubs(HubClients clients, AccessProperties access, Clock clock) {
-        return new MetahubPatientHubs(clients, Kmehr.applicationParty(access.getApplicationId(), "record-broker"), clock);
+    MetahubPatientHubs metahubPatientHubs(HubClients clients, BrokerParty self, Clock clock) {
+        return new MetahubPatientHubs(clients, self.hcparty(), clock);
     }
 
     /**

@@ -25,14 +25,14 @@ import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
 
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
-import be.recordbroker.kmehr.LargeContentMtom;
-import be.recordbroker.kmehr.SoapFaultSanitizer;
-import be.recordbroker.kmehr.SoapRequestSizeFilter;
+import be.recordbroker.soap.LargeContentMtom;
+import be.recordbroker.soap.SoapFaultSanitizer;
+import be.recordbroker.soap.SoapRequestSizeFilter;
 
 /**
  * The broker's SOAP face: the IntraHub v3 endpoint on the default CXF servlet ({@code cxf.path}, /services), served
  * from the project's WSDL, and its request size cap. Its callers are authenticated by Spring Security (client
- * certificate; Basic in the sandbox: {@code security.SecurityConfiguration}).
+ * certificate; Basic in the sandbox: {@code config.SecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SoapSchemaValidationProperties.class)

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
-import be.recordbroker.rest.TraceIds;
+import be.recordbroker.web.TraceIds;
 
 /**
  * Adds ECS's {@code trace.id} to every structured (JSON) log line written while a span is current (issue 16). Read

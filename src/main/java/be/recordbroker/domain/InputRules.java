@@ -7,7 +7,7 @@ import java.time.format.ResolverStyle;
 import java.util.regex.Pattern;
 
 /**
- * The checks every face applies to what a caller sends, before the gate (rest.RestInput, kmehr.SoapInput): a value is
+ * The checks every face applies to what a caller sends, before the gate (web.RestInput, soap.SoapInput): a value is
  * refused when it holds a control character, is too long or does not match its pattern. A refused value never reaches
  * the gate nor an audit row; the face answers 400 problem+json or a SOAP client fault naming the parameter (never
  * echoing the value).

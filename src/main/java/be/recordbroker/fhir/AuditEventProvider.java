@@ -34,7 +34,7 @@ import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.security.CallerAuthentication;
 
 /**

@@ -40,7 +40,7 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 import be.recordbroker.security.CallerAuthentication;
@@ -185,7 +185,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
                     .addExpression("hub." + hub.hub());
         }
         if (outcome != null) {
-            outcome.setId(be.recordbroker.rest.RequestIds.newId()); // a searchset entry needs a fullUrl
+            outcome.setId(be.recordbroker.web.RequestIds.newId()); // a searchset entry needs a fullUrl
         }
         if (outcome != null && requestId != null) {
             outcome.addExtension(FhirOutcomes.REQUEST_ID_EXTENSION, new org.hl7.fhir.r4.model.StringType(requestId));

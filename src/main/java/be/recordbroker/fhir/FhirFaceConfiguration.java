@@ -14,7 +14,7 @@ import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.DocumentStreamer;
+import be.recordbroker.web.DocumentStreamer;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.search.FederatedSearch;
 

@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.StringType;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
-import be.recordbroker.rest.Problems;
+import be.recordbroker.web.Problems;
 
 /**
  * The FHIR face's errors: an {@link OperationOutcome} whose issue carries the same stable reason code as the REST
@@ -74,7 +74,7 @@ public final class FhirOutcomes {
         return (request, response, e) -> write(FhirContext.forR4Cached(), response, 401, "UNAUTHENTICATED",
                 e == null || e.getMessage() == null ? "valid credentials are needed"
                         : e.getMessage().length() > 300 ? e.getMessage().substring(0, 300) : e.getMessage(),
-                be.recordbroker.rest.RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
+                be.recordbroker.web.RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
     }
 
     /** The issue type for a status (and for the few reasons that say more). */

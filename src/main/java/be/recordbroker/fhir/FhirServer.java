@@ -19,8 +19,8 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 /**
  * The FHIR R4 face at {@code /fhir}: HAPI FHIR's plain server with the MHD Document Responder's ITI-67 search

@@ -47,6 +47,9 @@ import be.recordbroker.network.Network;
  */
 public class Hl7Listener {
 
+    /** The Camel route group of every MLLP listener route (the shared one and each site's): how ops finds them. */
+    public static final String ROUTE_GROUP = "hl7-listeners";
+
     /** Exchange property: true when the frame is to be enqueued. */
     public static final String ENQUEUE = "rb.enqueue";
     /** Exchange property: what to enqueue ({@link IngestQueueSender.Outgoing}). */

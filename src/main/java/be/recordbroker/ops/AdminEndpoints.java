@@ -22,9 +22,9 @@ import be.recordbroker.audit.ChainVerification;
 import be.recordbroker.domain.InvalidIdentifierException;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.ingest.DeadLetters;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
-import be.recordbroker.routes.FactsInvalidationRoutes;
+import be.recordbroker.search.PatientCaches;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 /**
  * Ops' endpoints on the management server (role {@code ops}): the ingest dead letters ({@code GET
@@ -65,7 +65,7 @@ public class AdminEndpoints {
         }
         String patient = Ssin.parse(ssin).value();
         try {
-            producer.sendBody(FactsInvalidationRoutes.FORGET, patient);
+            producer.sendBody(PatientCaches.FORGET_EVERYWHERE, patient);
         } catch (CamelExecutionException e) {
             response.setHeader("Retry-After", "5");
             Problems.problem(response, 503, "ANNOUNCE_FAILED", "forgotten on this instance; the announcement to the"

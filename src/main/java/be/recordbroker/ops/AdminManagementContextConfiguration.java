@@ -14,7 +14,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The admin endpoints live on the management server (its own port, 8081 by default), beside the actuator, behind
- * the {@code ops} role ({@code security.SecurityConfiguration}); the REST face on 8080 does not serve them. Loaded
+ * the {@code ops} role ({@code config.SecurityConfiguration}); the REST face on 8080 does not serve them. Loaded
  * into the management child context (listed in
  * {@code META-INF/spring/...ManagementContextConfiguration.imports}); the main context's component scan skips it
  * unless management shares the main port.

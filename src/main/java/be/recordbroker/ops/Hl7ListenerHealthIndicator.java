@@ -7,10 +7,11 @@ import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
-import be.recordbroker.routes.IngestRoutes;
+import be.recordbroker.ingest.Hl7Listener;
 
 /**
- * {@code hl7Listeners} in /actuator/health: every MLLP listener route (the shared one and the per-site ones from
+ * {@code hl7Listeners} in /actuator/health: every MLLP listener route (route group {@link Hl7Listener#ROUTE_GROUP}:
+ * the shared one and the per-site ones from
  * routes/*.camel.yaml) is started and bound; DOWN otherwise, because then hospitals' feeds are refused.
  */
 @Component("hl7Listeners")
@@ -28,7 +29,7 @@ class Hl7ListenerHealthIndicator extends AbstractHealthIndicator {
         boolean allStarted = true;
         int listeners = 0;
         for (Route route : camel.getRoutes()) {
-            if (!route.getRouteId().startsWith(IngestRoutes.LISTENER_TEMPLATE)) {
+            if (!Hl7Listener.ROUTE_GROUP.equals(route.getGroup())) {
                 continue;
             }
             listeners++;

@@ -21,6 +21,11 @@ import be.recordbroker.retrieve.RetrievalDenied;
 import be.recordbroker.retrieve.RetrievalFailure;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.retrieve.RetrieveRequest;
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.DocumentStreamer;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
+import be.recordbroker.web.RestInput;
 
 /**
  * {@code GET /api/v1/documents/{id}}: the document, streamed from its original source with the source's Content-Type

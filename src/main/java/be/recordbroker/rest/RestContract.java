@@ -39,6 +39,8 @@ import be.recordbroker.domain.HubStatus;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.retrieve.RetrievalFailure;
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.Problems;
 
 /**
  * The REST face's OpenAPI contract (docs/openapi.md). The operations, their parameters and response codes come from

@@ -22,10 +22,10 @@ import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.web.Problems;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.rest.RestContract;
-import be.recordbroker.rest.RestInput;
+import be.recordbroker.web.RestInput;
 
 /**
  * The audit trail on REST: {@code GET /api/v1/patients/{ssin}/audit} (the patient himself — and his representatives

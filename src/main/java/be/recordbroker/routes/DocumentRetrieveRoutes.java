@@ -10,7 +10,7 @@ import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
 import be.recordbroker.admission.Admission;
 import be.recordbroker.admission.Admissions;
 import be.recordbroker.domain.InputRules;
-import be.recordbroker.kmehr.SoapInput;
+import be.recordbroker.soap.SoapInput;
 import be.recordbroker.retrieve.DocumentLocator;
 import be.recordbroker.retrieve.DocumentSources;
 import be.recordbroker.retrieve.OpenedDocument;
@@ -19,7 +19,7 @@ import be.recordbroker.retrieve.RetrievalDenied;
 import be.recordbroker.retrieve.RetrievalFailure;
 import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
-import be.recordbroker.retrieve.SoapGetTransaction;
+import be.recordbroker.soap.SoapGetTransaction;
 
 /**
  * Retrieval of one document from its original source (README "Retrieval").
@@ -78,7 +78,7 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
         from("direct:soap-get-transaction").routeId("soap-get-transaction")
                 .process(this::acceptSoapRequest)
                 .doTry()
-                    .process(e -> e.getMessage().setBody(soap.read(soapRequest(e), be.recordbroker.kmehr.SoapCallers.clientOf(e))))
+                    .process(e -> e.getMessage().setBody(soap.read(soapRequest(e), be.recordbroker.soap.SoapCallers.clientOf(e))))
                     .to("direct:retrieve-document")
                     .process(this::soapAnswer)
                 .doCatch(RetrievalDenied.class)
@@ -117,7 +117,7 @@ public class DocumentRetrieveRoutes extends RouteBuilder {
             permit = admission.enter("soap");
         } catch (Admission.Overloaded e) {
             // SOAP 1.1 answers every fault with HTTP 500: the code and the wait are in the fault string
-            throw new be.recordbroker.kmehr.OverloadedFault(e, be.recordbroker.kmehr.SoapCallers.requestIdOf(request.getRequest()));
+            throw new be.recordbroker.soap.OverloadedFault(e, be.recordbroker.soap.SoapCallers.requestIdOf(request.getRequest()));
         }
         // the place is held until the answer (with the document) has been made, whatever the outcome
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {

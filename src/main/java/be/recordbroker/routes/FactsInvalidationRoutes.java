@@ -4,7 +4,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-import be.recordbroker.config.ClusterConfiguration.InstanceId;
+import be.recordbroker.network.InstanceId;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.search.PatientCaches;
 
@@ -21,7 +21,7 @@ import be.recordbroker.search.PatientCaches;
 public class FactsInvalidationRoutes extends RouteBuilder {
 
     /** Send the patient's SSIN as the body: forgotten here, then announced. */
-    public static final String FORGET = "direct:forget-patient-facts";
+    public static final String FORGET = PatientCaches.FORGET_EVERYWHERE;
     static final String ANNOUNCE_ROUTE = "facts-forget-announce";
     static final String LISTEN_ROUTE = "facts-forget-listen";
     /** The header naming the announcing instance. */

@@ -54,6 +54,7 @@ public class IngestRoutes extends RouteBuilder {
                 // record-broker.mllp.plaintext; "&sslContextParameters=#otherTls" gives one listener its own
                 .templateParameter("extraOptions", "")
                 .from(mllp)
+                .group(Hl7Listener.ROUTE_GROUP)
                 // autoAck=false: a route that fails before the ACK is set would answer nothing, so always NAK
                 .onException(Exception.class).handled(true)
                     .process(listener::storeFailed)

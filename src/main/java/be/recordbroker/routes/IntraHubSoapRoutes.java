@@ -20,18 +20,17 @@ import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.JdbcAuditTrail;
-import be.recordbroker.config.AccessProperties;
+import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.kmehr.AuditTrailSoap;
-import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapCallerCheck;
-import be.recordbroker.kmehr.SoapCallers;
+import be.recordbroker.soap.AuditTrailSoap;
+import be.recordbroker.soap.SoapCallerCheck;
+import be.recordbroker.soap.SoapCallers;
 import be.recordbroker.security.SoapCallerRegistry;
 import be.recordbroker.audit.GroupCommitAuditor;
-import be.recordbroker.kmehr.SoapInput;
+import be.recordbroker.soap.SoapInput;
 
 /**
  * The broker's IntraHub v3 SOAP face at {@code /services/intrahub/v3} (camel-cxf, POJO): one route per operation,
@@ -53,15 +52,16 @@ public class IntraHubSoapRoutes extends RouteBuilder {
     private final HcpartyType self;
     private final SoapCallerCheck callerCheck;
 
-    public IntraHubSoapRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, AccessProperties access,
+    public IntraHubSoapRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, BrokerParty self,
+                              @Value("${record-broker.access.zone:Europe/Brussels}") String zone,
                               @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
                               SoapCallerRegistry callers, GroupCommitAuditor auditor) {
         this.gate = gate;
         this.trail = trail;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
-        this.zone = ZoneId.of(access.getZone());
-        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+        this.zone = ZoneId.of(zone);
+        this.self = self.hcparty();
         this.callerCheck = new SoapCallerCheck(callers, auditor, this.nihiiValidation, clock);
     }
 

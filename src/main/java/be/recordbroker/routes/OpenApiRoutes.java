@@ -14,7 +14,7 @@ import org.apache.camel.openapi.RestOpenApiReader;
 import org.apache.camel.openapi.RestOpenApiSupport;
 import org.springframework.stereotype.Component;
 
-import be.recordbroker.rest.RestCaller;
+import be.recordbroker.security.RestCaller;
 import be.recordbroker.rest.RestContract;
 
 /**

@@ -17,9 +17,9 @@ import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.SearchQuery;
 import be.recordbroker.domain.SearchScope;
 import be.recordbroker.network.Network;
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RestCaller;
-import be.recordbroker.rest.RestInput;
+import be.recordbroker.web.Problems;
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.RestInput;
 import be.recordbroker.search.SearchPage;
 
 /**

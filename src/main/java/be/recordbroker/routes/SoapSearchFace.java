@@ -13,14 +13,13 @@ import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.admission.Admission;
-import be.recordbroker.config.AccessProperties;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.NihiiValidation;
-import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.kmehr.SoapInput;
-import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.kmehr.BrokerParty;
+import be.recordbroker.soap.SoapCallers;
+import be.recordbroker.soap.SoapInput;
+import be.recordbroker.soap.TransactionListSoap;
 
 /**
  * The SOAP face of the search (IntraHub GetTransactionList): {@link #identify} reads the acting professional and
@@ -35,12 +34,12 @@ class SoapSearchFace implements SearchRequest.Face {
     private final HcpartyType self;
     private final DocumentIdCodec documentIds;
 
-    SoapSearchFace(Clock clock, AccessProperties access,
+    SoapSearchFace(Clock clock, BrokerParty self,
                    @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
                    DocumentIdCodec documentIds) {
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
-        this.self = Kmehr.applicationParty(access.getApplicationId(), "record-broker");
+        this.self = self.hcparty();
         this.documentIds = documentIds;
     }
 
@@ -83,7 +82,7 @@ class SoapSearchFace implements SearchRequest.Face {
 
     @Override
     public void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e) {
-        throw new be.recordbroker.kmehr.OverloadedFault(e, request.requestId);
+        throw new be.recordbroker.soap.OverloadedFault(e, request.requestId);
     }
 
     /** answer: the page as a GetTransactionList answer (the ids sealed). */

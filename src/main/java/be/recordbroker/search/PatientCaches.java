@@ -17,6 +17,9 @@ import be.recordbroker.access.Representatives;
  */
 public final class PatientCaches {
 
+    /** Send a patient's SSIN as the body: forgotten on this instance, then announced to the others (routes/FactsInvalidationRoutes). */
+    public static final String FORGET_EVERYWHERE = "direct:forget-patient-facts";
+
     private final CachedAccessFacts facts;
     private final FederatedSearch search;
     private final Representatives representatives;

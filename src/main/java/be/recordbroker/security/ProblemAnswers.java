@@ -17,8 +17,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-import be.recordbroker.rest.Problems;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
 
 /**
  * How an HTTP face refuses a caller it could not authenticate (401) or that lacks the role (403): problem+json with
@@ -108,7 +108,7 @@ public final class ProblemAnswers {
 
     /** The trace id of the refused request (issue 16), else its request id: either is a safe token. */
     private static String traceId(HttpServletRequest request) {
-        String traceId = be.recordbroker.rest.TraceIds.current();
+        String traceId = be.recordbroker.web.TraceIds.current();
         return traceId != null ? traceId : RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
     }
 

@@ -25,7 +25,6 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import be.fgov.ehealth.hubservices.core.v3.RequestType;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
-import be.recordbroker.config.IdentityProperties;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.kmehr.Kmehr;
 

@@ -46,7 +46,7 @@ class SandboxConfiguration {
 
     @Bean
     SandboxTokens sandboxTokens(SandboxProperties properties, Clock clock,
-                                be.recordbroker.config.IdentityProperties identity) {
+                                be.recordbroker.security.IdentityProperties identity) {
         return new SandboxTokens(properties.getToken().getIssuer(), properties.getToken().getTtl(), clock,
                 identity.getAudience());
     }

@@ -50,6 +50,8 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.SearchResult;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.search.SearchPage;
+import be.recordbroker.soap.AuditTrailSoap;
+import be.recordbroker.soap.TransactionListSoap;
 
 /**
  * What we send is what we promise (issue 12): each message builder's output, marshalled and validated with

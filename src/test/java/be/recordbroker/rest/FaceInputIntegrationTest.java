@@ -24,6 +24,7 @@ import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.network.HttpEndpoint;
+import be.recordbroker.security.RestCaller;
 
 /**
  * Every query parameter of every face, with a control character in it, end to end: REST answers 400 problem+json

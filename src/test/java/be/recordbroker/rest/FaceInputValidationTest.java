@@ -19,10 +19,12 @@ import be.fgov.ehealth.hubservices.core.v3.TransactionBaseType;
 import be.fgov.ehealth.hubservices.core.v3.TransactionWithPeriodType;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHR;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHRschemes;
-import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.InputRules.InvalidInputException;
+import be.recordbroker.domain.InputRules;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.SoapInput;
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.soap.SoapInput;
+import be.recordbroker.web.RestInput;
 
 /**
  * The faces' parameter checks (RestInput, SoapInput, InputRules): a control character or an over-long or malformed
@@ -156,6 +158,6 @@ class FaceInputValidationTest {
     }
 
     static final class SoapInputSl {
-        static final String SL = be.recordbroker.kmehr.TransactionListSoap.SL_DOCUMENT_ID;
+        static final String SL = be.recordbroker.soap.TransactionListSoap.SL_DOCUMENT_ID;
     }
 }

@@ -26,8 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionListResponseType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionRequestType;
-import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionListType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
+import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionListType;
 import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionType;
 import be.fgov.ehealth.hubservices.core.v3.TransactionBaseType;
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
@@ -45,6 +45,7 @@ import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
 import be.recordbroker.network.HttpEndpoint;
 import be.recordbroker.sandbox.SandboxSourceFaults;
+import be.recordbroker.soap.SoapGetTransaction;
 
 /**
  * IntraHub GetTransaction on the broker's SOAP face, end to end against the sandbox: the KMEHR message of a KMEHR

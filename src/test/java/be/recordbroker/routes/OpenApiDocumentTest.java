@@ -12,7 +12,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-import be.recordbroker.config.AccessProperties;
+import be.recordbroker.kmehr.BrokerParty;
 
 /**
  * The contract generated from the REST routes' own definitions, without a broker: quick feedback that the REST DSL and
@@ -26,7 +26,7 @@ class OpenApiDocumentTest {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             // configure() only declares the routes; the collaborators are used when a request comes
             camel.addRoutes(new SearchRoutes(new RestSearchFace(null, null),
-                    new SoapSearchFace(null, new AccessProperties(), "lenient", null),
+                    new SoapSearchFace(null, BrokerParty.of("record-broker"), "lenient", null),
                     new SearchSteps(null, null, null, new be.recordbroker.admission.Admissions(null, null))));
             camel.addRoutes(new AuditTrailRoutes(null, null, null));
             camel.addRoutes(new OpenApiRoutes());

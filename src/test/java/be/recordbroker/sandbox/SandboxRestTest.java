@@ -427,6 +427,8 @@ class SandboxRestTest extends SandboxIntegrationTest {
         assertThat(names).containsExactlyInAnyOrder("rsb", "cozo", "rsw");
         hubs.forEach(h -> assertThat(h.path("status").asText()).isEqualTo("UP"));
         assertThat(health.path("components").path("metahub").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("hl7Listeners").path("details").has("hl7-mllp-listener"))
+                .as("the shared MLLP listener, found by its route group").isTrue();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

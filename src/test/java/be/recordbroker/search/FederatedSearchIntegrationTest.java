@@ -32,7 +32,7 @@ import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.Kmehr;
-import be.recordbroker.kmehr.TransactionListSoap;
+import be.recordbroker.soap.TransactionListSoap;
 import be.recordbroker.network.HttpEndpoint;
 import be.recordbroker.sandbox.SandboxFaults;
 

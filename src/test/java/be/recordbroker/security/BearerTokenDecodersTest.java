@@ -34,6 +34,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
+import be.recordbroker.config.SecurityConfiguration;
 import be.recordbroker.domain.NihiiValidation;
 
 /** The REST face's token decoders: which algorithms, claims and keys are accepted, and the verified-token cache. */
@@ -158,7 +159,7 @@ class BearerTokenDecodersTest {
     @Test
     void withoutAnIdentityProviderTheBrokerStartsAndRefusesTokensOutsideProdOnly() throws Exception {
         SecurityConfiguration configuration = new SecurityConfiguration();
-        be.recordbroker.config.IdentityProperties identity = new be.recordbroker.config.IdentityProperties();
+        be.recordbroker.security.IdentityProperties identity = new be.recordbroker.security.IdentityProperties();
         identity.setJwksUrl("/sandbox/jwks.json");
         identity.setIssuer(ISSUER); // no audience
         be.recordbroker.network.LocalServerAddress addresses = new be.recordbroker.network.LocalServerAddress();

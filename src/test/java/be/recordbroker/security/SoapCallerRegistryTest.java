@@ -12,7 +12,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 import be.fgov.ehealth.hubservices.core.v3.RequestType;
-import be.recordbroker.config.IdentityProperties;
 import be.recordbroker.domain.Nihii;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;

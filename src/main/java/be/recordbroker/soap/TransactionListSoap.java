@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -24,6 +24,7 @@ import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.SearchScope;
+import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.search.SearchPage;
 
 /**

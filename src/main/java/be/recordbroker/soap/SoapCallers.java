@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.security.Principal;
 import java.util.Optional;
@@ -16,12 +16,13 @@ import be.recordbroker.domain.Nihii;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.kmehr.Kmehr;
+import be.recordbroker.web.RequestIds;
 
 /**
  * The acting person of an IntraHub request: the first person among {@code request/author/hcparty} (NIHII as
  * ID-HCPARTY, SSIN as INSS, profession as CD-HCPARTY, name). Trusted only because the software that sent it was
- * authenticated at transport level (client certificate, or Basic in the sandbox: {@code security.SecurityConfiguration})
+ * authenticated at transport level (client certificate, or Basic in the sandbox: {@code config.SecurityConfiguration})
  * and may speak for that person ({@code security.SoapCallerRegistry}, checked by {@code SoapCallerCheck}).
  */
 public final class SoapCallers {

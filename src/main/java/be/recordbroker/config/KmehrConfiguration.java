@@ -1,6 +1,8 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.config;
 
 import be.recordbroker.domain.NihiiValidation;
+import be.recordbroker.kmehr.HubClients;
+import be.recordbroker.kmehr.HubTransactionLists;
 import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.network.Network;
 
@@ -13,7 +15,7 @@ class KmehrConfiguration {
 
     @Bean
     HubClients hubClients(Network network, LocalServerAddress addresses,
-                          be.recordbroker.config.SoapSchemaValidationProperties validation,
+                          SoapSchemaValidationProperties validation,
                           org.springframework.beans.factory.ObjectProvider<io.micrometer.observation.ObservationRegistry>
                                   observations) {
         return new HubClients(network, addresses, validation.getClients(),

@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.util.List;
 
@@ -8,6 +8,7 @@ import org.apache.cxf.phase.AbstractPhaseInterceptor;
 import org.apache.cxf.phase.Phase;
 
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionResponseType;
+import be.recordbroker.kmehr.KmehrMessages;
 
 /**
  * Switches MTOM on for one answer of the SOAP face: a GetTransaction whose wrapped document is larger than the

@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,7 +147,8 @@ public class DocumentStreamer {
 
     /**
      * The caller's answer is already committed: the only honest signal left is to close its connection, which Tomcat
-     * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see {@link DocumentRetrieveServlet}).
+     * does, quietly, for a servlet that ends with a {@link ClientAbortException} (see
+     * {@code rest.DocumentRetrieveServlet}).
      */
     private IOException abort(StreamedContent source, Retrieval retrieval, long total, long started, String why,
                               String face) {

@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.security;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -7,7 +7,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
-import be.recordbroker.security.CallerAuthentication;
+import be.recordbroker.web.Problems;
+import be.recordbroker.web.RequestIds;
+import be.recordbroker.web.RestInput;
 
 /**
  * Who is calling a REST route and under which request id: the identity Spring Security's resource server verified
@@ -17,7 +19,7 @@ import be.recordbroker.security.CallerAuthentication;
  */
 public record RestCaller(String requestId, Professional caller, String client, String breakTheGlass) {
 
-    public static final String BREAK_THE_GLASS_HEADER = "X-Break-The-Glass";
+    public static final String BREAK_THE_GLASS_HEADER = RestInput.BREAK_THE_GLASS_HEADER;
 
     public static RestCaller of(Exchange exchange) {
         Message message = exchange.getMessage();

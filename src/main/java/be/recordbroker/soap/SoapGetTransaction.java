@@ -1,4 +1,4 @@
-package be.recordbroker.retrieve;
+package be.recordbroker.soap;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,10 +25,14 @@ import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.kmehr.KmehrMessages;
-import be.recordbroker.kmehr.SoapCallers;
-import be.recordbroker.kmehr.TransactionListSoap;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
+import be.recordbroker.retrieve.KmehrContent;
+import be.recordbroker.retrieve.OpenedDocument;
+import be.recordbroker.retrieve.Retrieval;
+import be.recordbroker.retrieve.RetrievalFailure;
+import be.recordbroker.retrieve.RetrieveRequest;
+import be.recordbroker.retrieve.StreamedContent;
 
 /**
  * IntraHub GetTransaction on the broker's SOAP face, as KMEHR: reads the request (acting person, document, patient,

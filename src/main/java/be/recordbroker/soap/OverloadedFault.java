@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import org.apache.cxf.binding.soap.SoapFault;
 

@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,18 +18,21 @@ import be.recordbroker.domain.InputRules.InvalidInputException;
  */
 public final class RestInput {
 
+    /** The header carrying a break-the-glass reason on the REST and FHIR faces. */
+    public static final String BREAK_THE_GLASS_HEADER = "X-Break-The-Glass";
+
     private RestInput() {
     }
 
     /** The checks every patient route shares: the path SSIN and the break-the-glass header. */
     public static void common(Message message) {
         InputRules.text("ssin", message.getHeader("ssin", String.class), InputRules.MAX_SSIN_LENGTH);
-        breakTheGlass(message.getHeader(RestCaller.BREAK_THE_GLASS_HEADER, String.class));
+        breakTheGlass(message.getHeader(BREAK_THE_GLASS_HEADER, String.class));
     }
 
     /** The {@code X-Break-The-Glass} header: free text without control characters, bounded. */
     public static String breakTheGlass(String value) {
-        return InputRules.text(RestCaller.BREAK_THE_GLASS_HEADER, value, InputRules.MAX_BREAK_THE_GLASS);
+        return InputRules.text(BREAK_THE_GLASS_HEADER, value, InputRules.MAX_BREAK_THE_GLASS);
     }
 
     /** A document id from the path: opaque, no control characters, bounded. */

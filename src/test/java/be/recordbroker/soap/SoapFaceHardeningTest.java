@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

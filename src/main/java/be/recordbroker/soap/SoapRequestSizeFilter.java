@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -10,6 +10,7 @@ import be.fgov.ehealth.hubservices.core.v3.TransactionAccessListType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.audit.AuditEvent;
+import be.recordbroker.kmehr.Kmehr;
 
 /**
  * GetPatientAuditTrail on the broker's SOAP face: reads the request (patient, break-the-glass) and writes the answer —

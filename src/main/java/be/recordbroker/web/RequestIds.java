@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package be.recordbroker.security;
+package be.recordbroker.config;
 
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +33,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
-import be.recordbroker.config.IdentityProperties;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.security.BearerTokenDecoders;
+import be.recordbroker.security.CallerJwtConverter;
+import be.recordbroker.security.IdentityProperties;
+import be.recordbroker.security.ManagementServer;
+import be.recordbroker.security.OpsProperties;
+import be.recordbroker.security.ProblemAnswers;
+import be.recordbroker.security.SoapCallerRegistry;
 
 /**
  * Spring Security on every HTTP face (issue 12), one filter chain each, tried in this order:
@@ -75,7 +81,7 @@ public class SecurityConfiguration {
 
     /** The bearer-token decoder; without a key set outside prod, one that refuses every token (with a warning). */
     @Bean
-    JwtDecoder bearerTokenDecoder(IdentityProperties identity, LocalServerAddress addresses, Environment environment) {
+    public JwtDecoder bearerTokenDecoder(IdentityProperties identity, LocalServerAddress addresses, Environment environment) {
         boolean prod = environment.acceptsProfiles(Profiles.of("prod"));
         List<String> missing = new java.util.ArrayList<>();
         if (blank(identity.getJwksUrl())) {

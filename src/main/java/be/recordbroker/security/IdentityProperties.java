@@ -1,4 +1,4 @@
-package be.recordbroker.config;
+package be.recordbroker.security;
 
 import java.time.Duration;
 import java.util.ArrayList;

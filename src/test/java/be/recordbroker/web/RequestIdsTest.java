@@ -1,4 +1,4 @@
-package be.recordbroker.rest;
+package be.recordbroker.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

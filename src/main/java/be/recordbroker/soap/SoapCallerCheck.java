@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -23,6 +23,7 @@ import be.recordbroker.access.DocumentRef;
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
+import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.security.SoapCallerRegistry;
 
 /**

@@ -1,4 +1,4 @@
-package be.recordbroker.kmehr;
+package be.recordbroker.soap;
 
 import java.util.Locale;
 
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xml.sax.SAXParseException;
 
-import be.recordbroker.rest.RequestIds;
+import be.recordbroker.web.RequestIds;
 
 /**
  * On the SOAP face's out-fault chain: a fault's reason reaches the caller only when the broker meant it. A fault
@@ -153,7 +153,7 @@ public class SoapFaultSanitizer extends AbstractPhaseInterceptor<Message> {
 
     /** The request's trace id (the one in its log lines), else its X-Request-Id or a new id. */
     private static String traceId(Message message) {
-        String traceId = be.recordbroker.rest.TraceIds.current();
+        String traceId = be.recordbroker.web.TraceIds.current();
         if (traceId != null) {
             return traceId;
         }
