@@ -29,6 +29,15 @@ import be.recordbroker.search.HubAnswersMerge;
  * search answers in time with what it has even when the broker is congested: a hub still out is {@code timeout}, a
  * part not yet started is not made. The breakers are the registry's ({@code SearchConfiguration}): the health
  * indicator and the metrics read the same ones.
+ *
+ * <p>Shape choices: {@code streaming} (an in-order merge held the answers after a slow hub back until it answered,
+ * and the deadline then dropped them: FederatedSearchRoutesTest); a {@code doTry} around the circuit breaker without
+ * {@code onFallback} (a fallback does not see whether the call timed out, was refused by the open circuit or failed,
+ * and the hub's outcome must say which); each hub's route is a template instance because a circuitBreaker EIP holds
+ * one breaker. The circuit breaker's time limiter hands the hub call to a second thread (the EIP's timeout executor)
+ * while the hub-calling thread waits: one thread switch per hub call more than the hand-written fan-out had — the
+ * CPU it costs is measured by the search benchmark (docs/benchmarks.md); the hub's timeout could instead be the SOAP
+ * client's receive timeout, if that switch shows up as worth more than the EIP's single place for timeout and breaker.
  */
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {
