@@ -1,4 +1,4 @@
-// Run by FhirKitClientTest: the npm fhir-kit-client (ES module only) against the broker's FHIR face.
+// Run by FhirKitClientIT: the npm fhir-kit-client (ES module only) against the broker's FHIR face.
 // Environment: FHIR_BASE, TOKEN, SSIN_SYSTEM, PATIENT. Prints one JSON line with what it saw.
 import { Client } from 'fhir-kit-client';
 

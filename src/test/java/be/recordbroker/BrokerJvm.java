@@ -31,15 +31,16 @@ public final class BrokerJvm {
     }
 
     /**
-     * The broker as {@code java -jar} starts it: no {@code java.library.path}, no sandbox. {@code java -jar} on the
-     * packaged jar when {@code ./mvnw package} built it from the classes compiled now, else the same JVM on the jar's
-     * class path (the jar does not exist yet while {@code ./mvnw verify} runs the tests).
+     * The broker as {@code java -jar} starts it: no {@code java.library.path}, no sandbox. Under failsafe
+     * ({@code ./mvnw verify}, after {@code package}) {@code java -jar} on the jar the build just made (system property
+     * {@value #PACKAGED_JAR}, set in pom.xml; it must exist). Run from elsewhere (an IDE): the packaged jar when it is
+     * newer than the compiled classes, else the same JVM on the jar's class path.
      */
     public static List<String> commandAsJavaJar(String... jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        java.util.Optional<Path> jar = freshPackagedJar();
+        java.util.Optional<Path> jar = packagedJar().or(BrokerJvm::freshPackagedJar);
         if (jar.isPresent()) {
             command.add("-jar");
             command.add(jar.get().toString());
@@ -49,6 +50,26 @@ public final class BrokerJvm {
             command.add(RecordBrokerApplication.class.getName());
         }
         return command;
+    }
+
+    /** System property: the repackaged jar of this build (failsafe sets it; see pom.xml). */
+    public static final String PACKAGED_JAR = "record-broker.packaged-jar";
+
+    /**
+     * The jar of this build when the build says where it is ({@value #PACKAGED_JAR}); a build that says so and has
+     * no jar there is a broken build, not a reason to test something else.
+     */
+    public static java.util.Optional<Path> packagedJar() {
+        String jar = System.getProperty(PACKAGED_JAR);
+        if (jar == null || jar.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        Path path = Path.of(jar);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new IllegalStateException(PACKAGED_JAR + "=" + jar + ", but no jar is there (run the integration "
+                    + "tests through ./mvnw verify, which packages it first)");
+        }
+        return java.util.Optional.of(path);
     }
 
     /** target/record-broker-*.jar if it is newer than the compiled main class. */
@@ -81,7 +102,7 @@ public final class BrokerJvm {
     }
 
     /**
-     * Surefire sets {@code java.class.path} to the real test class path even when it boots from a manifest-only jar;
+     * Surefire and failsafe set {@code java.class.path} to the real test class path even when it boots from a manifest-only jar;
      * should it ever be that jar alone, its manifest Class-Path is honoured by {@code -cp} all the same.
      */
     static String classPath() {

@@ -1,7 +1,9 @@
 package be.recordbroker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +32,16 @@ class SandboxDeclarationLogTest {
                 "rsb\tDOC-1");
     }
 
+    /**
+     * A log that cannot be opened stops the sandbox at start, naming the setting: the kill test counts the hubs'
+     * declarations from this file, and a silently missing log would read as "nothing was declared".
+     */
     @Test
-    void withoutALogNothingIsWritten(@TempDir Path dir) throws Exception {
-        new SandboxWorld().declared("rsb", "DOC-1");
+    void aLogThatCannotBeOpenedFailsAtOnceNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path notAFolder = Files.writeString(dir.resolve("a-file"), "x");
 
-        try (var files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
+        assertThatThrownBy(() -> new SandboxWorld().logDeclarationsTo(notAFolder.resolve("declarations.log")))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("record-broker.sandbox.declaration-log");
     }
 }

@@ -132,7 +132,7 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
 
     private double refused(String lane, String face) throws Exception {
         String metrics = opsGet("/actuator/prometheus").body();
-        return OverloadAdmissionTest.metric(metrics, "rb_admission_refused_total",
+        return OverloadAdmissionIT.metric(metrics, "rb_admission_refused_total",
                 "face=\"" + face + "\",lane=\"" + lane + "\"");
     }
 

@@ -31,7 +31,7 @@ import be.recordbroker.TestIo;
  * target/sandbox-classes) and no profile. No sandbox then: no demo token endpoint, no published sandbox key set, no
  * sandbox hospital listener, and with no JWK set configured every bearer token is refused.
  */
-class NoSandboxInProductionTest {
+class NoSandboxInProductionIT {
 
     private static final Path OUT = Path.of("target/no-sandbox-test").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -139,12 +139,10 @@ class NoSandboxInProductionTest {
 
     @Test
     void theJarHoldsNoSwaggerUi() throws Exception {
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("record-broker-.*\\.jar")).toList()) {
-                try (JarFile file = new JarFile(jar.toFile())) {
-                    assertThat(file.stream().map(e -> e.getName()).filter(n -> n.contains("swagger-ui")))
-                            .as(jar + " holds Swagger UI (a sandbox-only, test-scope dependency)").isEmpty();
-                }
+        for (Path jar : jars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertThat(file.stream().map(e -> e.getName()).filter(n -> n.contains("swagger-ui")))
+                        .as(jar + " holds Swagger UI (a sandbox-only, test-scope dependency)").isEmpty();
             }
         }
     }
@@ -166,14 +164,23 @@ class NoSandboxInProductionTest {
         assertThat(Path.of("target/classes/be/recordbroker")).isDirectory();
         assertThat(Path.of("target/classes/be/recordbroker/sandbox")).doesNotExist();
         assertThat(Path.of("target/classes/sandbox")).doesNotExist();
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("record-broker-.*\\.jar")).toList()) {
-                try (JarFile file = new JarFile(jar.toFile())) {
-                    assertThat(file.stream().map(e -> e.getName())
-                            .filter(n -> n.contains("be/recordbroker/sandbox/") || n.startsWith("BOOT-INF/classes/sandbox/")))
-                            .as(jar + " holds sandbox classes").isEmpty();
-                }
+        for (Path jar : jars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                assertThat(file.stream().map(e -> e.getName())
+                        .filter(n -> n.contains("be/recordbroker/sandbox/") || n.startsWith("BOOT-INF/classes/sandbox/")))
+                        .as(jar + " holds sandbox classes").isEmpty();
             }
         }
+    }
+
+    /** The broker's jars in target/: under failsafe ({@code ./mvnw verify}) at least the one this build packaged. */
+    private static List<Path> jars() throws IOException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            jars = files.filter(p -> p.getFileName().toString().matches("record-broker-.*\\.jar"))
+                    .map(p -> p.toAbsolutePath().normalize()).toList();
+        }
+        BrokerJvm.packagedJar().ifPresent(jar -> assertThat(jars).contains(jar.toAbsolutePath().normalize()));
+        return jars;
     }
 }

@@ -37,7 +37,7 @@ import be.recordbroker.domain.DocumentId;
  * database, Artemis journal, log, temp files. The sandbox source (in the broker's JVM) generates the 1 GB as it is
  * read, so the heap cap holds for the source and the broker together.
  */
-class NoCopyBoundedMemoryTest {
+class NoCopyBoundedMemoryIT {
 
     private static final Path BASE = Path.of("").toAbsolutePath();
     private static final Path OUT = BASE.resolve("target/no-copy-test");

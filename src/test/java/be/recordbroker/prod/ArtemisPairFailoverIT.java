@@ -39,7 +39,7 @@ import be.recordbroker.TestIo;
  * order, and the failover time — from the SIGKILL to the first send acknowledged again — is printed and written to
  * {@code target/artemis-failover.txt}.
  */
-class ArtemisPairFailoverTest {
+class ArtemisPairFailoverIT {
 
     private static final int PRIMARY_PORT = 61618;
     private static final int BACKUP_PORT = 61619;

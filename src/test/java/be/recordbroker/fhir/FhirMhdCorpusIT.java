@@ -1,7 +1,6 @@
 package be.recordbroker.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import ca.uhn.fhir.context.FhirContext;
 
+import be.recordbroker.Corpora;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.retrieve.RetrievalFixtures;
 
@@ -23,20 +23,19 @@ import be.recordbroker.retrieve.RetrievalFixtures;
  * The MHD material in {@code ../shared/corpora/fhir} (NIST asbestos test collections, IPF): every request shape it
  * holds is an ITI-65 Provide Document Bundle, a transaction Bundle POSTed to the base, which is a Document
  * Recipient's transaction, not a Document Responder's (this face): each is refused with an OperationOutcome and a
- * reason code, and nothing is created (no write interaction exists). Skipped where the corpus is absent.
+ * reason code, and nothing is created (no write interaction exists). Skipped where the corpus is absent
+ * ({@link Corpora}).
  */
-class FhirMhdCorpusTest extends SandboxIntegrationTest {
-
-    static final Path CORPUS = Path.of("../shared/corpora/fhir");
+class FhirMhdCorpusIT extends SandboxIntegrationTest {
 
     @Test
     void everyProvideDocumentBundleOfTheCorpusIsRefusedWithAnOperationOutcome() throws Exception {
-        assumeTrue(Files.isDirectory(CORPUS), "no FHIR corpus at " + CORPUS);
+        Path corpus = Corpora.require("fhir");
         List<Path> bundles;
-        try (Stream<Path> files = Files.walk(CORPUS.resolve("nist-asbestos-mhd"))) {
+        try (Stream<Path> files = Files.walk(corpus.resolve("nist-asbestos-mhd"))) {
             bundles = Stream.concat(files.filter(p -> p.getParent().getFileName().toString().equals("Bundle")
                             && p.toString().endsWith(".xml")).sorted().toList().stream(),
-                    Stream.of(CORPUS.resolve("mhd/ipf_ITI-65_comprehensiveProvideDocumentBundleSimple.json"))).toList();
+                    Stream.of(corpus.resolve("mhd/ipf_ITI-65_comprehensiveProvideDocumentBundleSimple.json"))).toList();
         }
         assertThat(bundles).hasSizeGreaterThan(20);
         String token = token(RetrievalFixtures.GP, "persphysician", "An Verstraeten");

@@ -46,7 +46,7 @@ import be.recordbroker.sandbox.SandboxFaults;
  * return data, every metric every alert reads must exist, and the hub-down alert must fire. The rules are a copy of
  * alerts.yml with HubCircuitOpen's {@code for:} cut from 5m to 5s, so that the test need not wait five minutes.
  */
-class PrometheusLiveTest extends SandboxIntegrationTest {
+class PrometheusLiveIT extends SandboxIntegrationTest {
 
     static final String OLIVIA = "78040814421"; // seed: known to rsb and cozo, GP link
     static final String GP = "12345625004";

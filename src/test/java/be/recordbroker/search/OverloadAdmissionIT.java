@@ -34,7 +34,7 @@ import be.recordbroker.TestIo;
  * refused with 503 + Retry-After (problem+json OVERLOADED, counted), no healthy hub's circuit opens nor refuses a call,
  * and one search made as soon as the load stops is answered complete at once.
  */
-class OverloadAdmissionTest {
+class OverloadAdmissionIT {
 
     private static final Path BASE = Path.of("").toAbsolutePath();
     private static final Path OUT = BASE.resolve("target/overload-admission-test");

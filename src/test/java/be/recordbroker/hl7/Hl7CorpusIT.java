@@ -2,7 +2,6 @@ package be.recordbroker.hl7;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,22 +16,20 @@ import java.util.stream.Stream;
 import ca.uhn.hl7v2.util.Terser;
 import org.junit.jupiter.api.Test;
 
-/**
- * Tolerance over third-party HL7 material, when {@code ../shared/corpora/hl7} (or {@code /work/shared/corpora/hl7})
- * exists: every message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK
- * parses with HAPI. Prints the decisions per folder. Files may hold several messages (blank lines, batches,
- * comments): they are split before each line that starts with {@code MSH}; text before the first MSH, when not
- * blank, is a frame of its own (it gets the not-HL7 answer).
- */
-class Hl7CorpusTest {
+import be.recordbroker.Corpora;
 
-    private static final List<Path> CANDIDATES = List.of(Path.of("../shared/corpora/hl7"),
-            Path.of("/work/shared/corpora/hl7"));
+/**
+ * Tolerance over third-party HL7 material, when {@code ../shared/corpora/hl7} exists ({@link Corpora}): every
+ * message is decoded, parsed, checked, stripped and acknowledged without an exception, and every ACK parses with HAPI.
+ * Prints the decisions per folder. Files may hold several messages (blank lines, batches, comments): they are split
+ * before each line that starts with {@code MSH}; text before the first MSH, when not blank, is a frame of its own (it
+ * gets the not-HL7 answer).
+ */
+class Hl7CorpusIT {
 
     @Test
     void everyCorpusMessageGetsADecisionAndAnAckHapiReads() throws IOException {
-        Path root = CANDIDATES.stream().filter(Files::isDirectory).findFirst().orElse(null);
-        assumeTrue(root != null, "no HL7 corpus beside the project");
+        Path root = Corpora.require("hl7");
         Pipeline pipeline = new Pipeline(new IngestRules(IngestRules.Config.defaults()), f -> !f.isBlank(), ISO_8859_1);
 
         Map<String, Map<String, Integer>> counts = new TreeMap<>();

@@ -40,7 +40,7 @@ import be.recordbroker.sandbox.SandboxWorld;
  * dead letter (a hub down for every retry), replays it once the hub is back, and a user without the ops role is
  * refused. Screenshots go to target/console-screenshots/.
  */
-class OpsConsoleBrowserTest extends SandboxIntegrationTest {
+class OpsConsoleBrowserIT extends SandboxIntegrationTest {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -1,7 +1,6 @@
 package be.recordbroker.hl7;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,13 +11,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.Corpora;
 import be.recordbroker.SandboxIntegrationTest;
 
 /**
@@ -27,15 +26,11 @@ import be.recordbroker.SandboxIntegrationTest;
  * which HL7 says is never acknowledged, and an empty frame, which camel-mllp does not deliver — and the broker keeps
  * serving afterwards. Counts per folder are printed.
  */
-class CorpusThroughBrokerTest extends SandboxIntegrationTest {
-
-    private static final List<Path> CANDIDATES = List.of(Path.of("../shared/corpora/hl7"),
-            Path.of("/work/shared/corpora/hl7"));
+class CorpusThroughBrokerIT extends SandboxIntegrationTest {
 
     @Test
     void everyCorpusMessageSentToTheBrokerGetsAnAnswer() throws Exception {
-        Path root = CANDIDATES.stream().filter(Files::isDirectory).findFirst().orElse(null);
-        assumeTrue(root != null, "no HL7 corpus beside the project");
+        Path root = Corpora.require("hl7");
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         int frames = 0;
         try (Stream<Path> files = Files.walk(root)) {
@@ -44,7 +39,7 @@ class CorpusThroughBrokerTest extends SandboxIntegrationTest {
                     continue;
                 }
                 String folder = root.relativize(file).getName(0).toString();
-                for (byte[] frame : Hl7CorpusTest.split(Files.readAllBytes(file))) {
+                for (byte[] frame : Hl7CorpusIT.split(Files.readAllBytes(file))) {
                     frames++;
                     String answer = exchange(frame);
                     String code = answer == null || answer.isEmpty() ? "none" : msa1(answer);

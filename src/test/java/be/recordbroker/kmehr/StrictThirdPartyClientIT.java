@@ -30,7 +30,7 @@ import be.recordbroker.retrieve.RetrievalFixtures;
  * build, system property {@code metro.home}). Without it the test is skipped, unless
  * {@code RECORD_BROKER_REQUIRE_TOOLS=true}.
  */
-class StrictThirdPartyClientTest extends SandboxIntegrationTest {
+class StrictThirdPartyClientIT extends SandboxIntegrationTest {
 
     @Test
     void aMetroClientGeneratedFromTheServedWsdlParsesEveryAnswerWithSchemaValidation() throws Exception {

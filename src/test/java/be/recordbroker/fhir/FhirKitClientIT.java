@@ -26,7 +26,7 @@ import be.recordbroker.retrieve.RetrievalFixtures;
  * CapabilityStatement, searches a seed patient's documents and follows the next links to the end, retrieves an
  * attachment, and sees a refusal. Installed from the npm registry into {@code target/fhir-kit-client} at test time.
  */
-class FhirKitClientTest extends SandboxIntegrationTest {
+class FhirKitClientIT extends SandboxIntegrationTest {
 
     static final String OLIVIA = "78040814421";
     static final String VERSION = "2.0.3";

@@ -55,11 +55,11 @@ import ca.uhn.hl7v2.llp.MinLLPWriter;
  *
  * <p>Takes about 2 minutes with the defaults on an otherwise idle 2-core machine (3 broker start-ups of 10-25 s; the
  * broker, CPU-bound, applies ~100 messages a second there), up to 5 minutes when the machine is busy. Smaller:
- * {@code ./mvnw verify -Dtest=KillRestartTest -Dkilltest.messages=2000} (under a minute of test time). Output in
+ * {@code ./mvnw verify -Dit.test=KillRestartIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dkilltest.messages=2000} (under a minute of test time). Output in
  * {@code target/kill-test/}: {@code summary.txt}, one log per broker process, the declaration log, and a copy of the
  * database as each stop left it.
  */
-class KillRestartTest {
+class KillRestartIT {
 
     private static final int MESSAGES = Integer.getInteger("killtest.messages", 10_000);
     private static final int SENDERS = Integer.getInteger("killtest.senders", 4);
@@ -190,7 +190,7 @@ class KillRestartTest {
         long storeFailures = brokerLogs.stream().filter(l -> l.contains("could not store")).count();
 
         StringBuilder summary = new StringBuilder()
-                .append("KillRestartTest run ").append(run).append('\n')
+                .append("KillRestartIT run ").append(run).append('\n')
                 .append("messages ").append(MESSAGES).append(", senders ").append(SENDERS).append(", patients ")
                 .append(PATIENTS).append('\n')
                 .append("broker processes started ").append(broker.starts).append(" (first start ")

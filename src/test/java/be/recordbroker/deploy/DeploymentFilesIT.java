@@ -37,7 +37,7 @@ import be.recordbroker.TestIo;
  * both Artemis nodes in the brokers' URL, no credential value shipped. A missing tool skips unless
  * {@code RECORD_BROKER_REQUIRE_TOOLS=true} (as in CI).
  */
-class DeploymentFilesTest {
+class DeploymentFilesIT {
 
     private static final Path DOCKER = Path.of("docker");
     private static final Path K8S = DOCKER.resolve("k8s");
@@ -430,7 +430,7 @@ class DeploymentFilesTest {
         Path dir = Path.of("target/k8s-validator").toAbsolutePath();
         Files.createDirectories(dir);
         for (String file : List.of("package.json", "validate-k8s.js")) {
-            try (var in = DeploymentFilesTest.class.getResourceAsStream("/deploy/" + file)) {
+            try (var in = DeploymentFilesIT.class.getResourceAsStream("/deploy/" + file)) {
                 Files.write(dir.resolve(file), in.readAllBytes());
             }
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code promtool test rules} (ops/prometheus/alerts-test.yml: each alert fires on what it names, not on its near
  * miss). Also: every alert has a unit test and a runbook entry in docs/operations.md.
  */
-class OpsAlertRulesTest {
+class OpsAlertRulesIT {
 
     private static String run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -50,14 +50,14 @@ class OpsAlertRulesTest {
     @Test
     void theMetricNamesOfEachAlertAreFound() throws Exception {
         var alerts = OpsFiles.alerts();
-        assertThat(PrometheusLiveTest.metricNames(alerts.get("RecordBrokerInstanceDown"))).containsExactly("up");
-        assertThat(PrometheusLiveTest.metricNames(alerts.get("HubCircuitOpen")))
+        assertThat(PrometheusLiveIT.metricNames(alerts.get("RecordBrokerInstanceDown"))).containsExactly("up");
+        assertThat(PrometheusLiveIT.metricNames(alerts.get("HubCircuitOpen")))
                 .containsExactly("resilience4j_circuitbreaker_state");
-        assertThat(PrometheusLiveTest.metricNames(alerts.get("IngestBacklogGrowing")))
+        assertThat(PrometheusLiveIT.metricNames(alerts.get("IngestBacklogGrowing")))
                 .containsExactly("artemis_message_count");
-        assertThat(PrometheusLiveTest.metricNames(alerts.get("CertificateExpiringSoon")))
+        assertThat(PrometheusLiveIT.metricNames(alerts.get("CertificateExpiringSoon")))
                 .containsExactly("rb_tls_certificate_expiry_seconds");
-        assertThat(PrometheusLiveTest.metricNames(alerts.get("AuditUnavailableAnswered")))
+        assertThat(PrometheusLiveIT.metricNames(alerts.get("AuditUnavailableAnswered")))
                 .containsExactly("rb_access_decisions_total");
     }
 }

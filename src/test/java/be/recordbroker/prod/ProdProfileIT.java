@@ -34,7 +34,7 @@ import be.recordbroker.sandbox.SandboxWorld;
  * are; its key set verifies the bearer tokens. Same flow as the embedded default: AA only once durably queued,
  * duplicates recognised through the PostgreSQL ledger.
  */
-class ProdProfileTest {
+class ProdProfileIT {
 
     /** The broker's runtime role: not the owner of the tables (DATABASE_USER; ProdSettings refuses postgres). */
     private static final String RUNTIME_ROLE = "trust_sandbox_rt";
