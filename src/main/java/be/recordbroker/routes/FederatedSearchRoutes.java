@@ -76,7 +76,7 @@ public class FederatedSearchRoutes extends RouteBuilder {
                 .bean(search, "list")
                 .endCircuitBreaker();
         part.doCatch(Exception.class)
-                .bean(search, "failed('{{hub}}', ${body}, ${exception})")
+                .bean(search, "failed('{{hub}}', ${exchangeProperty." + HubAnswersMerge.RUN + "}, ${exception})")
                 .end();
 
         search.hubTimeouts().forEach((code, timeout) -> {

@@ -171,7 +171,9 @@ public class FederatedSearch implements AutoCloseable {
         if (run.over()) {
             throw new NotStarted();
         }
-        return new HubCall(hub, run, System.nanoTime());
+        long now = System.nanoTime();
+        run.hubStarting(hub, now);
+        return new HubCall(hub, run, now);
     }
 
     /** The hub's list (inside the hub's circuit breaker and timeout). */
@@ -185,9 +187,12 @@ public class FederatedSearch implements AutoCloseable {
         return answer(call.hub(), HubStatus.OK, null, call.started(), documents);
     }
 
-    /** Why a hub gave no list: its timeout, its open circuit, its error. */
-    public HubAnswer failed(String hub, Object body, Exception failure) {
-        long started = body instanceof HubCall call ? call.started() : System.nanoTime();
+    /**
+     * Why a hub gave no list: its timeout, its open circuit, its error. The start comes from the run, not the
+     * exchange's body: a call that timed out may still finish on the time limiter's thread and replace that body.
+     */
+    public HubAnswer failed(String hub, SearchRun run, Exception failure) {
+        long started = run.hubStarted(hub);
         Throwable cause = unwrap(failure);
         if (cause instanceof NotStarted) {
             meters.counter("rb.search.hub.not.started", "hub", hub).increment();

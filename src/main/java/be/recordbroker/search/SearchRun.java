@@ -22,6 +22,8 @@ public final class SearchRun {
     private List<HubOutcome> skipped = List.of();
     private boolean metahubAvailable = true;
     private final Map<String, HubAnswer> answers = new ConcurrentHashMap<>();
+    /** When each hub's call started (System.nanoTime), for its outcome's time even when the call's exchange is lost. */
+    private final Map<String, Long> hubStarted = new ConcurrentHashMap<>();
     /** Set when the search's deadline passed: a hub call that has not started by then is not made. */
     private volatile boolean over;
 
@@ -41,6 +43,11 @@ public final class SearchRun {
     public boolean metahubAvailable() { return metahubAvailable; }
     public Map<String, HubAnswer> answers() { return answers; }
     public boolean over() { return over; }
+
+    /** When the hub's call started, or when the search did if it never started. */
+    public long hubStarted(String hub) { return hubStarted.getOrDefault(hub, started); }
+
+    void hubStarting(String hub, long at) { hubStarted.put(hub, at); }
 
     void located(List<String> asked, List<HubOutcome> skipped, boolean metahubAvailable) {
         this.asked = List.copyOf(asked);
