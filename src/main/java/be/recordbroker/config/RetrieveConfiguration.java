@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,8 +48,10 @@ public class RetrieveConfiguration {
     }
 
     @Bean
-    DocumentSources documentSources(LocalServerAddress addresses, HubClients clients, Clock clock) {
-        return new DocumentSources(new RestDocumentSource(addresses), new KmehrDocumentSource(clients, clock));
+    DocumentSources documentSources(LocalServerAddress addresses, HubClients clients, Clock clock,
+                                    ObjectProvider<ObservationRegistry> observations) {
+        return new DocumentSources(new RestDocumentSource(addresses,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP)), new KmehrDocumentSource(clients, clock));
     }
 
     @Bean

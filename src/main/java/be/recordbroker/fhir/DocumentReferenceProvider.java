@@ -27,12 +27,14 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
 import be.recordbroker.access.AccessAction;
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
 import be.recordbroker.access.AuditedAccessGate.PendingDecision;
+import be.recordbroker.admission.Admission;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.HubOutcome;
 import be.recordbroker.domain.InputRules;
@@ -48,8 +50,8 @@ import be.recordbroker.security.CallerAuthentication;
 /**
  * ITI-67 Find Document References: {@code GET /fhir/DocumentReference?...} and {@code POST
  * /fhir/DocumentReference/_search} (form body; HAPI gives both to this method). The same path as the REST search:
- * the identity Spring Security verified → parameters checked → gate (search; audited, face {@code fhir}) →
- * {@link FederatedSearch} → one page, {@code _offset}/{@code _count} being the REST face's page/pageSize. Any
+ * the identity Spring Security verified → parameters checked → admission (the search lane shared with REST and SOAP;
+ * 503 OVERLOADED with Retry-After) → gate (search; audited, face {@code fhir}) → {@link FederatedSearch} → one page, {@code _offset}/{@code _count} being the REST face's page/pageSize. Any
  * parameter not declared here is refused by HAPI (400), which is FHIR's {@code handling=strict}.
  */
 public class DocumentReferenceProvider implements IResourceProvider {
@@ -59,13 +61,16 @@ public class DocumentReferenceProvider implements IResourceProvider {
     private final AuditedAccessGate gate;
     private final FederatedSearch search;
     private final DocumentReferences references;
+    /** The search lane (issue 13), shared with the REST and SOAP faces. */
+    private final Admission admission;
     private final Clock clock;
 
     public DocumentReferenceProvider(AuditedAccessGate gate, FederatedSearch search, DocumentReferences references,
-                                     Clock clock) {
+                                     Admission admission, Clock clock) {
         this.gate = gate;
         this.search = search;
         this.references = references;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -110,6 +115,24 @@ public class DocumentReferenceProvider implements IResourceProvider {
         } catch (InputRules.InvalidInputException e) {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
+        // admitted before the gate: a refused search leaves no audit row (nothing was looked at)
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("fhir");
+        } catch (Admission.Overloaded e) {
+            BaseServerResponseException refusal = FhirOutcomes.refusal(503, e.reason(), e.getMessage(), requestId);
+            refusal.addResponseHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            throw refusal;
+        }
+        try (permit) {
+            return searchAdmitted(ssin, types, statuses, dates, page, pageSize, breakTheGlass, requestId,
+                    details.getFhirServerBase());
+        }
+    }
+
+    private IBundleProvider searchAdmitted(String ssin, Set<String> types, Set<String> statuses, LocalDate[] dates,
+                                           int page, int pageSize, String breakTheGlass, String requestId,
+                                           String fhirBase) {
         CallerAuthentication who = RestCaller.current();
         Professional caller = who == null ? null : who.caller();
         String description = "scope=global" + (types.isEmpty() ? "" : " type=" + String.join(",", types))
@@ -134,7 +157,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         if (!decision.allowed()) {
             throw denied(decision, requestId);
         }
-        return page(result, statuses, details.getFhirServerBase(), page * pageSize, pageSize, requestId);
+        return page(result, statuses, fhirBase, page * pageSize, pageSize, requestId);
     }
 
     private IBundleProvider page(SearchPage result, Set<String> statuses, String base, int offset, int pageSize,

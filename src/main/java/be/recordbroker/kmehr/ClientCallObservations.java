@@ -29,7 +29,8 @@ import org.apache.cxf.service.model.BindingOperationInfo;
  */
 public final class ClientCallObservations extends AbstractFeature {
 
-    static final String NAME = "rb.client.call";
+    /** The observation (span and timer) of every call to a hub, the metahub or a document source. */
+    public static final String NAME = "rb.client.call";
     private static final String KEY = ClientCallObservations.class.getName();
 
     private final ObservationRegistry registry;

@@ -15,13 +15,27 @@ public final class StreamedContent implements DocumentContent {
     private final long length;
     private final InputStream body;
     private final Runnable disconnect;
+    private final Ended ended;
+    private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Told once, when the body is closed or the connection dropped (the source call's span ends there). */
+    @FunctionalInterface
+    public interface Ended {
+        void ended(boolean aborted);
+    }
 
     public StreamedContent(SourceRoute route, String mimeType, long length, InputStream body, Runnable disconnect) {
+        this(route, mimeType, length, body, disconnect, aborted -> { });
+    }
+
+    public StreamedContent(SourceRoute route, String mimeType, long length, InputStream body, Runnable disconnect,
+                           Ended ended) {
         this.route = route;
         this.mimeType = mimeType;
         this.length = length;
         this.body = body;
         this.disconnect = disconnect;
+        this.ended = ended;
     }
 
     @Override
@@ -45,15 +59,28 @@ public final class StreamedContent implements DocumentContent {
     /** Closes the body after a complete read: the connection may be reused. */
     @Override
     public void close() {
+        boolean aborted = false;
         try {
             body.close();
         } catch (IOException e) {
             disconnect.run();
+            aborted = true;
         }
+        end(aborted);
     }
 
     /** Drops the connection without reading the rest of the body. */
     public void abort() {
-        disconnect.run();
+        try {
+            disconnect.run();
+        } finally {
+            end(true);
+        }
+    }
+
+    private void end(boolean aborted) {
+        if (over.compareAndSet(false, true)) {
+            ended.ended(aborted);
+        }
     }
 }

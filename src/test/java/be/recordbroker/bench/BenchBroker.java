@@ -27,4 +27,15 @@ final class BenchBroker {
         args.addAll(java.util.List.of(extraArgs));
         return new SpringApplicationBuilder(RecordBrokerApplication.class).run(args.toArray(String[]::new));
     }
+
+    /** A benchmark's broker overrides from a system property: comma-separated key=value, as {@code --key=value}. */
+    static String[] overrides(String property) {
+        return java.util.Arrays.stream(System.getProperty(property, "").split(",")).map(String::strip)
+                .filter(a -> !a.isEmpty()).map(a -> "--" + a).toArray(String[]::new);
+    }
+
+    /** The broker's HTTP face, on loopback. */
+    static String base(ConfigurableApplicationContext broker) {
+        return "http://127.0.0.1:" + broker.getEnvironment().getProperty("local.server.port");
+    }
 }

@@ -1,15 +1,11 @@
 package be.recordbroker.bench;
 
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -101,8 +97,8 @@ public final class RetrieveBenchmark {
         long warmStart = System.nanoTime();
         for (int i = 0; ; i++) {
             long compiled = jit.getTotalCompilationTime();
-            download(directUrl, null, size, null);
-            download(brokerUrl, token, size, null);
+            Downloads.download(directUrl, null, size, null);
+            Downloads.download(brokerUrl, token, size, null);
             boolean quiet = jit.getTotalCompilationTime() - compiled < 100;
             if (i >= 3 && quiet || System.nanoTime() - warmStart > 120e9) {
                 break;
@@ -114,27 +110,21 @@ public final class RetrieveBenchmark {
         List<Double> viaBroker = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            long a = nanos(directUrl, null, size);
-            long b = nanos(brokerUrl, token, size) + nanos(brokerUrl, token, size);
-            a += nanos(directUrl, null, size);
+            long a = Downloads.nanos(directUrl, null, size);
+            long b = Downloads.nanos(brokerUrl, token, size) + Downloads.nanos(brokerUrl, token, size);
+            a += Downloads.nanos(directUrl, null, size);
             direct.add(2.0 * size / MB / (a / 1e9));
             viaBroker.add(2.0 * size / MB / (b / 1e9));
             ratios.add((double) a / b);
         }
         line("1. throughput, 256 MB from the Brussels REST source (" + rounds + " rounds, each direct, broker, broker,"
                 + " direct; medians)");
-        line(String.format(Locale.ROOT, "  direct download (anchor): %7.1f MB/s   rounds %s", median(direct), fmt(direct)));
-        line(String.format(Locale.ROOT, "  through the broker      : %7.1f MB/s   rounds %s", median(viaBroker),
-                fmt(viaBroker)));
+        line(String.format(Locale.ROOT, "  direct download (anchor): %7.1f MB/s   rounds %s", Downloads.median(direct),
+                Downloads.fmt(direct)));
+        line(String.format(Locale.ROOT, "  through the broker      : %7.1f MB/s   rounds %s", Downloads.median(viaBroker),
+                Downloads.fmt(viaBroker)));
         line(String.format(Locale.ROOT, "  ratio broker/direct: %.2f, median of the rounds' ratios %.2f %s (goal >= 0.80)",
-                median(viaBroker) / median(direct), median(ratios), fmt(ratios)));
-    }
-
-    /** The nanoseconds one download takes. */
-    long nanos(String url, String token, long size) throws Exception {
-        long start = System.nanoTime();
-        download(url, token, size, null);
-        return System.nanoTime() - start;
+                Downloads.median(viaBroker) / Downloads.median(direct), Downloads.median(ratios), Downloads.fmt(ratios)));
     }
 
     // ------------------------------------------------------------------ 2. heap
@@ -160,7 +150,8 @@ public final class RetrieveBenchmark {
     long growth(String url, String token, long size, long step) throws Exception {
         long before = liveHeap();
         long[] max = {before};
-        download(url, token, size, new Checkpoint(step, () -> max[0] = Math.max(max[0], liveHeap())));
+        Downloads.download(url, token, size,
+                new Downloads.Checkpoint(step, () -> max[0] = Math.max(max[0], liveHeap())));
         return max[0] - before;
     }
 
@@ -168,56 +159,6 @@ public final class RetrieveBenchmark {
         System.gc();
         System.gc();
         return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    record Checkpoint(long every, Runnable action) {
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    /**
-     * One download through a 64 KB buffer, bytes counted and dropped, by a blocking single-threaded client (like curl),
-     * the same for the anchor and the broker.
-     */
-    void download(String url, String token, long size, Checkpoint checkpoint) throws Exception {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(60_000);
-        if (token != null) {
-            connection.setRequestProperty("Authorization", "Bearer " + token);
-        }
-        int status = connection.getResponseCode();
-        if (status != 200) {
-            InputStream error = connection.getErrorStream();
-            throw new IllegalStateException(url + " answered " + status + ": "
-                    + (error == null ? "" : new String(error.readAllBytes())));
-        }
-        try (InputStream in = connection.getInputStream()) {
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            long next = checkpoint == null ? Long.MAX_VALUE : checkpoint.every();
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                total += n;
-                if (total >= next) {
-                    checkpoint.action().run();
-                    next += checkpoint.every();
-                }
-            }
-            if (total != size) {
-                throw new IllegalStateException(url + " delivered " + total + " of " + size + " bytes");
-            }
-        }
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    static String fmt(List<Double> values) {
-        return values.stream().map(v -> String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v)).toList().toString();
     }
 
     void line(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,17 +23,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import be.recordbroker.BrokerJvm;
 import be.recordbroker.TestIo;
 import be.recordbroker.domain.DocumentId;
+import be.recordbroker.fhir.DocumentReferences;
 
 /**
  * No copy, bounded memory: the broker runs as its own JVM with {@code -Xmx256m} (and its temp dir, data dir and log
  * in {@code target/no-copy-test}); the seed's few-MB PDF and a 1 GB generated document with a canary string in the
- * middle are retrieved through {@code GET /api/v1/documents/{id}}, both arrive byte for byte (SHA-256), and once the
+ * middle are retrieved through {@code GET /api/v1/documents/{id}}, and the 1 GB again through the FHIR face (ITI-68,
+ * the attachment URL an ITI-67 search gives), each arrives byte for byte (SHA-256), and once the
  * broker has stopped, neither the canary nor a sample of the document's bytes is found in any file it wrote: H2
  * database, Artemis journal, log, temp files. The sandbox source (in the broker's JVM) generates the 1 GB as it is
  * read, so the heap cap holds for the source and the broker together.
@@ -56,7 +62,7 @@ class NoCopyBoundedMemoryIT {
     }
 
     @Test
-    void aFewMegabytePdfAndAGigabyteArriveWholeThroughA256MbBrokerThatKeepsNoCopy() throws Exception {
+    void aFewMegabytePdfAndAGigabyteThroughTheRestAndFhirFacesArriveWholeThroughA256MbBrokerThatKeepsNoCopy() throws Exception {
         TestIo.deleteTree(OUT);
         Files.createDirectories(OUT.resolve("tmp"));
         int port = TestIo.freePort();
@@ -103,12 +109,20 @@ class NoCopyBoundedMemoryIT {
         DiskWatch watch = new DiskWatch();
         watch.start();
         Received big = retrieve(http, base + "/api/v1/documents/" + bigId, token);
-        watch.interrupt();
-        watch.join();
         assertThat(big.bytes()).isEqualTo(GIGABYTE);
         assertThat(big.sha256()).isEqualTo(expected.get(120, TimeUnit.SECONDS));
         assertThat(broker.isAlive()).as("the 256 MB broker survived (see " + log + ")").isTrue();
-        assertThat(watch.max - filesBefore).as("growth of the broker's files while 1 GB went through")
+        // the same gigabyte through the FHIR face: ITI-67 names its attachment URL, ITI-68 streams it
+        String attachment = fhirAttachmentUrl(http, base, patient, bigId, token);
+        assertThat(attachment).isEqualTo(base + "/fhir/documents/" + bigId);
+        Received viaFhir = retrieve(http, attachment, token);
+        watch.interrupt();
+        watch.join();
+        assertThat(viaFhir.bytes()).isEqualTo(GIGABYTE);
+        assertThat(viaFhir.sha256()).isEqualTo(big.sha256());
+        assertThat(viaFhir.sample()).isEqualTo(big.sample());
+        assertThat(broker.isAlive()).as("the 256 MB broker survived the FHIR retrieval (see " + log + ")").isTrue();
+        assertThat(watch.max - filesBefore).as("growth of the broker's files while 2 x 1 GB went through")
                 .isLessThan(16L * 1024 * 1024);
 
         // once while it runs (a temp file deleted at shutdown would escape a later look), once stopped gracefully
@@ -124,6 +138,26 @@ class NoCopyBoundedMemoryIT {
         assertThat(scan(List.of(control))).as("the scan reads the database: it finds the audited document id")
                 .isNotEmpty();
         assertThat(scan(needles)).as("document content in the files the broker wrote").isEmpty();
+    }
+
+    /** ITI-67 for the patient: the {@code content.attachment.url} of the DocumentReference of document {@code id}. */
+    static String fhirAttachmentUrl(HttpClient http, String base, String patient, String id, String token)
+            throws Exception {
+        String query = URLEncoder.encode(DocumentReferences.SSIN_SYSTEM + "|" + patient, StandardCharsets.UTF_8);
+        HttpResponse<String> found = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/fhir/DocumentReference?patient.identifier=" + query))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        for (JsonNode entry : new ObjectMapper().readTree(found.body()).path("entry")) {
+            for (JsonNode identifier : entry.path("resource").path("identifier")) {
+                if (DocumentReferences.DOCUMENT_ID_SYSTEM.equals(identifier.path("system").asText())
+                        && id.equals(identifier.path("value").asText())) {
+                    return entry.path("resource").path("content").path(0).path("attachment").path("url").asText();
+                }
+            }
+        }
+        throw new AssertionError("no DocumentReference for " + id + " in " + found.body());
     }
 
     /** Every file under the test's folder that holds one of the needles. */
