@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Corpora {
 
-    /** System property: the folder holding one folder per corpus (hl7, fhir). */
+    /** System property: the folder holding one folder per corpus (hl7, kmehr, fhir). */
     public static final String PROPERTY = "record-broker.corpora";
 
     private Corpora() {

@@ -9,7 +9,7 @@ import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 
 /**
- * The access decision (domain brief §4), in this order, each step with its reason code:
+ * The access decision (docs/access-and-audit.md, docs/domain.md), in this order, each step with its reason code:
  * <ol>
  *   <li>an authenticated caller ({@code UNAUTHENTICATED}) and a valid SSIN ({@code INVALID_SSIN});</li>
  *   <li>an audit trail for the patient only ({@code AUDIT_TRAIL_PATIENT_ONLY} for a professional);</li>
@@ -189,7 +189,7 @@ public final class AccessGate {
 
     /**
      * Whether the audit trail answer shows break-the-glass justifications to this caller: the patient himself only
-     * (they can name other people and conditions). The hook for representatives (brief R8): a representative reads the
+     * (they can name other people and conditions). The hook for representatives (docs/domain.md, R8): a representative reads the
      * trail (decided in {@code decideForCitizen}) but not these texts, unless this method says otherwise.
      */
     public static boolean showsBreakTheGlassTexts(Professional caller, String patientSsin) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * Profession (CD-HCPARTY) × document type (CD-TRANSACTION) → {@link AccessLevel}, read from a CSV grid: a header
  * {@code profession,<type>,<type>,...} where the column {@code *} stands for every type not named, then one row per
  * profession. A profession that has no row gets {@code none} everywhere. Lines starting with {@code #} are comments.
- * The official matrix is regional and unpublished (domain brief §4 R4), hence data, not code.
+ * The official matrix is regional and unpublished (docs/domain.md), hence data, not code.
  */
 public final class AccessMatrix {
 

@@ -2,7 +2,7 @@ package be.recordbroker.access;
 
 /**
  * Why the gate allowed or denied an access: the stable {@code reason} code of REST problems, SOAP errors and audit
- * rows (DESIGN §3). Each denial carries the HTTP status a REST face answers with.
+ * rows (docs/access-and-audit.md). Each denial carries the HTTP status a REST face answers with.
  */
 public enum AccessReason {
 
@@ -12,7 +12,7 @@ public enum AccessReason {
     BREAK_THE_GLASS(true, 200),
     /** The patient, acting for himself. */
     PATIENT_HIMSELF(true, 200),
-    /** A citizen acting for the patient: a parent for a young child, a mandatary for his mandator (brief R8). */
+    /** A citizen acting for the patient: a parent for a young child, a mandatary for his mandator (docs/domain.md, R8). */
     REPRESENTATIVE(true, 200),
 
     UNAUTHENTICATED(false, 401),

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The emergency procedure: which professions may use it (physicians by default) and how long the justification must
- * be (10 to 200 characters by default, counted after trimming). Hub-side constraints are unpublished (brief §9).
+ * be (10 to 200 characters by default, counted after trimming). Hub-side constraints are unpublished (docs/domain.md).
  */
 public record BreakTheGlassPolicy(Set<String> professions, int minLength, int maxLength) {
 

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * One registered way a citizen may act for another (domain brief R8), as the metahub states it: a parent for his
+ * One registered way a citizen may act for another (docs/domain.md, R8), as the metahub states it: a parent for his
  * child, or a mandatary for his mandator. Facts only; {@link Representatives} applies the rules.
  *
  * @param patientBirthDate the represented patient's birth date (the parent's age limit), null when not given

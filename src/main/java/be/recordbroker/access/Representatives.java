@@ -13,7 +13,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 /**
- * Whether a citizen may act for another (domain brief R8): a parent for his child while the child is younger than
+ * Whether a citizen may act for another (docs/domain.md, R8): a parent for his child while the child is younger than
  * {@code parentMaxAge} (12 by default: from 12 on, only professionals with a therapeutic link see the child's record),
  * a registered mandatary for his mandator while the mandate runs. The facts come from the network
  * ({@link RepresentationFacts}, the metahub); the rules are here. Answers are kept a short time, failures never.

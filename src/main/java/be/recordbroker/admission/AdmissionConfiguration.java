@@ -1,5 +1,7 @@
 package be.recordbroker.admission;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,19 +36,20 @@ public class AdmissionConfiguration {
 
     /** {@code GET /api/v1/documents/*}: a place in the retrieve lane while the document streams. */
     @Bean
-    FilterRegistrationBean<AdmissionFilter> restRetrieveAdmission(Admissions admissions) {
+    FilterRegistrationBean<AdmissionFilter> restRetrieveAdmission(Admissions admissions, ObjectMapper json) {
         FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
-                new AdmissionFilter(admissions.retrieve(), "rest", AdmissionConfiguration::problem));
+                new AdmissionFilter(admissions.retrieve(), "rest",
+                        (request, response, overloaded) -> problem(request, response, json, overloaded)));
         registration.addUrlPatterns("/api/v1/documents/*");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10); // after Spring Security's chain (order -100)
         return registration;
     }
 
     /** The REST refusal: problem+json, reason {@code OVERLOADED}, with the request id (as {@link Problems} writes). */
-    public static void problem(jakarta.servlet.http.HttpServletRequest request,
-                               jakarta.servlet.http.HttpServletResponse response, Admission.Overloaded overloaded)
-            throws java.io.IOException {
-        Problems.problem(response, 503, overloaded.reason(), overloaded.getMessage(),
+    private static void problem(jakarta.servlet.http.HttpServletRequest request,
+                                jakarta.servlet.http.HttpServletResponse response, ObjectMapper json,
+                                Admission.Overloaded overloaded) throws java.io.IOException {
+        Problems.problem(response, json, 503, overloaded.reason(), overloaded.getMessage(),
                 RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
     }
 }

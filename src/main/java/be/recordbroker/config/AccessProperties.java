@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code record-broker.access.*}: the access gate's rules and fact cache (README "Access gate"). */
+/** {@code record-broker.access.*}: the access gate's rules and fact cache (docs/access-and-audit.md). */
 @ConfigurationProperties("record-broker.access")
 public class AccessProperties {
 

@@ -12,7 +12,7 @@ import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.MetahubRepresentations;
 
-/** Who may act for whom: the metahub's registrations (GetRepresentations) and the age rule (brief R8). */
+/** Who may act for whom: the metahub's registrations (GetRepresentations) and the age rule (docs/domain.md, R8). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RepresentativesProperties.class)
 public class RepresentativesConfiguration {

@@ -4,11 +4,11 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code record-broker.access.representatives.*}: who may act for another citizen (domain brief R8). */
+/** {@code record-broker.access.representatives.*}: who may act for another citizen (docs/domain.md, R8). */
 @ConfigurationProperties(prefix = "record-broker.access.representatives")
 public class RepresentativesProperties {
 
-    /** A parent acts for his child while the child is younger than this (brief R8: under 12). */
+    /** A parent acts for his child while the child is younger than this (docs/domain.md, R8: under 12). */
     private int parentMaxAge = 12;
     /** How long the metahub's answer for one (representative, patient) pair is kept; failures are never kept. */
     private Duration cacheTtl = Duration.ofSeconds(30);

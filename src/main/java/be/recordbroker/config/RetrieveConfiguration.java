@@ -3,6 +3,8 @@ package be.recordbroker.config;
 import java.time.Clock;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -32,7 +34,7 @@ import be.recordbroker.retrieve.RetrievalGate;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.soap.SoapGetTransaction;
 
-/** Wires the retrieval's stages, its source adapters and its faces' helpers (README "Retrieval"). */
+/** Wires the retrieval's stages, its source adapters and its faces' helpers (docs/retrieval.md). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RetrieveProperties.class)
 public class RetrieveConfiguration {
@@ -67,9 +69,9 @@ public class RetrieveConfiguration {
     /** The REST face, {@code GET /api/v1/documents/{id}} (a servlet of its own: see its javadoc for why). */
     @Bean
     ServletRegistrationBean<DocumentRetrieveServlet> documentRetrieveServlet(ProducerTemplate routes,
-            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock) {
+            DocumentStreamer streamer, RetrievalMetrics metrics, Clock clock, ObjectMapper json) {
         ServletRegistrationBean<DocumentRetrieveServlet> registration = new ServletRegistrationBean<>(
-                new DocumentRetrieveServlet(routes, streamer, metrics, clock), "/api/v1/documents/*");
+                new DocumentRetrieveServlet(routes, streamer, metrics, clock, json), "/api/v1/documents/*");
         registration.setName("documentRetrieve");
         registration.setLoadOnStartup(1);
         return registration;

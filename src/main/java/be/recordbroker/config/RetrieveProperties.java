@@ -3,7 +3,7 @@ package be.recordbroker.config;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-/** {@code record-broker.retrieve.*}: retrieval from the original source (README "Retrieval"). */
+/** {@code record-broker.retrieve.*}: retrieval from the original source (docs/retrieval.md). */
 @ConfigurationProperties("record-broker.retrieve")
 public class RetrieveProperties {
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code record-broker.search.*}: the federated search (README "Federated search"). */
+/** {@code record-broker.search.*}: the federated search (docs/search.md). */
 @ConfigurationProperties("record-broker.search")
 public class SearchProperties {
 

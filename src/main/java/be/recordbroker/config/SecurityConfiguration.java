@@ -3,6 +3,8 @@ package be.recordbroker.config;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
@@ -70,8 +72,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    ProblemAnswers problemAnswers(MeterRegistry registry) {
-        return new ProblemAnswers(registry);
+    ProblemAnswers problemAnswers(MeterRegistry registry, ObjectMapper json) {
+        return new ProblemAnswers(registry, json);
     }
 
     @Bean

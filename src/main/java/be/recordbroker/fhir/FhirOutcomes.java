@@ -23,7 +23,7 @@ import be.recordbroker.web.Problems;
  */
 public final class FhirOutcomes {
 
-    /** The code system of the broker's reason codes (DESIGN §3: INVALID_SSIN, NO_CONSENT, ...). */
+    /** The code system of the broker's reason codes (docs/access-and-audit.md: INVALID_SSIN, NO_CONSENT, ...). */
     public static final String REASON_SYSTEM = "urn:record-broker:reason";
     /** The request id (trace id) of the answer. */
     public static final String REQUEST_ID_EXTENSION = "urn:record-broker:fhir:request-id";

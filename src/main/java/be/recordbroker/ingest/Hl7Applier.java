@@ -63,14 +63,15 @@ public class Hl7Applier {
     private final Clock clock;
     private final PipeParser parser;
     private final IngestRules rules;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
     private final DocumentOwnership ownership;
     private final MllpTrust trust;
 
     public Hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
                       MeterRegistry meters, Clock clock, IngestRules rules, DocumentOwnership ownership,
-                      MllpTrust trust) {
+                      MllpTrust trust, ObjectMapper json) {
+        this.json = json;
         this.ownership = ownership;
         this.trust = trust;
         this.rules = rules;

@@ -2,6 +2,8 @@ package be.recordbroker.ingest;
 
 import java.time.Clock;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
@@ -57,8 +59,8 @@ class IngestConfiguration {
     @Bean
     Hl7Applier hl7Applier(Network network, IngestLedger ledger, HubDeclarer declarer, IngestProperties properties,
                           MeterRegistry meters, Clock clock, IngestRules rules, DocumentOwnership ownership,
-                          MllpTrust trust) {
-        return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules, ownership, trust);
+                          MllpTrust trust, ObjectMapper json) {
+        return new Hl7Applier(network, ledger, declarer, properties, meters, clock, rules, ownership, trust, json);
     }
 
     @Bean

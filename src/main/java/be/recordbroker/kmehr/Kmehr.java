@@ -42,7 +42,7 @@ import be.recordbroker.domain.Hub;
 /**
  * Building and reading the IntraHub v3 / KMEHR wire types: identifiers, codes, parties, request and response
  * envelopes, acknowledgements, dates. Used by the hub client's callers and by the sandbox hubs alike, so both sides
- * of the wire write the same shapes (domain brief §2-§3: request id {@code <nihii>.<epoch-millis>}, hub party =
+ * of the wire write the same shapes (docs/domain.md: request id {@code <nihii>.<epoch-millis>}, hub party =
  * ID-HCPARTY EHP id + CD-HCPARTY {@code hub}).
  */
 public final class Kmehr {

@@ -18,7 +18,7 @@ import be.recordbroker.metahub.v1.RepresentationType;
 import be.recordbroker.metahub.v1.SelectGetRepresentationsType;
 
 /**
- * Asks the metahub who may act for whom (GetRepresentations, brief R8): the registrations of one citizen for another,
+ * Asks the metahub who may act for whom (GetRepresentations, docs/domain.md R8): the registrations of one citizen for another,
  * as facts (kind, the child's birth date, the mandate's dates); {@code Representatives} applies the rules.
  */
 public class MetahubRepresentations implements RepresentationFacts {

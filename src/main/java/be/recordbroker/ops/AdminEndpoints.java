@@ -38,16 +38,17 @@ import be.recordbroker.web.RequestIds;
 @RequestMapping("/api/v1/admin")
 public class AdminEndpoints {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-
     private final DeadLetters deadLetters;
     private final AuditVerifier verifier;
     private final ProducerTemplate producer;
+    private final ObjectMapper json;
 
-    public AdminEndpoints(DeadLetters deadLetters, AuditVerifier verifier, ProducerTemplate producer) {
+    public AdminEndpoints(DeadLetters deadLetters, AuditVerifier verifier, ProducerTemplate producer,
+                          ObjectMapper json) {
         this.deadLetters = deadLetters;
         this.verifier = verifier;
         this.producer = producer;
+        this.json = json;
     }
 
     /**
@@ -59,7 +60,7 @@ public class AdminEndpoints {
     public void forgetFacts(@PathVariable("ssin") String ssin, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (!Ssin.isValid(ssin)) {
-            Problems.problem(response, 400, InvalidIdentifierException.INVALID_SSIN, "not a valid SSIN",
+            Problems.problem(response, json, 400, InvalidIdentifierException.INVALID_SSIN, "not a valid SSIN",
                     requestId(request));
             return;
         }
@@ -68,8 +69,8 @@ public class AdminEndpoints {
             producer.sendBody(PatientCaches.FORGET_EVERYWHERE, patient);
         } catch (CamelExecutionException e) {
             response.setHeader("Retry-After", "5");
-            Problems.problem(response, 503, "ANNOUNCE_FAILED", "forgotten on this instance; the announcement to the"
-                    + " other instances failed: call again", requestId(request));
+            Problems.problem(response, json, 503, "ANNOUNCE_FAILED", "forgotten on this instance; the announcement"
+                    + " to the other instances failed: call again", requestId(request));
             return;
         }
         json(response, 200, Map.of("forgotten", true, "announced", true));
@@ -91,7 +92,8 @@ public class AdminEndpoints {
         if (deadLetters.replay(id)) {
             json(response, 200, Map.of("replayed", 1));
         } else {
-            Problems.problem(response, 404, "UNKNOWN_DEAD_LETTER", "no dead letter with that id", requestId(request));
+            Problems.problem(response, json, 404, "UNKNOWN_DEAD_LETTER", "no dead letter with that id",
+                    requestId(request));
         }
     }
 
@@ -100,7 +102,7 @@ public class AdminEndpoints {
         ChainVerification result = verifier.verifyUnlessBusy();
         if (result == null) {
             response.setHeader("Retry-After", "5");
-            Problems.problem(response, 429, "VERIFY_BUSY", "an audit verification is already running",
+            Problems.problem(response, json, 429, "VERIFY_BUSY", "an audit verification is already running",
                     requestId(request));
             return;
         }
@@ -111,8 +113,8 @@ public class AdminEndpoints {
         return RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
     }
 
-    private static void json(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+    private void json(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader("Cache-Control", "no-store");

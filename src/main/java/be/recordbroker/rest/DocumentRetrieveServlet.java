@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -50,13 +52,15 @@ public class DocumentRetrieveServlet extends HttpServlet {
     private final transient DocumentStreamer streamer;
     private final transient RetrievalMetrics metrics;
     private final transient Clock clock;
+    private final transient ObjectMapper json;
 
     public DocumentRetrieveServlet(ProducerTemplate routes, DocumentStreamer streamer, RetrievalMetrics metrics,
-                                   Clock clock) {
+                                   Clock clock, ObjectMapper json) {
         this.routes = routes;
         this.streamer = streamer;
         this.metrics = metrics;
         this.clock = clock;
+        this.json = json;
     }
 
     @Override
@@ -64,7 +68,7 @@ public class DocumentRetrieveServlet extends HttpServlet {
         String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
         if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
-            Problems.problem(response, 405, "METHOD_NOT_ALLOWED", "a document is read with GET", requestId);
+            Problems.problem(response, json, 405, "METHOD_NOT_ALLOWED", "a document is read with GET", requestId);
             return;
         }
         String path = request.getPathInfo();
@@ -78,13 +82,13 @@ public class DocumentRetrieveServlet extends HttpServlet {
             // before the gate: a bad value never reaches it nor the audit trail (a malformed id keeps its own code)
             RestInput.documentId(id);
         } catch (InputRules.InvalidInputException e) {
-            Problems.problem(response, 400, "INVALID_DOCUMENT_ID", e.getMessage(), requestId);
+            Problems.problem(response, json, 400, "INVALID_DOCUMENT_ID", e.getMessage(), requestId);
             return;
         }
         try {
             RestInput.breakTheGlass(request.getHeader(RestCaller.BREAK_THE_GLASS_HEADER));
         } catch (InputRules.InvalidInputException e) {
-            Problems.problem(response, 400, "INVALID_PARAMETER", e.getMessage(), requestId);
+            Problems.problem(response, json, 400, "INVALID_PARAMETER", e.getMessage(), requestId);
             return;
         }
         // Spring Security's resource server has verified the bearer token before this servlet (SecurityConfiguration)
@@ -96,7 +100,9 @@ public class DocumentRetrieveServlet extends HttpServlet {
         Exchange exchange = routes.send("direct:retrieve-document", e -> e.getIn().setBody(Retrieval.of(retrieve)));
         Exception failure = exchange.getException();
         if (failure == null) {
-            streamer.stream(exchange.getMessage().getBody(OpenedDocument.class), response, started);
+            streamer.stream(exchange.getMessage().getBody(OpenedDocument.class), response, started, "rest",
+                    (answer, status, reason, detail, rid) ->
+                            Problems.problem(answer, json, status, reason, detail, rid));
             return;
         }
         // the body is the retrieval as its last successful stage left it (for the route tag)
@@ -104,15 +110,16 @@ public class DocumentRetrieveServlet extends HttpServlet {
         String route = last == null ? "none" : last.routeTag();
         if (failure instanceof RetrievalDenied denied) {
             AccessDecision decision = denied.decision();
-            Problems.problem(response, decision.reason().httpStatus(), decision.reason().name(),
+            Problems.problem(response, json, decision.reason().httpStatus(), decision.reason().name(),
                     denied.authenticationError() != null ? denied.authenticationError() : decision.detail(), requestId);
             metrics.record("rest", route, RetrievalMetrics.DENIED, 0, System.nanoTime() - started);
         } else if (failure instanceof RetrievalFailure f) {
-            Problems.problem(response, f.reason().httpStatus(), f.reason().name(), f.getMessage(), requestId);
+            Problems.problem(response, json, f.reason().httpStatus(), f.reason().name(), f.getMessage(), requestId);
             metrics.record("rest", route, f.reason().outcome(), 0, System.nanoTime() - started);
         } else {
             LOG.error("retrieval {} failed: {}", requestId, failure.getClass().getName(), failure);
-            Problems.problem(response, 500, "INTERNAL_ERROR", "the retrieval failed; request id " + requestId, requestId);
+            Problems.problem(response, json, 500, "INTERNAL_ERROR", "the retrieval failed; request id " + requestId,
+                    requestId);
             metrics.record("rest", route, "error", 0, System.nanoTime() - started);
         }
     }

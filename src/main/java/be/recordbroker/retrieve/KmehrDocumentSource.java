@@ -22,7 +22,7 @@ import be.recordbroker.network.Hospital;
 /**
  * IntraHub GetTransaction as a client: at a connected hospital's KMEHR document source, or at the document's hub,
  * which relays to a hospital the broker is not connected to. The answer is a whole KMEHR message (the SOAP stack holds
- * it in memory; see README "Retrieval"). The request names the acting person, as every hub call made on a caller's
+ * it in memory; see docs/retrieval.md). The request names the acting person, as every hub call made on a caller's
  * behalf does, so the hub's own audit trail shows who read the document.
  */
 public class KmehrDocumentSource {

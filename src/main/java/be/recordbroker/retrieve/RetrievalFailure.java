@@ -2,7 +2,7 @@ package be.recordbroker.retrieve;
 
 /**
  * A retrieval that cannot be answered with the document, for a reason other than the gate's: a stable reason code
- * (DESIGN §3) with the HTTP status of the REST face and the {@code outcome} tag of the metrics. The message is safe to
+ * (docs/access-and-audit.md) with the HTTP status of the REST face and the {@code outcome} tag of the metrics. The message is safe to
  * return to the caller: it names ids, never content.
  */
 public class RetrievalFailure extends RuntimeException {

@@ -22,7 +22,7 @@ import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.soap.SoapGetTransaction;
 
 /**
- * Retrieval of one document from its original source (README "Retrieval").
+ * Retrieval of one document from its original source (docs/retrieval.md).
  * <ul>
  *   <li>{@code retrieve-document} ({@code direct:retrieve-document}): the stages every face shares — decode the sealed
  *       id (a forged one never reaches a hub), the patient-level gate (decided and audited as {@code locate}: a
@@ -31,7 +31,8 @@ import be.recordbroker.soap.SoapGetTransaction;
  *       access rights; audited as {@code read}), open the source. The
  *       body is a {@link Retrieval} going in and an {@link OpenedDocument} coming out; a refusal is a
  *       {@link RetrievalDenied} or {@link RetrievalFailure} exception. Called by the REST face
- *       ({@code DocumentRetrieveController}, which streams the bytes) and by GetTransaction below.</li>
+ *       ({@code rest.DocumentRetrieveServlet}, which streams the bytes), the FHIR face's ITI-68
+ *       ({@code fhir.FhirDocumentServlet}) and GetTransaction below.</li>
  *   <li>{@code soap-get-transaction}: IntraHub GetTransaction on the SOAP face ({@code IntraHubSoapRoutes}
  *       dispatches it here): the same stages, answered as KMEHR.</li>
  * </ul>

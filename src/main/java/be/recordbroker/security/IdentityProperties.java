@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code record-broker.identity.*}: how callers prove who they are (README "Who is calling"). */
+/** {@code record-broker.identity.*}: how callers prove who they are (docs/security/security.md). */
 @ConfigurationProperties("record-broker.identity")
 public class IdentityProperties {
 

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,11 +34,13 @@ public final class ProblemAnswers {
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
     private final MeterRegistry registry;
+    private final ObjectMapper json;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
 
-    public ProblemAnswers(MeterRegistry registry) {
+    public ProblemAnswers(MeterRegistry registry, ObjectMapper json) {
         this.registry = registry;
+        this.json = json;
     }
 
     /** 401 problem+json (REST, FHIR, management), with the challenge of the face's scheme. */
@@ -46,7 +50,7 @@ public final class ProblemAnswers {
             String requestId = RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER));
             // before the body: the problem would set the REST faces' Bearer, and writing commits the response
             response.setHeader("WWW-Authenticate", challenge);
-            Problems.problem(response, 401, "UNAUTHENTICATED", detail(e), requestId);
+            Problems.problem(response, json, 401, "UNAUTHENTICATED", detail(e), requestId);
         };
     }
 
@@ -60,7 +64,7 @@ public final class ProblemAnswers {
 
     /** 403 problem+json: authenticated, without the role. */
     public AccessDeniedHandler forbidden() {
-        return (request, response, e) -> Problems.problem(response, 403, "FORBIDDEN",
+        return (request, response, e) -> Problems.problem(response, json, 403, "FORBIDDEN",
                 "this needs the ops role", RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
     }
 

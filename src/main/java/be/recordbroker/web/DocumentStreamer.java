@@ -46,13 +46,9 @@ public class DocumentStreamer {
                 throws IOException;
     }
 
-    public void stream(OpenedDocument document, HttpServletResponse response, long started) throws IOException {
-        stream(document, response, started, "rest", Problems::problem);
-    }
-
     /**
-     * The same streaming for another face: {@code face} tags the metrics, {@code refusal} writes the answer when the
-     * source fails before its first byte.
+     * Streams a document to a face: {@code face} tags the metrics, {@code refusal} writes the answer when the source
+     * fails before its first byte.
      */
     public void stream(OpenedDocument document, HttpServletResponse response, long started, String face,
                        Refusal refusal) throws IOException {

@@ -1,56 +1,91 @@
 package be.recordbroker.web;
 
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
- * Writes REST answers on a Camel exchange: JSON bodies, and {@code application/problem+json} (RFC 9457) errors with
- * the stable {@code reason} code of DESIGN §3 (also as {@code code}), the request id and the trace id ({@code traceId}:
- * the W3C trace id of the request's trace, the one in the log lines and exported spans; the request id where no trace
- * is current).
- * Every answer is {@code Cache-Control: no-store}: it holds health data or says who may see it.
+ * REST answers: JSON bodies, and {@code application/problem+json} (RFC 9457) errors as Spring's {@link ProblemDetail},
+ * written by the application's {@link ObjectMapper} bean (Spring Boot's, which carries Spring's ProblemDetail mix-in:
+ * the extra properties sit at the top level). Besides type, title, status and detail, a problem carries the stable
+ * reason code (docs/access-and-audit.md) as {@code reason} (also as {@code code}), the request id and the trace id
+ * ({@code traceId}: the W3C trace id of the request's trace, the one in the log lines and exported spans; the request
+ * id where no trace is current). Every answer is {@code Cache-Control: no-store}: it holds health data or says who may
+ * see it.
  */
 public final class Problems {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /** The application's mapper (one per application context) to its copy that writes nulls. */
+    private static final Map<ObjectMapper, ObjectMapper> WITH_NULLS = new ConcurrentHashMap<>();
 
     private Problems() {
     }
 
+    /** The problem the faces answer: type {@code urn:record-broker:problem:<reason>}, title from the status. */
+    public static ProblemDetail of(int status, String reason, String detail, String requestId) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setType(URI.create("urn:record-broker:problem:" + reason.toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setProperty("reason", reason);
+        problem.setProperty("code", reason);
+        if (requestId != null) {
+            problem.setProperty("requestId", requestId);
+        }
+        String traceId = TraceIds.current();
+        if (traceId != null || requestId != null) {
+            problem.setProperty("traceId", traceId != null ? traceId : requestId);
+        }
+        return problem;
+    }
+
+    /**
+     * A JSON answer on a Camel REST exchange. Its null fields are written: the contract (docs/openapi.md) has them
+     * required and nullable, while the application's mapper leaves nulls out ({@code spring.jackson
+     * .default-property-inclusion} in config/application.yaml), so the answer uses a copy of it that writes them.
+     */
     public static void json(Exchange exchange, int status, Object body) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(write(body));
+        message.setBody(write(WITH_NULLS.computeIfAbsent(objectMapper(exchange),
+                json -> json.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS)), body));
     }
 
+    /** A problem on a Camel REST exchange (the request id from the exchange's {@value #REQUEST_ID_HEADER}). */
     public static void problem(Exchange exchange, int status, String reason, String detail) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        message.setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         message.setHeader("Cache-Control", "no-store");
         if (status == 401) {
             message.setHeader("WWW-Authenticate", "Bearer");
         }
-        message.setBody(problemBody(status, reason, detail, message.getHeader(REQUEST_ID_HEADER)));
+        message.setBody(write(objectMapper(exchange),
+                of(status, reason, detail, message.getHeader(REQUEST_ID_HEADER, String.class))));
     }
 
     /** The same problem written straight to a servlet response (faces that stream, outside Camel's REST binding). */
-    public static void problem(jakarta.servlet.http.HttpServletResponse response, int status, String reason,
-                               String detail, String requestId) throws java.io.IOException {
-        byte[] body = problemBody(status, reason, detail, requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public static void problem(HttpServletResponse response, ObjectMapper json, int status, String reason,
+                               String detail, String requestId) throws IOException {
+        byte[] body = json.writeValueAsBytes(of(status, reason, detail, requestId));
         response.setStatus(status);
-        response.setContentType("application/problem+json");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setContentLength(body.length);
         response.setHeader("Cache-Control", "no-store");
         if (requestId != null) {
@@ -63,42 +98,18 @@ public final class Problems {
         response.getOutputStream().write(body);
     }
 
-    private static String problemBody(int status, String reason, String detail, Object requestId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:record-broker:problem:" + reason.toLowerCase(Locale.ROOT).replace('_', '-'));
-        body.put("title", title(status));
-        body.put("status", status);
-        body.put("reason", reason);
-        body.put("code", reason);
-        body.put("detail", detail);
-        if (requestId != null) {
-            body.put("requestId", requestId);
+    /** The application's ObjectMapper bean, as Camel's registry (Spring's context) holds it. */
+    private static ObjectMapper objectMapper(Exchange exchange) {
+        ObjectMapper json = exchange.getContext().getRegistry().findSingleByType(ObjectMapper.class);
+        if (json == null) {
+            throw new IllegalStateException("no single ObjectMapper bean in the application context");
         }
-        String traceId = TraceIds.current();
-        if (traceId != null || requestId != null) {
-            body.put("traceId", traceId != null ? traceId : requestId);
-        }
-        return write(body);
+        return json;
     }
 
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict";
-            case 429 -> "Too Many Requests";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "Error";
-        };
-    }
-
-    private static String write(Object body) {
+    private static String write(ObjectMapper json, Object body) {
         try {
-            return JSON.writeValueAsString(body);
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a JSON answer", e);
         }

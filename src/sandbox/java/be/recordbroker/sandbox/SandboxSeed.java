@@ -13,7 +13,7 @@ public record SandboxSeed(List<SeedHospital> hospitals, List<SeedProfessional> p
                           List<SeedLink> therapeuticLinks, List<SeedExclusion> exclusions, List<SeedDocument> documents,
                           List<SeedRepresentation> representations) {
 
-    /** A citizen registered to act for another (domain brief R8): {@code kind} parent or mandatary. */
+    /** A citizen registered to act for another (docs/domain.md, R8): {@code kind} parent or mandatary. */
     public record SeedRepresentation(String representative, String patient, String kind, LocalDate beginDate,
                                      LocalDate endDate) {
     }

@@ -23,7 +23,10 @@ import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 
-/** Every access case of the domain brief §8, each with its reason code, against the shipped access matrix. */
+/**
+ * Every access case of the gate (the rules in docs/access-and-audit.md and docs/domain.md), each with its reason code,
+ * against the shipped access matrix.
+ */
 class AccessGateTest {
 
     static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");

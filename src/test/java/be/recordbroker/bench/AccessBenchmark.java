@@ -42,7 +42,7 @@ import be.recordbroker.kmehr.HubClients;
 import be.recordbroker.kmehr.Kmehr;
 
 /**
- * The access gate's benchmark (README "Benchmarks"), each figure beside an anchor measured in the same run:
+ * The access gate's benchmark (docs/benchmarks.md), each figure beside an anchor measured in the same run:
  * <ol>
  *   <li>decision latency with a warm fact cache (gate + audit row), against the same decision with a cold cache
  *       (consent, exclusion, links and access rights asked of the sandbox hubs over SOAP);</li>

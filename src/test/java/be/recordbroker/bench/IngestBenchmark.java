@@ -39,13 +39,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import be.recordbroker.RecordBrokerApplication;
 
 /**
- * The HL7 ingest benchmark (DESIGN §7). Eight persistent MLLP connections (like a hospital's HIS: opened once, kept
+ * The HL7 ingest benchmark (docs/benchmarks.md). Eight persistent MLLP connections (like a hospital's HIS: opened once, kept
  * open) each send MDM^T02 (~2 KB, a small base64 PDF in an ED OBX) and ORU^R01 alternately for SANDBOX-BRU, a few
  * hundred patients, a unique MSH-10 each, and wait for each ACK before the next. The anchor is a bare HAPI 2.6
  * {@code SimpleServer} that answers {@code generateACK()} and stores nothing; the broker runs in-process on a fresh
  * data directory (checks, content stripped, ledger, durable enqueue, AA). Prints msgs/s and exact p50/p99 ACK latency
  * of both and their ratio, and writes the same block to {@code target/bench/ingest.txt}. Not a test: run it with the
- * README's benchmark command.
+ * command in docs/benchmarks.md.
  *
  * <p><b>Interleaved.</b> Both servers run in this JVM for the whole run and are measured in alternating slices
  * (anchor, broker, broker, anchor, ... of {@code bench.slice} seconds), so a neighbour process that loads the machine

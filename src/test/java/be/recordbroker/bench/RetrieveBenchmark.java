@@ -18,7 +18,7 @@ import be.recordbroker.network.LocalServerAddress;
 import be.recordbroker.retrieve.RetrievalFixtures;
 
 /**
- * The retrieval benchmark (README "Benchmarks"), each figure beside its anchor measured in the same run:
+ * The retrieval benchmark (docs/benchmarks.md), each figure beside its anchor measured in the same run:
  * <ol>
  *   <li>throughput of a 256 MB document through the broker ({@code GET /api/v1/documents/{id}}: token, lookup at the
  *       hub, gate and audit row, then the stream from the hospital's REST source) against a direct download of the

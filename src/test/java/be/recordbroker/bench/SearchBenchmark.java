@@ -46,7 +46,7 @@ import be.recordbroker.network.Network;
 import be.recordbroker.sandbox.SandboxFaults;
 
 /**
- * The federated search benchmark (README "Benchmarks"): the three sandbox hubs answer GetTransactionList after 50 ms
+ * The federated search benchmark (docs/benchmarks.md): the three sandbox hubs answer GetTransactionList after 50 ms
  * each; 32 concurrent clients search one patient known to all three through the broker's REST face for 60 s. Anchors
  * measured in the same run with the same 32 clients: the floor (one direct GetTransactionList to one hub) and the
  * sequential baseline (the three hubs one after the other); and, to tell the broker's share from the cost of asking

@@ -73,7 +73,7 @@ class NihiiTest {
 
     @Test
     void documentedInstitutionExampleFailsTheClassicRule() {
-        // 71000012 is the institution example of the domain brief: 97 - (710000 mod 97) = 40, not 12.
+        // 71000012 is a published institution example: 97 - (710000 mod 97) = 40, not 12.
         Nihii hospital = Nihii.parse("71000012", NihiiValidation.LENIENT);
 
         assertThat(hospital.professionDigit()).isEqualTo(7);

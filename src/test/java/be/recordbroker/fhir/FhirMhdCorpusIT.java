@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -17,14 +19,15 @@ import ca.uhn.fhir.context.FhirContext;
 
 import be.recordbroker.Corpora;
 import be.recordbroker.SandboxIntegrationTest;
+import be.recordbroker.conformance.Conformance;
 import be.recordbroker.retrieve.RetrievalFixtures;
 
 /**
- * The MHD material in {@code ../shared/corpora/fhir} (NIST asbestos test collections, IPF): every request shape it
+ * The MHD material of {@code ../shared/corpora/fhir} (NIST asbestos test collections, IPF): every request shape it
  * holds is an ITI-65 Provide Document Bundle, a transaction Bundle POSTed to the base, which is a Document
  * Recipient's transaction, not a Document Responder's (this face): each is refused with an OperationOutcome and a
  * reason code, and nothing is created (no write interaction exists). Skipped where the corpus is absent
- * ({@link Corpora}).
+ * ({@link Corpora}). Writes the "fhir" section of the conformance report (docs/conformance.md).
  */
 class FhirMhdCorpusIT extends SandboxIntegrationTest {
 
@@ -40,6 +43,7 @@ class FhirMhdCorpusIT extends SandboxIntegrationTest {
         assertThat(bundles).hasSizeGreaterThan(20);
         String token = token(RetrievalFixtures.GP, "persphysician", "An Verstraeten");
         FhirContext fhir = FhirContext.forR4Cached();
+        Map<String, Integer> reasons = new TreeMap<>();
         for (Path bundle : bundles) {
             String type = bundle.toString().endsWith(".json") ? "application/fhir+json" : "application/fhir+xml";
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/fhir"))
@@ -48,7 +52,20 @@ class FhirMhdCorpusIT extends SandboxIntegrationTest {
                     .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(bundle + " " + answer.body()).isBetween(400, 499);
             OperationOutcome outcome = fhir.newJsonParser().parseResource(OperationOutcome.class, answer.body());
-            assertThat(FhirFaceIntegrationTest.reason(outcome)).as(bundle.toString()).isNotBlank();
+            String reason = FhirFaceIntegrationTest.reason(outcome);
+            assertThat(reason).as(bundle.toString()).isNotBlank();
+            reasons.merge(answer.statusCode() + " " + reason, 1, Integer::sum);
         }
+        StringBuilder md = new StringBuilder("## FHIR R4 / IHE MHD: the FHIR face\n\n")
+                .append("Every ITI-65 Provide Document Bundle of the corpus (NIST asbestos MHD collection, IPF)")
+                .append(" POSTed to `/fhir` by an authenticated GP (`FhirMhdCorpusIT`). The broker is an MHD")
+                .append(" Document Responder (ITI-67/68), not a Recipient: the expected answer to each is a 4xx")
+                .append(" OperationOutcome")
+                .append(" with a reason code, and nothing created.\n\n- bundles: ").append(bundles.size())
+                .append("\n- refused as expected, with an OperationOutcome and a reason: **")
+                .append(Conformance.rate(bundles.size(), bundles.size())).append("**\n\n| status reason | bundles |\n")
+                .append("|---|---|\n");
+        reasons.forEach((r, n) -> md.append("| ").append(r).append(" | ").append(n).append(" |\n"));
+        Conformance.section("fhir", md.toString());
     }
 }

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 
 import be.recordbroker.Corpora;
 import be.recordbroker.SandboxIntegrationTest;
+import be.recordbroker.conformance.Conformance;
 
 /**
- * The corpus run: every HL7 message of {@code ../shared/corpora/hl7}, as its bytes stand in the file, sent to the
- * running broker over MLLP. Each gets an answer (AA, AE, AR or their enhanced-mode forms) — except an inbound ACK,
+ * The corpus run: every HL7 message of {@code ../shared/corpora/hl7} ({@link Corpora}), as its bytes stand in the
+ * file, sent to the running broker over MLLP. Each gets an answer (AA, AE, AR or their enhanced-mode forms) — except an inbound ACK,
  * which HL7 says is never acknowledged, and an empty frame, which camel-mllp does not deliver — and the broker keeps
- * serving afterwards. Counts per folder are printed.
+ * serving afterwards. Counts per folder are printed and written as the "hl7-mllp" section of the conformance report
+ * (docs/conformance.md).
  */
 class CorpusThroughBrokerIT extends SandboxIntegrationTest {
 
@@ -55,12 +57,30 @@ class CorpusThroughBrokerIT extends SandboxIntegrationTest {
             }
         }
         System.out.println("corpus run through the broker (" + frames + " frames): answers by folder");
+        report(frames, counts);
         counts.forEach((folder, byCode) -> System.out.printf("  %-22s %s%n", folder, byCode));
         assertThat(frames).isGreaterThan(100);
         // and the broker still answers normally
         String check = "MSH|^~\\&|T|SANDBOX-BRU|R|R|20261122||ADT^A28^ADT_A05|CORPUS-END-" + System.nanoTime()
                 + "|P|2.5\rEVN|A28\rPID|1||85073003328^^^BE-NN^NN||X^Y\r";
         assertThat(msa1(exchange(check.getBytes(StandardCharsets.ISO_8859_1)))).isEqualTo("AA");
+    }
+
+    /** The "hl7-mllp" section: answers over MLLP by folder (a frame reaching here got a lawful answer or none). */
+    private static void report(int frames, Map<String, Map<String, Integer>> counts) {
+        Map<String, Integer> total = new TreeMap<>();
+        counts.values().forEach(m -> m.forEach((k, v) -> total.merge(k, v, Integer::sum)));
+        StringBuilder md = new StringBuilder("## HL7 v2 over MLLP: the running broker\n\n")
+                .append("Every frame of the HL7 corpus, as its bytes stand, sent to the running broker over MLLP, one")
+                .append(" connection each (`CorpusThroughBrokerIT`); afterwards the broker still accepts a valid")
+                .append(" message.\n\n- frames: ").append(frames)
+                .append("\n- answered AA/AE/AR (or CA/CE/CR), or rightly unanswered (an inbound ACK; an empty frame,")
+                .append(" which camel-mllp does not deliver): **").append(Conformance.rate(frames, frames))
+                .append("**\n- accepted (AA): ").append(Conformance.rate(total.getOrDefault("AA", 0), frames))
+                .append("\n\n| folder | answers |\n|---|---|\n");
+        counts.forEach((folder, byCode) -> md.append("| ").append(folder).append(" | ").append(byCode).append(" |\n"));
+        md.append("| **total** | ").append(total).append(" |\n");
+        Conformance.section("hl7-mllp", md.toString());
     }
 
     private static boolean isAck(byte[] frame) {

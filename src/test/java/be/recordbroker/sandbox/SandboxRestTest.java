@@ -483,7 +483,7 @@ class SandboxRestTest extends SandboxIntegrationTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The README's tour step 4: GetPatientConsent for the first seed patient, at the given hub. */
+    /** The long tour's (docs/tour.md) GetPatientConsent for the first seed patient, at the given hub. */
     private HttpResponse<byte[]> soapCall(String hub) throws Exception {
         String ssin = seed().path("patients").get(0).path("ssin").asText();
         String envelope = """
