@@ -61,7 +61,8 @@ import be.recordbroker.sandbox.SandboxFaults;
                 "record-broker.ingest.redelivery.initial-delay=200ms",
                 "record-broker.ingest.redelivery.max-delay=2s",
                 "record-broker.search.timeout=2s",
-                "record-broker.search.circuit.wait-in-open-state=2s",
+                // long enough that a busy machine still reads an open circuit in health (its probes come first)
+                "record-broker.search.circuit.wait-in-open-state=5s",
                 "record-broker.search.metahub-cache-ttl=0s",
                 // tracing (issue 16): every trace recorded, into TestSpans
                 "management.tracing.sampling.probability=1.0"})

@@ -19,6 +19,11 @@ public class SearchProperties {
     private final Circuit circuit = new Circuit();
     /** How long a search waits for a hub's list before it answers without it ({@code timeout}). */
     private Duration timeout = Duration.ofSeconds(5);
+    /**
+     * How long a search waits for all its hubs together (issue 13): time a hub's part waits for a hub-calling thread
+     * counts here; a hub still out is then {@code timeout} and the search answers with what it has.
+     */
+    private Duration deadline = Duration.ofSeconds(8);
     /** Per-hub overrides of {@link #timeout}, by hub code. */
     private java.util.Map<String, Duration> hubTimeouts = new java.util.LinkedHashMap<>();
 
@@ -56,6 +61,8 @@ public class SearchProperties {
     public Circuit getCircuit() { return circuit; }
     public Duration getTimeout() { return timeout; }
     public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    public Duration getDeadline() { return deadline; }
+    public void setDeadline(Duration deadline) { this.deadline = deadline; }
     public java.util.Map<String, Duration> getHubTimeouts() { return hubTimeouts; }
     public void setHubTimeouts(java.util.Map<String, Duration> hubTimeouts) { this.hubTimeouts = hubTimeouts; }
 }

@@ -9,18 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+
+import org.apache.camel.ProducerTemplate;
 
 import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.DocumentRef;
@@ -39,51 +38,96 @@ import be.recordbroker.kmehr.Kmehr;
 import be.recordbroker.network.Network;
 
 /**
- * The federated search, once the gate has allowed it: which hubs know the patient (the metahub, cached briefly; when
- * it cannot answer, every hub is asked and the page says so) → the hubs in parallel, each within its own timeout and
- * behind its own circuit breaker → merged, duplicates dropped (one document declared at two hubs), only what this
- * caller may list (matrix, {@code disallow}) → newest first → one page. A hub that failed is named with its status
- * ({@code timeout}, {@code error}, {@code circuit-open}); a hub that cannot hold the patient's data is {@code skipped}.
+ * The federated search, once the gate has allowed it, as the steps of the {@code federated-search} route
+ * (routes/FederatedSearchRoutes.java): {@link #locate} which hubs know the patient (the metahub, cached briefly; when it
+ * cannot answer, every hub is asked and the page says so) → each hub asked in parallel ({@link #call}, {@link #list},
+ * {@link #failed}: within its own timeout, behind its own circuit breaker) → merged ({@link HubAnswersMerge}) →
+ * {@link #filter}: duplicates dropped (one document declared at two hubs), only what this caller may list (matrix,
+ * {@code disallow}) → {@link #page}: newest first, one page. A hub that failed is named with its status
+ * ({@code timeout}, {@code error}, {@code circuit-open}); a hub that cannot hold the patient's data is {@code skipped};
+ * a hub still out when the search's deadline passes is {@code timeout}.
  */
 public class FederatedSearch implements AutoCloseable {
+
+    /** The route that runs a search (routes/FederatedSearchRoutes.java). */
+    public static final String ROUTE = "direct:federated-search";
 
     private final Network network;
     private final HubTransactionLists lists;
     private final LoadingCache<String, Set<String>> patientHubs;
-    private final CircuitBreakerRegistry breakers;
     private final AccessGate gate;
     private final ExecutorService executor;
+    private final ExecutorService timeoutThreads;
     private final String homeHub;
-    private final java.util.function.Function<String, Duration> timeouts;
+    private final Function<String, Duration> timeouts;
+    private final Duration deadline;
     private final MeterRegistry meters;
+    private final ProducerTemplate searches;
 
     /** Which hubs know a patient (the metahub's answers), for its hit-ratio metrics. */
     public LoadingCache<String, Set<String>> patientHubsCache() {
         return patientHubs;
     }
 
+    /**
+     * @param executor the hub-calling threads (the fan-out's, and the access-rights fetches)
+     * @param timeoutThreads the threads that make a hub call while its part waits with the hub's timeout
+     * @param timeouts each hub's timeout, from the moment its call starts on a hub-calling thread
+     * @param deadline how long the fan-out waits for all its hubs together (issue 13: time waiting inside the broker
+     *                 for a hub-calling thread counts here, not against the hub)
+     * @param searches     runs each search through the {@code federated-search} route
+     */
     public FederatedSearch(Network network, HubTransactionLists lists, LoadingCache<String, Set<String>> patientHubs,
-                           CircuitBreakerRegistry breakers, AccessGate gate,
-                           ExecutorService executor, String homeHub,
-                           java.util.function.Function<String, Duration> timeouts, MeterRegistry meters) {
+                           AccessGate gate, ExecutorService executor, ExecutorService timeoutThreads, String homeHub,
+                           Function<String, Duration> timeouts, Duration deadline, MeterRegistry meters,
+                           ProducerTemplate searches) {
         this.network = network;
         this.lists = lists;
         this.patientHubs = patientHubs;
-        this.breakers = breakers;
         this.gate = gate;
         this.executor = executor;
+        this.timeoutThreads = timeoutThreads;
         this.homeHub = homeHub;
         this.timeouts = timeouts;
+        this.deadline = deadline;
         this.meters = meters;
+        this.searches = searches;
     }
 
     /**
+     * Runs one search through the {@code federated-search} route, on the calling thread until the hubs are asked.
+     *
      * @param caller        who searches (already allowed by the gate)
      * @param breakTheGlass the justification when the gate allowed the search that way (passed on to the hubs)
      */
     public SearchPage search(Professional caller, SearchQuery query, String breakTheGlass) {
-        Timer.Sample whole = Timer.start(meters);
-        String ssin = query.patient().value();
+        return searches.requestBody(ROUTE, new SearchRun(caller, query, breakTheGlass), SearchPage.class);
+    }
+
+    public ExecutorService hubCallingThreads() {
+        return executor;
+    }
+
+    public ExecutorService timeoutThreads() {
+        return timeoutThreads;
+    }
+
+    /** Each hub's code with its timeout, in network order (one hub route each). */
+    public java.util.Map<String, Duration> hubTimeouts() {
+        java.util.Map<String, Duration> all = new java.util.LinkedHashMap<>();
+        network.hubs().all().forEach(h -> all.put(h.code(), timeouts.apply(h.code())));
+        return all;
+    }
+
+    public Duration deadline() {
+        return deadline;
+    }
+
+    // ------------------------------------------------------------------ the route's steps
+
+    /** locate: the hubs to ask, as the fan-out's recipients ({@code direct:hub-<code>}); the others are skipped. */
+    public List<String> locate(SearchRun run) {
+        SearchQuery query = run.query();
         List<Hub> all = network.hubs().all();
         Set<String> asked = new LinkedHashSet<>();
         boolean metahubAvailable = true;
@@ -92,7 +136,7 @@ public class FederatedSearch implements AutoCloseable {
         } else {
             Set<String> known = null;
             try {
-                known = patientHubs.get(ssin);
+                known = patientHubs.get(query.patient().value());
             } catch (HubCallException e) {
                 metahubAvailable = false;
             }
@@ -102,27 +146,91 @@ public class FederatedSearch implements AutoCloseable {
                 }
             }
         }
-
-        List<CompletableFuture<HubAnswer>> calls = new ArrayList<>();
-        for (String code : asked) {
-            calls.add(ask(code, caller, query, breakTheGlass));
+        List<HubOutcome> skipped = new ArrayList<>();
+        for (Hub hub : all) {
+            if (!asked.contains(hub.code())) {
+                skipped.add(new HubOutcome(hub.code(), HubStatus.SKIPPED, query.scope() == SearchScope.LOCAL
+                        ? "local search: only hub " + homeHub + " is asked"
+                        : "the metahub does not link the patient to this hub", 0));
+            }
         }
+        run.located(List.copyOf(asked), skipped, metahubAvailable);
+        return asked.stream().map(FederatedSearch::hubEndpoint).toList();
+    }
+
+    /** The endpoint of one hub's route. */
+    public static String hubEndpoint(String hubCode) {
+        return "direct:hub-" + hubCode;
+    }
+
+    /**
+     * A hub-calling thread took up this hub's part: its timeout starts now. A part still queued when the search's
+     * deadline passed is not started at all (the broker's own congestion, not the hub's).
+     */
+    public HubCall call(String hub, SearchRun run) {
+        if (run.over()) {
+            throw new NotStarted();
+        }
+        long now = System.nanoTime();
+        run.hubStarting(hub, now);
+        return new HubCall(hub, run, now);
+    }
+
+    /** The hub's list (inside the hub's circuit breaker and timeout). */
+    public HubAnswer list(HubCall call) {
+        SearchRun run = call.run();
+        SearchQuery query = run.query();
+        // searchtype local at every hub: the broker itself is the federation (a global search at each hub would make
+        // each of them ask the others again)
+        List<DocumentEntry> documents = lists.list(call.hub(), query.patient().value(), query.types(), query.from(),
+                query.to(), false, Kmehr.actingParty(run.caller()), run.breakTheGlass());
+        return answer(call.hub(), HubStatus.OK, null, call.started(), documents);
+    }
+
+    /**
+     * Why a hub gave no list: its timeout, its open circuit, its error. The start comes from the run, not the
+     * exchange's body: a call that timed out may still finish on the time limiter's thread and replace that body.
+     */
+    public HubAnswer failed(String hub, SearchRun run, Exception failure) {
+        long started = run.hubStarted(hub);
+        Throwable cause = unwrap(failure);
+        if (cause instanceof NotStarted) {
+            meters.counter("rb.search.hub.not.started", "hub", hub).increment();
+            return answer(hub, HubStatus.ERROR, "not asked: record-broker had no free hub-calling thread", started,
+                    List.of());
+        }
+        if (cause instanceof CallNotPermittedException) {
+            return answer(hub, HubStatus.CIRCUIT_OPEN, "circuit breaker open after repeated failures", started,
+                    List.of());
+        }
+        if (cause instanceof TimeoutException || isTimeout(cause)) {
+            return answer(hub, HubStatus.TIMEOUT, "no answer within " + timeouts.apply(hub).toMillis() + " ms",
+                    started, List.of());
+        }
+        return answer(hub, HubStatus.ERROR, cause instanceof HubCallException ? cause.getMessage()
+                : cause == null ? "failed" : cause.getClass().getSimpleName(), started, List.of());
+    }
+
+    /**
+     * filter: every hub's outcome (a hub still out at the deadline: {@code timeout}); the documents without
+     * duplicates, and only those this caller may list. The access rights not in the gate's fact cache are asked in
+     * parallel (a hand-off per document cost more than the cached lookup itself).
+     */
+    public FilteredSearch filter(SearchRun run) {
+        run.close(); // late answers are dropped, parts not yet started are not made
         List<HubOutcome> outcomes = new ArrayList<>();
         List<DocumentEntry> found = new ArrayList<>();
-        for (CompletableFuture<HubAnswer> call : calls) {
-            HubAnswer answer = call.join();
+        for (String hub : run.asked()) {
+            HubAnswer answer = run.answers().get(hub);
+            if (answer == null) {
+                answer = answer(hub, HubStatus.TIMEOUT, "no answer within the search's deadline of "
+                        + deadline.toMillis() + " ms", run.started(), List.of());
+            }
             outcomes.add(answer.outcome());
             found.addAll(answer.documents());
         }
-        for (Hub hub : all) {
-            if (!asked.contains(hub.code())) {
-                outcomes.add(new HubOutcome(hub.code(), HubStatus.SKIPPED, query.scope() == SearchScope.LOCAL
-                        ? "local search: only hub " + homeHub + " is asked" : "the metahub does not link the patient to this hub", 0));
-            }
-        }
-
-        // the access rights of every document: those in the gate's fact cache at once on this thread, the others
-        // asked in parallel (a hand-off per document cost more than the cached lookup itself)
+        outcomes.addAll(run.skipped());
+        Professional caller = run.caller();
         List<DocumentEntry> unique = withoutDuplicates(found);
         List<CompletableFuture<Boolean>> checks = unique.stream()
                 .map(d -> listableIfKnown(caller, d).map(CompletableFuture::completedFuture)
@@ -143,16 +251,28 @@ public class FederatedSearch implements AutoCloseable {
                     ? new HubOutcome(o.hub(), HubStatus.ERROR, "access rights could not be fetched: documents hidden",
                     o.tookMs()) : o);
         }
-        List<DocumentEntry> visible = shown.stream()
+        return new FilteredSearch(run, shown, outcomes);
+    }
+
+    /** The documents this caller may see, with every hub's outcome. */
+    public record FilteredSearch(SearchRun run, List<DocumentEntry> shown, List<HubOutcome> outcomes) {
+    }
+
+    /** page: newest first (then by id, for a stable order), the page asked for. */
+    public SearchPage page(FilteredSearch filtered) {
+        SearchQuery query = filtered.run().query();
+        List<DocumentEntry> visible = filtered.shown().stream()
                 .sorted(Comparator.comparing(DocumentEntry::dateTime).reversed()
                         .thenComparing(d -> d.id().encode()))
                 .toList();
         int from = Math.min(visible.size(), query.page() * query.pageSize());
         int to = Math.min(visible.size(), from + query.pageSize());
-        whole.stop(meters.timer("rb.search.duration", "complete",
-                Boolean.toString(outcomes.stream().noneMatch(o -> o.status().isFailure()))));
+        List<HubOutcome> outcomes = filtered.outcomes();
+        meters.timer("rb.search.duration", "complete",
+                        Boolean.toString(outcomes.stream().noneMatch(o -> o.status().isFailure())))
+                .record(System.nanoTime() - filtered.run().started(), TimeUnit.NANOSECONDS);
         return new SearchPage(new SearchResult(query.patient(), visible.subList(from, to), outcomes), visible.size(),
-                query.page(), query.pageSize(), metahubAvailable);
+                query.page(), query.pageSize(), filtered.run().metahubAvailable());
     }
 
     /** Drops the metahub's cached "which hubs know this patient" (a merge, a revocation announced by ops). */
@@ -164,75 +284,11 @@ public class FederatedSearch implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        timeoutThreads.shutdownNow();
     }
 
-    private record HubAnswer(HubOutcome outcome, List<DocumentEntry> documents) {
-    }
-
-    private CompletableFuture<HubAnswer> ask(String code, Professional caller, SearchQuery query, String breakTheGlass) {
-        CircuitBreaker breaker = breakers.circuitBreaker(code);
-        Duration timeout = timeouts.apply(code);
-        long asked = System.nanoTime();
-        if (!breaker.tryAcquirePermission()) {
-            return CompletableFuture.completedFuture(answer(code, HubStatus.CIRCUIT_OPEN,
-                    "circuit breaker open after repeated failures", asked, List.of()));
-        }
-        // The hub's timeout runs from the moment its call starts on a hub-calling thread, not from when it was
-        // handed over: time waiting for a thread inside the broker is not the hub's (issue 13). A call that has not
-        // started within the hub's timeout is given up without being made, and not held against the hub.
-        CompletableFuture<List<DocumentEntry>> call = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong(); // 0: queued
-        Runnable hubCall = () -> {
-            if (!started.compareAndSet(0, System.nanoTime())) {
-                return; // given up while queued
-            }
-            call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                // searchtype local at every hub: the broker itself is the federation (a global search at each hub
-                // would make each of them ask the others again)
-                call.complete(lists.list(code, query.patient().value(), query.types(), query.from(), query.to(), false,
-                        Kmehr.actingParty(caller), breakTheGlass));
-            } catch (Throwable failure) {
-                call.completeExceptionally(failure);
-            }
-        };
-        try {
-            executor.execute(hubCall);
-            CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-                if (started.compareAndSet(0, -1)) {
-                    call.completeExceptionally(new NotStarted());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            started.set(-1);
-            call.completeExceptionally(new NotStarted());
-        }
-        return call.handle((documents, failure) -> {
-            long began = started.get();
-            long took = System.nanoTime() - (began > 0 ? began : asked);
-            if (failure == null) {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-                return answer(code, HubStatus.OK, null, asked, documents);
-            }
-            Throwable cause = unwrap(failure);
-            if (cause instanceof NotStarted) {
-                breaker.releasePermission(); // the broker's own congestion: neither a success nor a failure of the hub
-                meters.counter("rb.search.hub.not.started", "hub", code).increment();
-                return answer(code, HubStatus.ERROR, "not asked: record-broker had no free hub-calling thread", asked,
-                        List.of());
-            }
-            breaker.onError(took, TimeUnit.NANOSECONDS, cause);
-            if (cause instanceof TimeoutException || isTimeout(cause)) {
-                return answer(code, HubStatus.TIMEOUT, "no answer within " + timeout.toMillis() + " ms", asked,
-                        List.of());
-            }
-            return answer(code, HubStatus.ERROR, cause instanceof HubCallException ? cause.getMessage()
-                    : cause.getClass().getSimpleName(), asked, List.of());
-        });
-    }
-
-    /** A hub call given up before it started (no hub-calling thread came free in time). */
-    private static final class NotStarted extends RuntimeException {
+    /** A hub's part given up before it started (no hub-calling thread came free before the search's deadline). */
+    static final class NotStarted extends RuntimeException {
         NotStarted() {
             super("not started", null, false, false);
         }
@@ -247,7 +303,10 @@ public class FederatedSearch implements AutoCloseable {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof org.apache.camel.RuntimeExchangeException
+                || cause instanceof org.apache.camel.RuntimeCamelException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }

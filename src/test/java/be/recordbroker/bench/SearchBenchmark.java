@@ -141,6 +141,11 @@ public final class SearchBenchmark {
             line(String.format(Locale.ROOT, "ratio broker/parallel-direct (what the broker adds to the fan-out on this"
                     + " machine): p50 %.2f, p99 %.2f", brokerLat.pct(50) / (double) parallelLat.pct(50),
                     brokerLat.pct(99) / (double) parallelLat.pct(99)));
+            line(String.format(Locale.ROOT, "CPU per search: broker %.2f ms, parallel direct %.2f ms: ratio %.2f"
+                            + " (goal <= 1.30), at %.0f searches/s with this process %.0f%% of the machine",
+                    brokerLat.cpuPerCallNanos() / 1e6, parallelLat.cpuPerCallNanos() / 1e6,
+                    brokerLat.cpuPerCallNanos() / parallelLat.cpuPerCallNanos(), brokerLat.callsPerSecond(),
+                    100 * brokerLat.cpuShare()));
             fanOut.shutdown();
             line(String.format(Locale.ROOT, "ratio broker p99 / 50 ms nominal floor: %.2f",
                     brokerLat.pct(99) / (latency * 1e6)));

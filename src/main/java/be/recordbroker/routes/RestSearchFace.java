@@ -1,0 +1,155 @@
+package be.recordbroker.routes;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.admission.Admission;
+import be.recordbroker.domain.DocumentEntry;
+import be.recordbroker.domain.DocumentIdCodec;
+import be.recordbroker.domain.HubOutcome;
+import be.recordbroker.domain.InputRules;
+import be.recordbroker.domain.SearchQuery;
+import be.recordbroker.domain.SearchScope;
+import be.recordbroker.network.Network;
+import be.recordbroker.web.Problems;
+import be.recordbroker.security.RestCaller;
+import be.recordbroker.web.RestInput;
+import be.recordbroker.search.SearchPage;
+
+/**
+ * The REST face of the search ({@code GET /api/v1/patients/{ssin}/documents}): {@link #identify} reads the caller and
+ * checks every parameter before the gate (400 with no audit row); refusals as problem+json; the page as JSON.
+ */
+@Component
+class RestSearchFace implements SearchRequest.Face {
+
+    private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile("(?i)global|local");
+
+    private final Network network;
+    /** Seals the ids handed out (no SSIN readable in them, no forged id accepted back). */
+    private final DocumentIdCodec documentIds;
+
+    RestSearchFace(Network network, DocumentIdCodec documentIds) {
+        this.network = network;
+        this.documentIds = documentIds;
+    }
+
+    @Override
+    public String name() {
+        return "rest";
+    }
+
+    /**
+     * identify: the verified caller (on the request's own thread, where the security context is) and the filters
+     * ({@code type} repeatable or comma-separated, {@code from}, {@code to}, {@code scope}, {@code page},
+     * {@code pageSize}); a bad value never reaches the gate nor the audit trail.
+     */
+    public void identify(Exchange exchange) {
+        var message = exchange.getMessage();
+        RestCaller who = RestCaller.of(exchange);
+        Set<String> types;
+        LocalDate from;
+        LocalDate to;
+        SearchScope scope;
+        int page;
+        int pageSize;
+        try {
+            RestInput.common(message);
+            types = RestInput.types(message.getHeader("type"));
+            from = InputRules.date("from", message.getHeader("from", String.class));
+            to = InputRules.date("to", message.getHeader("to", String.class));
+            String rawScope = InputRules.matching("scope", message.getHeader("scope", String.class), SCOPE,
+                    "global or local");
+            scope = rawScope == null ? SearchScope.GLOBAL : SearchScope.fromWire(rawScope);
+            page = InputRules.integer("page", message.getHeader("page", String.class), 0, 0, SearchRoutes.MAX_PAGE);
+            pageSize = InputRules.integer("pageSize", message.getHeader("pageSize", String.class),
+                    SearchRoutes.DEFAULT_PAGE_SIZE, 1, SearchQuery.MAX_PAGE_SIZE);
+        } catch (InputRules.InvalidInputException e) {
+            RestInput.refuse(exchange, e);
+            exchange.setRouteStop(true);
+            return;
+        } catch (IllegalArgumentException e) {
+            Problems.problem(exchange, 400, "INVALID_PARAMETER", "type, from/to (yyyy-mm-dd), scope (global|local),"
+                    + " page (>= 0) and pageSize (1-" + SearchQuery.MAX_PAGE_SIZE + ") are the filters");
+            exchange.setRouteStop(true);
+            return;
+        }
+        message.setBody(new SearchRequest(this, who.caller(), message.getHeader("ssin", String.class), types, from, to,
+                scope, page, pageSize, who.breakTheGlass(), who.requestId(), who.client(), null, null));
+    }
+
+    @Override
+    public void deny(Exchange exchange, SearchRequest request, AccessDecision decision) {
+        Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(), decision.detail());
+    }
+
+    @Override
+    public void invalid(Exchange exchange, SearchRequest request, IllegalArgumentException e) {
+        Problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
+    }
+
+    @Override
+    public void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e) {
+        Problems.problem(exchange, 503, e.reason(), e.getMessage());
+        exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+
+    /** answer: the page as JSON. */
+    @Override
+    public void answer(Exchange exchange, SearchRequest request) {
+        Problems.json(exchange, 200, json(request.found));
+    }
+
+    private Map<String, Object> json(SearchPage page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("patient", page.result().patient().value());
+        body.put("complete", page.complete());
+        body.put("metahub", page.metahubAvailable() ? "ok" : "unavailable");
+        body.put("page", page.page());
+        body.put("pageSize", page.pageSize());
+        body.put("total", page.total());
+        body.put("documents", page.result().documents().stream().map(this::json).toList());
+        body.put("hubs", page.result().hubs().stream().map(RestSearchFace::json).toList());
+        return body;
+    }
+
+    private Map<String, Object> json(DocumentEntry d) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", documentIds.encode(d.id()));
+        doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
+        doc.put("type", d.type());
+        doc.put("title", d.title());
+        // RFC 3339 as the contract says: OffsetDateTime.toString() drops zero seconds ("12:00+01:00")
+        doc.put("date", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.dateTime()));
+        if (d.author() != null) {
+            doc.put("author", Map.of("nihii", d.author().nihii().value(), "name", d.author().name(),
+                    "profession", d.author().profession()));
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        if (d.authorInstitution() != null) {
+            source.put("institution", d.authorInstitution().name());
+            source.put("nihii", d.authorInstitution().nihii().value());
+        }
+        source.put("hospital", d.sourceHospital()); // a hospital connected to the broker, else null (hub relays)
+        doc.put("source", source);
+        doc.put("mimeType", d.mimeType());
+        doc.put("size", d.size());
+        doc.put("sha256", d.sha256());
+        return doc;
+    }
+
+    private static Map<String, Object> json(HubOutcome o) {
+        Map<String, Object> hub = new LinkedHashMap<>();
+        hub.put("hub", o.hub());
+        hub.put("status", o.status().wire());
+        hub.put("error", o.error());
+        hub.put("tookMs", o.tookMs());
+        return hub;
+    }
+}
