@@ -1,11 +1,11 @@
 package be.recordbroker.ops;
 
-import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.console.DevConsoleRegistry;
+import org.apache.camel.impl.console.DefaultDevConsoleRegistry;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +17,15 @@ import org.springframework.context.annotation.Configuration;
  * endpoint {@code camel} on the management port (role {@code ops}). Camel ships ~40 consoles, and several show what
  * ops must not see here: message bodies and headers (browse, receive, message-history, trace, debug, inflight,
  * variables), configuration and environment (properties, system-properties, java-security, bean, default-registry),
- * route sources, or can act (send, reload). So the registry keeps an allow-list: only consoles of routes, their
- * statistics and health, circuit breakers and the JVM stay.
+ * route sources, or can act (send, reload). So the registry holds an allow-list: only consoles of routes, their
+ * statistics and health, circuit breakers and the JVM are ever loaded.
  */
 @Configuration(proxyBeanMethods = false)
 class OpsConsoleConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpsConsoleConfiguration.class);
 
-    /** The console ids ops may read; every other one is removed from the registry. */
+    /** The console ids ops may read; no other console is ever loaded. */
     static final Set<String> ALLOWED = Set.of("context", "route", "consumer", "top", "health", "circuit-breaker",
             "resilience4j", "micrometer", "jvm", "memory", "gc", "internal-tasks");
 
@@ -34,25 +34,48 @@ class OpsConsoleConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
+                // before the context's own console scans (it runs two when consoles are enabled): they go to this
+                // registry, which loads the allowed consoles by id instead of scanning the class path
+                camelContext.getCamelContextExtension().addContextPlugin(DevConsoleRegistry.class,
+                        new AllowListRegistry(camelContext));
             }
 
             @Override
             public void afterApplicationStart(CamelContext camelContext) {
-                keepAllowedConsoles(camelContext);
+                DevConsoleRegistry registry = DevConsoleRegistry.get(camelContext);
+                if (registry != null && registry.isEnabled()) {
+                    LOG.info("ops console: {} Camel consoles (allow-list in OpsConsoleConfiguration)",
+                            registry.stream().count());
+                }
             }
         };
     }
 
-    static void keepAllowedConsoles(CamelContext camelContext) {
-        DevConsoleRegistry registry = DevConsoleRegistry.get(camelContext);
-        if (registry == null || !registry.isEnabled()) {
-            return;
+    /**
+     * Camel's registry, loading only the allow-listed consoles. Camel's own loading scans the class path for every
+     * console; in the packaged jar that scan unpacks every nested jar, tens of seconds of a start on 2 cores (seen
+     * by JavaJarJournalIT). Loading by id is a lookup of one service file each, and a console that is not allowed
+     * is never registered, whoever asks for it.
+     */
+    static final class AllowListRegistry extends DefaultDevConsoleRegistry {
+
+        AllowListRegistry(CamelContext camelContext) {
+            super(camelContext);
         }
-        // load every console on the classpath now, so that none is found (and kept) later by its id
-        registry.loadDevConsoles(true);
-        List<DevConsole> removed = registry.stream().filter(c -> !ALLOWED.contains(c.getId())).toList();
-        removed.forEach(registry::unregister);
-        LOG.info("ops console: {} Camel consoles kept, {} removed (allow-list in OpsConsoleConfiguration)",
-                registry.stream().count(), removed.size());
+
+        @Override
+        public void loadDevConsoles() {
+            loadDevConsoles(false);
+        }
+
+        @Override
+        public void loadDevConsoles(boolean force) {
+            ALLOWED.forEach(this::resolveById);
+        }
+
+        @Override
+        public boolean register(DevConsole console) {
+            return ALLOWED.contains(console.getId()) && super.register(console);
+        }
     }
 }
