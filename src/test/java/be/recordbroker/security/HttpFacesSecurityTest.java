@@ -319,7 +319,9 @@ class HttpFacesSecurityTest {
 
     /** Signed with the sandbox's own key: only the claims make these tokens wrong. */
     private String signed(JWTClaimsSet.Builder claims) throws Exception {
-        RSAKey key = (RSAKey) ReflectionTestUtils.getField(tokens, "key");
+        // the sandbox makes its key on a thread of its own at start (SandboxTokens)
+        @SuppressWarnings("unchecked")
+        RSAKey key = ((java.util.concurrent.CompletableFuture<RSAKey>) ReflectionTestUtils.getField(tokens, "key")).join();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                 claims.build());
         jwt.sign(new RSASSASigner(key));
