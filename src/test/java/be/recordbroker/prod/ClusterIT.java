@@ -541,24 +541,10 @@ class ClusterIT {
                     "--server.port=" + httpPort, "--management.server.port=" + managementPort,
                     "--record-broker.mllp.port=" + mllpPort,
                     "--record-broker.data-dir=" + OUT.resolve("broker-" + number + "-data"),
-                    "--record-broker.network-file=" + networkFile,
-                    "--spring.artemis.broker-url=" + artemisUrl,
-                    "--spring.artemis.user=" + ARTEMIS_USER,
-                    "--spring.artemis.password=" + ARTEMIS_PASSWORD,
-                    "--spring.datasource.url=" + databaseUrl,
-                    "--spring.datasource.username=" + RUNTIME_ROLE,
-                    "--spring.datasource.password=runtime-secret", // trust auth: any password is accepted
-                    "--spring.flyway.user=" + LocalPostgres.USER,
-                    "--spring.flyway.password=owner-secret",
-                    "--record-broker.database.runtime-role=" + RUNTIME_ROLE,
-                    "--record-broker.identity.jwks-url=" + hubsBase + "/sandbox/jwks.json",
-                    "--record-broker.identity.issuer=record-broker-sandbox",
-                    "--record-broker.identity.audience=record-broker",
-                    "--record-broker.mllp.plaintext=true",
-                    // an ops user for the management port (bcrypt of "sandbox-ops-secret")
-                    "--record-broker.ops.users[0].name=ops",
-                    "--record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
-                    "--record-broker.ops.users[0].roles[0]=ops",
+                    "--record-broker.network-file=" + networkFile));
+            command.addAll(ProdBrokerArgs.of(artemisUrl, ARTEMIS_USER, ARTEMIS_PASSWORD, databaseUrl, RUNTIME_ROLE,
+                    hubsBase));
+            command.addAll(List.of(
                     "--record-broker.audit.key=" + auditKey,
                     "--record-broker.audit.key-id=cluster-it",
                     "--record-broker.document-id.key=" + documentIdKey,

@@ -11,7 +11,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,31 +78,18 @@ class ProdProfileIT {
     private static String[] brokerArgs(java.nio.file.Path networkFile, int mllp, String dataDir, String port,
                                        String managementPort) {
         String hubsBase = "http://127.0.0.1:" + hubs.getEnvironment().getProperty("local.server.port");
-        return new String[] {"--server.port=" + port, "--management.server.port=" + managementPort,
-                        "--record-broker.mllp.port=" + mllp,
-                        "--record-broker.data-dir=" + dataDir,
-                        "--record-broker.network-file=" + networkFile,
-                        "--spring.artemis.broker-url=" + artemis.url(),
-                        "--spring.artemis.user=" + StandaloneArtemis.USER,
-                        "--spring.artemis.password=" + StandaloneArtemis.PASSWORD,
-                        "--spring.datasource.url=" + databaseUrl,
-                        "--spring.datasource.username=" + RUNTIME_ROLE,
-                        "--spring.datasource.password=runtime-secret", // trust auth: any password is accepted
-                        "--spring.flyway.user=" + LocalPostgres.USER,
-                        "--spring.flyway.password=owner-secret",
-                        "--record-broker.database.runtime-role=" + RUNTIME_ROLE,
-                        "--record-broker.identity.jwks-url=" + hubsBase + "/sandbox/jwks.json",
-                        "--record-broker.identity.issuer=record-broker-sandbox",
-                        "--record-broker.identity.audience=record-broker",
-                        "--record-broker.mllp.plaintext=true",
-                        // an ops user for the management port (bcrypt of "sandbox-ops-secret")
-                        "--record-broker.ops.users[0].name=ops",
-                        "--record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
-                        "--record-broker.ops.users[0].roles[0]=ops",
-                        "--record-broker.audit.key=" + randomKey(),
-                        "--record-broker.audit.key-id=prod-it",
-                        "--record-broker.document-id.key=" + randomKey(),
-                        "--record-broker.ingest.redelivery.initial-delay=200ms"};
+        List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+                "--management.server.port=" + managementPort,
+                "--record-broker.mllp.port=" + mllp,
+                "--record-broker.data-dir=" + dataDir,
+                "--record-broker.network-file=" + networkFile));
+        args.addAll(ProdBrokerArgs.of(artemis.url(), StandaloneArtemis.USER, StandaloneArtemis.PASSWORD, databaseUrl,
+                RUNTIME_ROLE, hubsBase));
+        args.addAll(List.of("--record-broker.audit.key=" + randomKey(),
+                "--record-broker.audit.key-id=prod-it",
+                "--record-broker.document-id.key=" + randomKey(),
+                "--record-broker.ingest.redelivery.initial-delay=200ms"));
+        return args.toArray(String[]::new);
     }
 
     private static String randomKey() {
