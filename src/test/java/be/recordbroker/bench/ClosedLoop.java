@@ -12,7 +12,8 @@ import java.util.concurrent.Future;
  * The benchmarks' closed-loop load: {@code clients} threads each repeat an action (a blocking call) for a while, with
  * no pause between calls; every call's latency is kept, and the process CPU time over the phase (broker, sandbox and
  * clients alike: they share this JVM) gives the CPU per call and the share of the machine. Each phase is measured
- * after a warm-up of its own ({@link JitWarmUp}). Used by the search and FHIR benchmarks.
+ * after a warm-up of its own ({@link JitWarmUp}). Used by the search benchmark (its capacity line; its ratios are taken
+ * under {@link PacedLoad}) and the FHIR benchmark.
  */
 final class ClosedLoop {
 
@@ -101,11 +102,14 @@ final class ClosedLoop {
         } finally {
             pool.shutdownNow();
         }
-        long cpu = processCpuNanos() - cpu0;
-        long wall = System.nanoTime() - wall0;
-        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Phase(all, forSeconds, cpu / (double) wall / Runtime.getRuntime().availableProcessors(),
-                cpu / (double) Math.max(1, all.length));
+        return phase(parts, forSeconds, processCpuNanos() - cpu0, System.nanoTime() - wall0);
+    }
+
+    /** A phase of the clients' latencies, with this process's CPU time over its wall-clock time. */
+    static Phase phase(List<long[]> latencies, int seconds, long cpuNanos, long wallNanos) {
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Phase(all, seconds, cpuNanos / (double) wallNanos / Runtime.getRuntime().availableProcessors(),
+                cpuNanos / (double) Math.max(1, all.length));
     }
 
     /** CPU time of this whole process (broker, sandbox and load generator alike). */

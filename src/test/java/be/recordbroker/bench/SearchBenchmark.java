@@ -21,23 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
-import be.fgov.ehealth.hubservices.core.v3.ConsentType;
-import be.fgov.ehealth.hubservices.core.v3.DeclareTransactionRequestType;
-import be.fgov.ehealth.hubservices.core.v3.FolderType;
 import be.fgov.ehealth.hubservices.core.v3.GetTransactionListRequestType;
-import be.fgov.ehealth.hubservices.core.v3.HCPartyIdType;
-import be.fgov.ehealth.hubservices.core.v3.KmehrHeaderDeclareTransactionType;
-import be.fgov.ehealth.hubservices.core.v3.PutPatientConsentRequestType;
-import be.fgov.ehealth.hubservices.core.v3.PutTherapeuticLinkRequestType;
 import be.fgov.ehealth.hubservices.core.v3.SelectGetTransactionListType;
-import be.fgov.ehealth.hubservices.core.v3.TherapeuticLinkType;
-import be.fgov.ehealth.hubservices.core.v3.TransactionSummaryType;
-import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENT;
-import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTschemes;
-import be.fgov.ehealth.standards.kmehr.cd.v1.CDCONSENTvalues;
-import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINK;
-import be.fgov.ehealth.standards.kmehr.cd.v1.CDTHERAPEUTICLINKschemes;
-import be.fgov.ehealth.standards.kmehr.id.v1.IDHCPARTYschemes;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.recordbroker.SandboxSetup;
 import be.recordbroker.kmehr.HubClients;
@@ -46,14 +31,18 @@ import be.recordbroker.network.Network;
 import be.recordbroker.sandbox.SandboxFaults;
 
 /**
- * The federated search benchmark (docs/benchmarks.md): the three sandbox hubs answer GetTransactionList after 50 ms
- * each; 32 concurrent clients search one patient known to all three through the broker's REST face for 60 s. Anchors
- * measured in the same run with the same 32 clients: the floor (one direct GetTransactionList to one hub) and the
- * sequential baseline (the three hubs one after the other); and, to tell the broker's share from the cost of asking
- * three in-process hubs at once on this machine, the parallel fan-out done directly by the clients. Goals: broker
- * p50 ≤ 1.10× and p99 ≤ 1.5× the floor. Each line gives the process CPU per call (broker, hubs and clients). Each
- * phase is measured after a warm-up of its own that lasts until the JIT has settled ({@link JitWarmUp};
- * {@code bench.warmup} at least, {@code bench.warmup.max} at most).
+ * The federated search benchmark (docs/benchmarks.md). The sandbox network (three hubs answering GetTransactionList
+ * after 50 ms each, the metahub) runs in a JVM of its own ({@link SandboxHubsJvm}); the broker and the 32 clients in
+ * this one, so that what each process spends is measured apart ({@link ProcCpu}: the same /proc counters for both).
+ * First the broker's capacity: closed loop, the clients searching without a pause until the machine saturates (for
+ * information). Then, paced at one arrival rate ({@code bench.search.rate} searches/s, or by default
+ * {@code bench.search.load} = 0.5 of that capacity: below saturation), the same 32 clients run the anchors — the floor
+ * (one direct GetTransactionList to one hub) and the parallel fan-out done by the clients themselves (the three hubs at
+ * once: a broker that cost nothing) — and the broker (one patient known to all three hubs, through the REST face).
+ * Goals: broker p50 ≤ 1.05× and p99 ≤ 1.20× the floor; CPU per search (both JVMs) ≤ 1.30× the direct parallel
+ * fan-out's. Every phase prints each process's CPU per call and cores busy, the rest of the machine's, and the load
+ * average, so that the output says what saturates. Each phase is measured after a warm-up of its own that lasts until
+ * the JIT of both JVMs has settled ({@link JitWarmUp}; {@code bench.warmup} at least, {@code bench.warmup.max} at most).
  * Output to stdout and {@code target/bench/search.txt}.
  */
 public final class SearchBenchmark {
@@ -61,13 +50,65 @@ public final class SearchBenchmark {
     static final String GP = "12345625004";
     static final String PATIENT = "61031512350";
 
+    private static final double LATENCY_P50_GOAL = 1.05;
+    private static final double LATENCY_P99_GOAL = 1.20;
+    private static final double CPU_GOAL = 1.30;
+    /** A machine busier than this share of its CPUs is saturated: requests queue for a core. */
+    private static final double SATURATED = 0.9;
+
     private final int seconds = Integer.getInteger("bench.seconds", 60);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final int warmupMax = Integer.getInteger("bench.warmup.max", 180);
     private final int clients = Integer.getInteger("bench.clients", 32);
     private final int latency = Integer.getInteger("bench.latency", 50);
+    /** Searches (and anchor calls) a second in the paced phases; 0: {@link #loadFraction} of the measured capacity. */
+    private final double rate = Double.parseDouble(System.getProperty("bench.search.rate", "0"));
+    private final double loadFraction = Double.parseDouble(System.getProperty("bench.search.load", "0.5"));
+    private final List<String> hubsJvmOptions = List.of(System.getProperty("bench.search.hubs.jvmArgs",
+            "-XX:+UseZGC -Xms1g -Xmx1g").strip().split("\\s+"));
+    private final int machineCpus = ProcCpu.machineCpus();
     private final StringBuilder report = new StringBuilder();
-    private final ClosedLoop load = new ClosedLoop(clients, warmupMax, this::line);
+    private final ClosedLoop closedLoop = new ClosedLoop(clients, warmupMax, this::line);
+    private final PacedLoad pacedLoad = new PacedLoad(clients);
+    private SandboxHubsJvm hubsJvm;
+
+    /** CPU time so far of this JVM (broker and clients), of the hubs' JVM and of the whole machine, and when. */
+    record Cpu(long brokerJvm, long hubsJvm, long machine, long wall) {
+
+        Cpu since(Cpu before) {
+            return new Cpu(brokerJvm - before.brokerJvm, hubsJvm - before.hubsJvm, machine - before.machine,
+                    wall - before.wall);
+        }
+
+        /** Everything else the machine ran meanwhile (the neighbours; never below zero, the counters tick apart). */
+        long rest() {
+            return Math.max(0, machine - brokerJvm - hubsJvm);
+        }
+
+        double cores(long nanos) {
+            return nanos / (double) wall;
+        }
+    }
+
+    /** A measured phase: the clients' latencies, the CPU of each process over it, late starts and the load average. */
+    record Measured(ClosedLoop.Phase latencies, Cpu cpu, long lateStarts, String loadAverage) {
+
+        double msPerCall(long nanos) {
+            return nanos / 1e6 / Math.max(1, latencies.sorted().length);
+        }
+
+        double brokerJvmMs() {
+            return msPerCall(cpu.brokerJvm());
+        }
+
+        double hubsJvmMs() {
+            return msPerCall(cpu.hubsJvm());
+        }
+
+        double bothMs() {
+            return msPerCall(cpu.brokerJvm() + cpu.hubsJvm());
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         // keep-alive connections per host for HttpURLConnection (clients and hub calls alike), as the Docker image sets
@@ -82,78 +123,191 @@ public final class SearchBenchmark {
     }
 
     void run() throws Exception {
-        Path data = Path.of("target/bench-search-data");
-        // bench.broker.args: comma-separated key=value overrides for the broker, as in the ingest benchmark
-        ConfigurableApplicationContext broker = BenchBroker.start(data, BenchBroker.overrides("bench.broker.args"));
+        line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s (at most %d), %d s"
+                        + " measured for the broker; machine: %d CPUs (%d for this JVM), %s, load average %s",
+                clients, latency, warmup, warmupMax, seconds, machineCpus, Runtime.getRuntime().availableProcessors(),
+                ProcCpu.cpuModel(), ProcCpu.loadAverage()));
         try {
-            String base = BenchBroker.base(broker);
-            HubClients hubs = broker.getBean(HubClients.class);
-            setUp(hubs, broker.getBean(Network.class));
-            String token = token(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base);
-            hubLatency(broker.getBean(SandboxFaults.class), latency);
-            Runnable brokerSearch = restSearch(base, token);
-            Runnable floor = () -> list(hubs, "rsw");
-            // what a broker that cost nothing would do: the three hubs at once, from the client, on this machine
-            ExecutorService fanOut = Executors.newFixedThreadPool(3 * clients);
-            Runnable parallel = () -> {
-                List<Future<?>> calls = new ArrayList<>();
-                for (String hub : List.of("rsb", "cozo", "rsw")) {
-                    calls.add(fanOut.submit(() -> list(hubs, hub)));
+            hubsJvm = SandboxHubsJvm.start(Path.of("target/bench-search-hubs-data"), hubsJvmOptions,
+                    Path.of("target/bench/search-hubs.log"));
+            Path network = hubsJvm.networkFile(Path.of("config/network.yaml"), Path.of("target/bench/search-network.yaml"));
+            List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.network-file=" + network));
+            // bench.broker.args: comma-separated key=value overrides for the broker, as in the ingest benchmark
+            brokerArgs.addAll(List.of(BenchBroker.overrides("bench.broker.args")));
+            ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-search-data"),
+                    brokerArgs.toArray(String[]::new));
+            try {
+                measure(broker);
+            } finally {
+                broker.close();
+            }
+        } finally {
+            if (hubsJvm != null) {
+                hubsJvm.close();
+            }
+            Files.createDirectories(Path.of("target/bench"));
+            Files.writeString(Path.of("target/bench/search.txt"), report);
+        }
+    }
+
+    private void measure(ConfigurableApplicationContext broker) throws Exception {
+        line(String.format(Locale.ROOT, "processes: broker JVM = this one (pid %d: the broker, its 32 clients, and in the"
+                        + " direct phases the clients' own hub calls; %s), hubs JVM = the sandbox network (pid %d: %s;"
+                        + " a broker with the sandbox whose broker side idles); CPU from /proc, user + system, all threads",
+                ProcessHandle.current().pid(), String.join(" ", jvmOptions()), hubsJvm.pid(),
+                String.join(" ", hubsJvmOptions)));
+        String base = BenchBroker.base(broker);
+        HubClients hubs = broker.getBean(HubClients.class);
+        setUp(hubs, broker.getBean(Network.class));
+        String token = token(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base);
+        hubsJvm.hubLatency(latency);
+        Cpu idleStart = cpuNow();
+        Thread.sleep(5000);
+        Cpu idle = cpuNow().since(idleStart);
+        line(String.format(Locale.ROOT, "idle (5 s, no load): cores busy: broker JVM %.2f, hubs JVM %.2f, rest of the"
+                + " machine %.2f", idle.cores(idle.brokerJvm()), idle.cores(idle.hubsJvm()), idle.cores(idle.rest())));
+
+        Runnable brokerSearch = restSearch(base, token);
+        Runnable floor = () -> list(hubs, "rsw");
+        // what a broker that cost nothing would do: the three hubs at once, from the client
+        ExecutorService fanOut = Executors.newFixedThreadPool(3 * clients);
+        Runnable parallel = () -> {
+            List<Future<?>> calls = new ArrayList<>();
+            for (String hub : List.of("rsb", "cozo", "rsw")) {
+                calls.add(fanOut.submit(() -> list(hubs, hub)));
+            }
+            try {
+                for (Future<?> call : calls) {
+                    call.get();
                 }
-                try {
-                    for (Future<?> call : calls) {
-                        call.get();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-            Runnable sequential = () -> {
-                list(hubs, "rsb");
-                list(hubs, "cozo");
-                list(hubs, "rsw");
-            };
-            line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s, %d s each, %d CPUs",
-                    clients, latency, warmup, seconds, Runtime.getRuntime().availableProcessors()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try {
+            // the broker first, closed loop: its capacity, and its long warm-up (about two minutes on 2 cores) also
+            // warms the hubs' JVM, which serves every phase the same GetTransactionList
+            warmUp("broker (closed loop)", s -> closedLoop.measure(brokerSearch, s), warmup);
+            Measured capacity = closed(brokerSearch, Math.max(5, seconds / 3));
+            line(phaseLine("capacity: broker, closed loop", capacity));
+            double perSecond = rate > 0 ? rate
+                    : Math.max(10, Math.floor(loadFraction * capacity.latencies().callsPerSecond() / 10) * 10);
+            line(String.format(Locale.ROOT, "paced phases at %.0f calls/s (%s), the %d clients sharing one schedule",
+                    perSecond, rate > 0 ? "bench.search.rate"
+                            : String.format(Locale.ROOT, "bench.search.load %.2f × the capacity %.0f/s", loadFraction,
+                            capacity.latencies().callsPerSecond()), clients));
             // each phase right after a warm-up of its own, until the JIT has settled (JitWarmUp): the JIT recompiles
-            // shared code (CXF, Tomcat) for the next phase's profile, and the broker's longer code path kept C2 busy
-            // for a fifth of the machine 20 s into a 10-s warm-up
-            if (Boolean.getBoolean("bench.broker.only")) { // a profiling aid: the broker phase alone, no ratios
-                load.warmUp("broker", brokerSearch, warmup);
-                line(load.measure(brokerSearch, seconds).line("broker (3 hubs, federated)  "));
+            // shared code (CXF, Tomcat) for the next phase's profile
+            if (Boolean.getBoolean("bench.broker.only")) { // a profiling aid: the broker alone, no ratios
+                warmUp("broker (paced)", s -> pacedLoad.measure(brokerSearch, perSecond, s), Math.max(2, warmup / 3));
+                line(phaseLine("broker (3 hubs, federated)", paced(brokerSearch, perSecond, seconds)));
                 return;
             }
-            load.warmUp("floor", floor, Math.max(2, warmup / 3));
-            ClosedLoop.Phase floorLat = load.measure(floor, seconds / 3);
-            load.warmUp("sequential", sequential, Math.max(2, warmup / 3));
-            ClosedLoop.Phase seqLat = load.measure(sequential, seconds / 3);
-            load.warmUp("parallel", parallel, Math.max(2, warmup / 3));
-            ClosedLoop.Phase parallelLat = load.measure(parallel, seconds / 3);
-            load.warmUp("broker", brokerSearch, warmup);
-            ClosedLoop.Phase brokerLat = load.measure(brokerSearch, seconds);
-            line(floorLat.line("floor (one hub, direct)     "));
-            line(seqLat.line("sequential (3 hubs, direct) "));
-            line(parallelLat.line("parallel (3 hubs, direct)   "));
-            line(brokerLat.line("broker (3 hubs, federated)  "));
-            line(String.format(Locale.ROOT, "ratio broker/floor: p50 %.2f (goal <= 1.10), p99 %.2f (goal <= 1.50);"
-                            + " broker/sequential p50 %.2f", brokerLat.pct(50) / (double) floorLat.pct(50),
-                    brokerLat.pct(99) / (double) floorLat.pct(99), brokerLat.pct(50) / (double) seqLat.pct(50)));
-            line(String.format(Locale.ROOT, "ratio broker/parallel-direct (what the broker adds to the fan-out on this"
-                    + " machine): p50 %.2f, p99 %.2f", brokerLat.pct(50) / (double) parallelLat.pct(50),
-                    brokerLat.pct(99) / (double) parallelLat.pct(99)));
-            line(String.format(Locale.ROOT, "CPU per search: broker %.2f ms, parallel direct %.2f ms: ratio %.2f"
-                            + " (goal <= 1.30), at %.0f searches/s with this process %.0f%% of the machine",
-                    brokerLat.cpuPerCallNanos() / 1e6, parallelLat.cpuPerCallNanos() / 1e6,
-                    brokerLat.cpuPerCallNanos() / parallelLat.cpuPerCallNanos(), brokerLat.callsPerSecond(),
-                    100 * brokerLat.cpuShare()));
-            fanOut.shutdown();
-            line(String.format(Locale.ROOT, "ratio broker p99 / 50 ms nominal floor: %.2f",
-                    brokerLat.pct(99) / (latency * 1e6)));
+            int anchorSeconds = Math.max(5, seconds / 2);
+            warmUp("floor", s -> pacedLoad.measure(floor, perSecond, s), Math.max(2, warmup / 3));
+            Measured floorPhase = paced(floor, perSecond, anchorSeconds);
+            line(phaseLine("floor (one hub, direct)", floorPhase));
+            warmUp("parallel", s -> pacedLoad.measure(parallel, perSecond, s), Math.max(2, warmup / 3));
+            Measured parallelPhase = paced(parallel, perSecond, anchorSeconds);
+            line(phaseLine("parallel (3 hubs, direct)", parallelPhase));
+            warmUp("broker (paced)", s -> pacedLoad.measure(brokerSearch, perSecond, s), Math.max(2, warmup / 3));
+            Measured brokerPhase = paced(brokerSearch, perSecond, seconds);
+            line(phaseLine("broker (3 hubs, federated)", brokerPhase));
+            summary(perSecond, capacity, floorPhase, parallelPhase, brokerPhase);
         } finally {
-            broker.close();
+            fanOut.shutdown();
         }
-        Files.createDirectories(Path.of("target/bench"));
-        Files.writeString(Path.of("target/bench/search.txt"), report);
+    }
+
+    private void summary(double perSecond, Measured capacity, Measured floor, Measured parallel, Measured broker) {
+        ClosedLoop.Phase b = broker.latencies();
+        double p50 = b.pct(50) / (double) floor.latencies().pct(50);
+        double p99 = b.pct(99) / (double) floor.latencies().pct(99);
+        double cpu = broker.bothMs() / parallel.bothMs();
+        line(String.format(Locale.ROOT, "== summary: %d clients paced at %.0f calls/s; %d CPUs; load average %s ==",
+                clients, perSecond, machineCpus, ProcCpu.loadAverage()));
+        line(String.format(Locale.ROOT, "latency broker/floor at %.0f searches/s: p50 %.2f (goal <= %.2f) %s, p99 %.2f"
+                        + " (goal <= %.2f) %s", perSecond, p50, LATENCY_P50_GOAL, verdict(p50 <= LATENCY_P50_GOAL), p99,
+                LATENCY_P99_GOAL, verdict(p99 <= LATENCY_P99_GOAL)));
+        line(String.format(Locale.ROOT, "latency broker/parallel-direct (what the broker adds to the fan-out): p50 %.2f,"
+                        + " p99 %.2f; broker p99 / %d ms nominal floor %.2f",
+                b.pct(50) / (double) parallel.latencies().pct(50), b.pct(99) / (double) parallel.latencies().pct(99),
+                latency, b.pct(99) / (latency * 1e6)));
+        line(String.format(Locale.ROOT, "CPU per search, both JVMs (broker JVM with its clients + hubs JVM): broker"
+                        + " %.2f ms, direct parallel fan-out %.2f ms: ratio %.2f (goal <= %.2f) %s", broker.bothMs(),
+                parallel.bothMs(), cpu, CPU_GOAL, verdict(cpu <= CPU_GOAL)));
+        line(String.format(Locale.ROOT, "  broker JVM alone (broker + clients / clients calling the three hubs): %.2f ms"
+                        + " / %.2f ms = %.2f; hubs JVM alone: %.2f ms / %.2f ms = %.2f; floor %.2f ms both JVMs",
+                broker.brokerJvmMs(), parallel.brokerJvmMs(), broker.brokerJvmMs() / parallel.brokerJvmMs(),
+                broker.hubsJvmMs(), parallel.hubsJvmMs(), broker.hubsJvmMs() / parallel.hubsJvmMs(), floor.bothMs()));
+        line("what saturates: at capacity (closed loop, " + String.format(Locale.ROOT, "%.0f searches/s",
+                capacity.latencies().callsPerSecond()) + ") " + saturation(capacity));
+        pacedSaturation("floor", floor);
+        pacedSaturation("parallel", parallel);
+        pacedSaturation("broker", broker);
+    }
+
+    private void pacedSaturation(String phase, Measured m) {
+        line(String.format(Locale.ROOT, "  paced %s: %s%s", phase, saturation(m), m.lateStarts() == 0 ? ""
+                : String.format(Locale.ROOT, "; %d calls (%.1f%%) started late: the clients could not keep the pace",
+                m.lateStarts(), 100.0 * m.lateStarts() / m.latencies().sorted().length)));
+    }
+
+    /** How busy the machine was and who kept it busy; saturated when {@link #SATURATED} of its CPUs were. */
+    private String saturation(Measured m) {
+        Cpu c = m.cpu();
+        double busy = c.cores(c.machine()) / machineCpus;
+        String busiest = c.brokerJvm() >= c.hubsJvm() && c.brokerJvm() >= c.rest() ? "broker JVM"
+                : c.hubsJvm() >= c.rest() ? "hubs JVM" : "the rest of the machine";
+        return String.format(Locale.ROOT, "machine %.0f%% busy (broker JVM %.2f, hubs JVM %.2f, rest %.2f of %d cores),"
+                        + " %s: %s", 100 * busy, c.cores(c.brokerJvm()), c.cores(c.hubsJvm()), c.cores(c.rest()),
+                machineCpus, busy >= SATURATED ? "SATURATED by the " + busiest
+                        + " (latencies there measure the queue for the cores)" : "not saturated (busiest: " + busiest + ")",
+                "load average " + m.loadAverage());
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "ok" : "MISSED";
+    }
+
+    private String phaseLine(String label, Measured m) {
+        ClosedLoop.Phase p = m.latencies();
+        Cpu c = m.cpu();
+        return String.format(Locale.ROOT, "%-30s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms, %d late starts%n"
+                        + "    CPU per call: broker JVM %.2f ms + hubs JVM %.2f ms = %.2f ms; cores busy: broker JVM %.2f,"
+                        + " hubs JVM %.2f, rest of the machine %.2f (of %d); load average %s", label,
+                p.sorted().length, p.callsPerSecond(), p.pct(50) / 1e6, p.pct(99) / 1e6, m.lateStarts(),
+                m.brokerJvmMs(), m.hubsJvmMs(), m.bothMs(), c.cores(c.brokerJvm()), c.cores(c.hubsJvm()),
+                c.cores(c.rest()), machineCpus, m.loadAverage());
+    }
+
+    private void warmUp(String phase, JitWarmUp.Load load, int minSeconds) throws Exception {
+        double took = JitWarmUp.warmUp(load, minSeconds, warmupMax, hubsJvm::compilerNanos);
+        line(String.format(Locale.ROOT, "  %s warmed up in %.0f s (both JVMs' JIT quiet, or %d s at most)", phase, took,
+                warmupMax));
+    }
+
+    private Measured closed(Runnable action, int forSeconds) throws Exception {
+        Cpu before = cpuNow();
+        ClosedLoop.Phase phase = closedLoop.measure(action, forSeconds);
+        return new Measured(phase, cpuNow().since(before), 0, ProcCpu.loadAverage());
+    }
+
+    private Measured paced(Runnable action, double perSecond, int forSeconds) throws Exception {
+        Cpu before = cpuNow();
+        PacedLoad.Paced paced = pacedLoad.measure(action, perSecond, forSeconds);
+        return new Measured(paced.phase(), cpuNow().since(before), paced.lateStarts(), ProcCpu.loadAverage());
+    }
+
+    private Cpu cpuNow() {
+        return new Cpu(ProcCpu.processNanos(ProcessHandle.current().pid()), hubsJvm.cpuNanos(),
+                ProcCpu.machineBusyNanos(), System.nanoTime());
+    }
+
+    /** This JVM's -X options (heap, collector): they decide part of the figures. */
+    private static List<String> jvmOptions() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).toList();
     }
 
     /**
