@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PacedLoad {
 
-    /** A call that starts this long after it was due was held up by busy clients (or a starved scheduler). */
+    /** A call that starts this long after it was due was held up: every client busy, or no core free to wake one. */
     static final long LATE_NANOS = 5_000_000;
 
     /** One paced phase: its latencies and this process's CPU as {@link ClosedLoop.Phase}, and the late starts. */

@@ -18,7 +18,7 @@ import be.recordbroker.TestIo;
 /**
  * The sandbox network (the three hubs, the metahub, the hospitals' sources) in a JVM of its own: a broker started with
  * the sandbox as {@code ./mvnw spring-boot:run} starts it ({@link BrokerJvm}), on free ports, of which only the
- * sandbox's services are used. A benchmark's broker is pointed at it by {@link #networkFile}, so that the broker's
+ * sandbox's services are used. A benchmark's broker is pointed at it by {@link #brokerArguments}, so that the broker's
  * process and the hubs' are measured apart ({@link ProcCpu}). Stopped (and killed if it does not stop) by
  * {@link #close}, or when the benchmark's JVM exits.
  */
@@ -40,7 +40,10 @@ final class SandboxHubsJvm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
-    /** Starts it with the given JVM options on a fresh {@code data} directory; returns once its hubs answer. */
+    /**
+     * Starts it with the given JVM options on a fresh {@code data} directory; returns at once (its port is known: the
+     * broker can start meanwhile), {@link #awaitAnswering} waits for its hubs.
+     */
     static SandboxHubsJvm start(Path data, List<String> jvmOptions, Path log) throws Exception {
         TestIo.deleteTree(data);
         Files.createDirectories(log.getParent());
@@ -50,17 +53,11 @@ final class SandboxHubsJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("SPRING_PROFILES_ACTIVE");
         builder.environment().remove("RECORD_BROKER_DATA_DIR");
-        SandboxHubsJvm hubs = new SandboxHubsJvm(builder.start(), "http://127.0.0.1:" + port, log);
-        try {
-            hubs.awaitAnswering();
-        } catch (Exception e) {
-            hubs.close();
-            throw e;
-        }
-        return hubs;
+        return new SandboxHubsJvm(builder.start(), "http://127.0.0.1:" + port, log);
     }
 
-    private void awaitAnswering() throws Exception {
+    /** Returns once its hubs answer; fails if it exits or takes longer than {@link #START_TIMEOUT}. */
+    void awaitAnswering() throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         URI faults = URI.create(base + "/sandbox/hubs/rsb/faults");
         while (System.nanoTime() < deadline) {
@@ -107,19 +104,30 @@ final class SandboxHubsJvm implements AutoCloseable {
     }
 
     /**
-     * {@code template} (config/network.yaml) with every path-only URL ("/sandbox/...", this broker's own server)
-     * made absolute on this JVM's server, written to {@code target}: the network file of a broker that is to use these
-     * hubs ({@code --record-broker.network-file}).
+     * The arguments of a broker that is to use these hubs: its network file, {@code template} (config/network.yaml)
+     * with every path-only URL ("/sandbox/...", the broker's own server) made absolute on this JVM's server; and an
+     * empty seed for its own sandbox, which then serves tokens and their key set only (a sandbox serves hubs only where
+     * the network file points at the broker itself, and refuses a seed whose hospitals name a hub it does not serve).
+     * Both files are written to {@code dir}.
      */
-    Path networkFile(Path template, Path target) throws IOException {
+    List<String> brokerArguments(Path template, Path dir) throws IOException {
         String network = Files.readString(template);
         String pointed = network.replaceAll("(?m)^(\\s*url: )/", "$1" + base + "/");
         if (pointed.equals(network)) {
             throw new IllegalStateException(template + " has no path-only URL to point at the sandbox hubs' JVM");
         }
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, pointed);
-        return target;
+        Files.createDirectories(dir);
+        Path networkFile = Files.writeString(dir.resolve("search-network.yaml"), pointed);
+        Path seed = Files.writeString(dir.resolve("search-empty-seed.yaml"), """
+                # the search benchmark's broker: its own sandbox serves tokens only; the hubs run in a JVM of their own
+                hospitals: []
+                professionals: []
+                patients: []
+                therapeutic-links: []
+                exclusions: []
+                documents: []
+                """);
+        return List.of("--record-broker.network-file=" + networkFile, "--record-broker.sandbox.seed=file:" + seed);
     }
 
     @Override

@@ -115,10 +115,14 @@ public final class SearchBenchmark {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
         }
+        int status = 0;
         try {
             new SearchBenchmark().run();
+        } catch (Throwable e) { // printed here: System.exit below would end the JVM before the exception is reported
+            e.printStackTrace();
+            status = 1;
         } finally {
-            System.exit(0);
+            System.exit(status);
         }
     }
 
@@ -130,13 +134,15 @@ public final class SearchBenchmark {
         try {
             hubsJvm = SandboxHubsJvm.start(Path.of("target/bench-search-hubs-data"), hubsJvmOptions,
                     Path.of("target/bench/search-hubs.log"));
-            Path network = hubsJvm.networkFile(Path.of("config/network.yaml"), Path.of("target/bench/search-network.yaml"));
-            List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.network-file=" + network));
+            List<String> brokerArgs = new ArrayList<>(hubsJvm.brokerArguments(Path.of("config/network.yaml"),
+                    Path.of("target/bench")));
             // bench.broker.args: comma-separated key=value overrides for the broker, as in the ingest benchmark
             brokerArgs.addAll(List.of(BenchBroker.overrides("bench.broker.args")));
+            // both JVMs start at once: the broker calls no hub before the benchmark's set-up
             ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-search-data"),
                     brokerArgs.toArray(String[]::new));
             try {
+                hubsJvm.awaitAnswering();
                 measure(broker);
             } finally {
                 broker.close();
@@ -151,10 +157,10 @@ public final class SearchBenchmark {
     }
 
     private void measure(ConfigurableApplicationContext broker) throws Exception {
-        line(String.format(Locale.ROOT, "processes: broker JVM = this one (pid %d: the broker, its 32 clients, and in the"
+        line(String.format(Locale.ROOT, "processes: broker JVM = this one (pid %d: the broker, its %d clients, and in the"
                         + " direct phases the clients' own hub calls; %s), hubs JVM = the sandbox network (pid %d: %s;"
                         + " a broker with the sandbox whose broker side idles); CPU from /proc, user + system, all threads",
-                ProcessHandle.current().pid(), String.join(" ", jvmOptions()), hubsJvm.pid(),
+                ProcessHandle.current().pid(), clients, String.join(" ", jvmOptions()), hubsJvm.pid(),
                 String.join(" ", hubsJvmOptions)));
         String base = BenchBroker.base(broker);
         HubClients hubs = broker.getBean(HubClients.class);
@@ -249,7 +255,8 @@ public final class SearchBenchmark {
 
     private void pacedSaturation(String phase, Measured m) {
         line(String.format(Locale.ROOT, "  paced %s: %s%s", phase, saturation(m), m.lateStarts() == 0 ? ""
-                : String.format(Locale.ROOT, "; %d calls (%.1f%%) started late: the clients could not keep the pace",
+                : String.format(Locale.ROOT, "; %d calls (%.1f%%) started over 5 ms late (every client busy, or no"
+                        + " core free to wake one: the pace was not kept)",
                 m.lateStarts(), 100.0 * m.lateStarts() / m.latencies().sorted().length)));
     }
 
