@@ -65,10 +65,14 @@ public final class FhirBenchmark {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
         }
+        int status = 0;
         try {
             new FhirBenchmark().run();
+        } catch (Throwable e) { // printed here: System.exit below would end the JVM before the exception is reported
+            e.printStackTrace();
+            status = 1;
         } finally {
-            System.exit(0);
+            System.exit(status);
         }
     }
 
