@@ -72,6 +72,8 @@ public final class SearchBenchmark {
     private final ClosedLoop closedLoop = new ClosedLoop(clients, warmupMax, this::line);
     private final PacedLoad pacedLoad = new PacedLoad(clients);
     private SandboxHubsJvm hubsJvm;
+    /** Both JVMs' background without load, measured once after the capacity phase. */
+    private Cpu idle;
 
     /** CPU time so far of this JVM (broker and clients), of the hubs' JVM and of the whole machine, and when. */
     record Cpu(long brokerJvm, long hubsJvm, long machine, long wall) {
@@ -192,10 +194,12 @@ public final class SearchBenchmark {
             warmUp("broker (closed loop)", s -> closedLoop.measure(brokerSearch, s), warmup);
             Measured capacity = closed(brokerSearch, Math.max(5, seconds / 3));
             line(phaseLine("capacity: broker, closed loop", capacity));
-            // each JVM's background (timers, metrics, the journal), once the JIT has settled: it counts in every phase
+            // each JVM's background (timers, metrics, the journal), once the JIT has settled: it counts in every phase;
+            // taken 3 s after the load, when the collector's and compiler's tail of the capacity phase is over
+            Thread.sleep(3000);
             Cpu idleStart = cpuNow();
             Thread.sleep(5000);
-            Cpu idle = cpuNow().since(idleStart);
+            idle = cpuNow().since(idleStart);
             line(String.format(Locale.ROOT, "idle (5 s, no load): cores busy: broker JVM %.2f, hubs JVM %.2f, rest of"
                     + " the machine %.2f", idle.cores(idle.brokerJvm()), idle.cores(idle.hubsJvm()),
                     idle.cores(idle.rest())));
@@ -248,6 +252,10 @@ public final class SearchBenchmark {
         line(String.format(Locale.ROOT, "CPU per search, both JVMs (broker JVM with its clients + hubs JVM): broker"
                         + " %.2f ms, direct parallel fan-out %.2f ms: ratio %.2f (goal <= %.2f) %s", broker.bothMs(),
                 parallel.bothMs(), cpu, CPU_GOAL, verdict(cpu <= CPU_GOAL)));
+        double idleCores = idle.cores(idle.brokerJvm() + idle.hubsJvm());
+        line(String.format(Locale.ROOT, "  net of both JVMs' idle background (%.2f cores, which weighs more per call the"
+                        + " lower the rate): broker %.2f ms, direct parallel %.2f ms: ratio %.2f", idleCores,
+                netMs(broker, idleCores), netMs(parallel, idleCores), netMs(broker, idleCores) / netMs(parallel, idleCores)));
         line(String.format(Locale.ROOT, "  broker JVM alone (broker + clients / clients calling the three hubs): %.2f ms"
                         + " / %.2f ms = %.2f; hubs JVM alone: %.2f ms / %.2f ms = %.2f; floor %.2f ms both JVMs",
                 broker.brokerJvmMs(), parallel.brokerJvmMs(), broker.brokerJvmMs() / parallel.brokerJvmMs(),
@@ -264,6 +272,11 @@ public final class SearchBenchmark {
                 : String.format(Locale.ROOT, "; %d calls (%.1f%%) started over 5 ms late (every client busy, or no"
                         + " core free to wake one: the pace was not kept)",
                 m.lateStarts(), 100.0 * m.lateStarts() / m.latencies().sorted().length)));
+    }
+
+    /** Both JVMs' CPU per call less what they spend idle over the same time. */
+    private static double netMs(Measured m, double idleCores) {
+        return m.bothMs() - idleCores * m.cpu().wall() / 1e6 / Math.max(1, m.latencies().sorted().length);
     }
 
     /** Saturated (see {@link #saturation}), or more than 1% of its calls started late. */
