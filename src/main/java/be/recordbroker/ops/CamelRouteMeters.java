@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -22,6 +23,8 @@ import org.apache.camel.spi.CamelEvent.RouteEvent;
 import org.apache.camel.spi.CamelEvent.RouteRemovedEvent;
 import org.apache.camel.spi.CamelEvent.RouteStartedEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Route metrics for every Camel route, the MLLP listeners included (issue 16), under camel-micrometer's route policy
@@ -35,6 +38,8 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  * exchange. They come and go with their route (route started, route removed).
  */
 final class CamelRouteMeters extends SimpleEventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelRouteMeters.class);
 
     private final MeterRegistry registry;
     /** Per route id: its statistics (held here: Micrometer keeps function meters' objects weakly) and meters. */
@@ -61,7 +66,14 @@ final class CamelRouteMeters extends SimpleEventNotifierSupport {
     public void notify(CamelEvent event) {
         Route route = ((RouteEvent) event).getRoute();
         if (event instanceof RouteStartedEvent) {
-            bound.computeIfAbsent(route.getRouteId(), id -> bind(route));
+            ManagedCamelContext management = route.getCamelContext().getCamelContextExtension()
+                    .getContextPlugin(ManagedCamelContext.class);
+            if (management == null) {
+                LOG.warn("no route metrics for {}: Camel's JMX management is off (camel.main.jmx-enabled)",
+                        route.getRouteId());
+                return;
+            }
+            bound.computeIfAbsent(route.getRouteId(), id -> bind(route, management.getManagedRoute(id)));
         } else {
             Bound removed = bound.remove(route.getRouteId());
             if (removed != null) {
@@ -70,9 +82,7 @@ final class CamelRouteMeters extends SimpleEventNotifierSupport {
         }
     }
 
-    private Bound bind(Route route) {
-        ManagedRouteMBean statistics = route.getCamelContext().getCamelContextExtension()
-                .getContextPlugin(ManagedCamelContext.class).getManagedRoute(route.getRouteId());
+    private Bound bind(Route route, ManagedRouteMBean statistics) {
         MicrometerRoutePolicyNamingStrategy names = MicrometerRoutePolicyNamingStrategy.DEFAULT;
         Tags tags = names.getExchangeStatusTags(route);
         List<Meter> meters = List.of(
@@ -98,7 +108,7 @@ final class CamelRouteMeters extends SimpleEventNotifierSupport {
     }
 
     private FunctionCounter counter(String name, String description, Tags tags, ManagedRouteMBean statistics,
-                                    java.util.function.ToLongFunction<ManagedRouteMBean> count) {
+                                    ToLongFunction<ManagedRouteMBean> count) {
         return FunctionCounter.builder(name, statistics, s -> count.applyAsLong(s)).tags(tags)
                 .description(description).register(registry);
     }
