@@ -205,7 +205,6 @@ public final class DeclareBenchmark {
         for (Future<?> run : runs) {
             run.get();
         }
-        pool.shutdown();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (applied(jdbc) - applied0 < n) {
             if (System.nanoTime() > deadline) {
@@ -213,7 +212,9 @@ public final class DeclareBenchmark {
             }
             Thread.sleep(5);
         }
-        return measured((System.nanoTime() - t0) / 1e9, cpu0, threads0);
+        double[] result = measured((System.nanoTime() - t0) / 1e9, cpu0, threads0);
+        pool.shutdown(); // after: a thread that has ended no longer tells its CPU time
+        return result;
     }
 
     /** Parts of the CPU: declaring consumers, the sandbox hub's HTTP threads, other Java threads, the JVM's own. */
@@ -240,7 +241,7 @@ public final class DeclareBenchmark {
             int part = name.contains("JmsConsumer[") ? 2 : name.startsWith("http-nio-") ? 3 : 4;
             result[part] += used / 1e3;
         }
-        // what no Java thread used: the JIT compilers, the GC, the VM (and threads that ended meanwhile)
+        // what no live Java thread used: the JIT compilers, the GC, the VM (and any thread that ended meanwhile)
         result[5] = Math.max(0, process - javaThreads) / 1e3;
         return result;
     }
