@@ -9,9 +9,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -248,20 +245,7 @@ public final class StartBenchmark {
         }
         try {
             String database = LocalPostgres.freshDatabase("bench_start");
-            try (Connection admin = DriverManager.getConnection(LocalPostgres.ADMIN_URL, LocalPostgres.USER, "");
-                 Statement sql = admin.createStatement()) {
-                sql.execute("DO $$ BEGIN CREATE ROLE bench_start_rt LOGIN; "
-                        + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-            }
-            try (Connection owner = DriverManager.getConnection(database, LocalPostgres.USER, "");
-                 Statement sql = owner.createStatement()) {
-                sql.execute("GRANT CONNECT ON DATABASE bench_start TO bench_start_rt");
-                sql.execute("GRANT USAGE ON SCHEMA public TO bench_start_rt");
-                sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                        + " IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO bench_start_rt");
-                sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                        + " IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO bench_start_rt");
-            }
+            LocalPostgres.grantRuntimeRole("bench_start", "bench_start_rt");
             int artemisPort = artemisPort();
             EmbeddedActiveMQ artemis = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl()
                     .setPersistenceEnabled(false).setSecurityEnabled(false)

@@ -7,8 +7,6 @@ import static be.recordbroker.ingest.Hl7TestMessages.pdfWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +21,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.sandbox.SandboxFaults;
 import be.recordbroker.sandbox.SandboxNetwork;
@@ -158,17 +155,9 @@ class HubOutageIngestTest extends SandboxIntegrationTest {
 
     /** Sends one message on its own socket and returns MSA-1 of the ACK. */
     private static String ack(String er7) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", MLLP_PORT)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
-            String ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-            assertThat(ack).as("an answer").isNotNull();
-            for (String segment : ack.split("\r")) {
-                if (segment.startsWith("MSA|")) {
-                    return segment.split("\\|")[1];
-                }
-            }
-            return "no MSA";
-        }
+        String ack = TestMllp.send(MLLP_PORT, er7);
+        assertThat(ack).as("an answer").isNotNull();
+        TestMllp.Msa msa = TestMllp.msa(ack);
+        return msa == null ? "no MSA" : msa.code();
     }
 }

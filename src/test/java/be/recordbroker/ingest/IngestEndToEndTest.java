@@ -33,13 +33,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.sandbox.SandboxFaults;
 import be.recordbroker.sandbox.SandboxNetwork;
@@ -82,13 +81,9 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
     }
 
     private static Terser send(String er7, int port) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
-            String ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-            assertThat(ack).as("an answer to " + er7.split("\\|", 11)[9]).isNotNull();
-            return new Terser(hapi.getPipeParser().parse(ack));
-        }
+        String ack = TestMllp.send(port, er7);
+        assertThat(ack).as("an answer to " + er7.split("\\|", 11)[9]).isNotNull();
+        return new Terser(hapi.getPipeParser().parse(ack));
     }
 
     private SandboxWorld world() {

@@ -3,8 +3,6 @@ package be.recordbroker.ingest;
 import static be.recordbroker.ingest.Hl7TestMessages.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,9 +13,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.TestSpans;
 
@@ -35,13 +32,7 @@ class IngestTracingTest extends SandboxIntegrationTest {
     @Test
     void theDeclarationOfAnHl7MessageIsInTheMllpMessagesTrace() throws Exception {
         spans.clear();
-        String ack;
-        try (Socket socket = new Socket("127.0.0.1", MLLP_PORT)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1)
-                    .writeMessage(adt("SANDBOX-GNT", "A28", controlId("TRC"), newSsin()));
-            ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-        }
+        String ack = TestMllp.send(MLLP_PORT, adt("SANDBOX-GNT", "A28", controlId("TRC"), newSsin()));
         assertThat(ack).contains("MSA|AA");
 
         // the declaring consumer's span (ends once the hub has answered)

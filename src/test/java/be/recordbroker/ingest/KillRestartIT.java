@@ -1,5 +1,6 @@
 package be.recordbroker.ingest;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.BrokerJvm;
 import be.recordbroker.TestIo;
 
@@ -38,8 +39,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
 /**
  * The kill test: the broker runs as its own JVM; {@code killtest.messages} (default 10,000) MDM^T02 messages are sent
@@ -435,7 +434,7 @@ class KillRestartIT {
                     }
                     if (socket == null) {
                         try {
-                            socket = connect();
+                            socket = TestMllp.connect(port, ACK_TIMEOUT);
                         } catch (IOException refusedNow) {
                             // the broker is down or starting: nothing was sent, the message keeps its place
                             refused.incrementAndGet();
@@ -451,7 +450,7 @@ class KillRestartIT {
                     String ack;
                     try {
                         long a0 = System.nanoTime();
-                        ack = exchange(socket, message(i));
+                        ack = TestMllp.exchange(socket, message(i));
                         ackNanos.add(System.nanoTime() - a0);
                         ackCount.increment();
                     } catch (IOException e) {
@@ -466,12 +465,12 @@ class KillRestartIT {
                         Thread.sleep(100 + (long) (Math.random() * 200));
                         continue;
                     }
-                    String[] msa = msa(ack);
-                    if (msa == null || !controls[i].equals(msa[1])) {
+                    TestMllp.Msa msa = TestMllp.msa(ack);
+                    if (msa == null || !controls[i].equals(msa.control())) {
                         failure.compareAndSet(null, "unexpected answer to " + controls[i] + ": " + ack);
                         return;
                     }
-                    switch (msa[0]) {
+                    switch (msa.code()) {
                         case "AA" -> {
                             if (aa.getAndIncrement(i) == 0) {
                                 acked.incrementAndGet();
@@ -486,7 +485,7 @@ class KillRestartIT {
                             Thread.sleep(200);
                         }
                         default -> {
-                            failure.compareAndSet(null, msa[0] + " for " + controls[i] + ": " + ack);
+                            failure.compareAndSet(null, msa.code() + " for " + controls[i] + ": " + ack);
                             return;
                         }
                     }
@@ -500,58 +499,21 @@ class KillRestartIT {
             }
         }
 
-        private Socket connect() throws IOException {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                socket.setSoTimeout((int) ACK_TIMEOUT.toMillis());
-                return socket;
-            } catch (IOException e) {
-                TestIo.closeQuietly(socket);
-                throw e;
-            }
-        }
-
         /** The same message again after its AA: answered AA again, never applied twice. */
         private void deliberateDuplicate(Socket socket, int i) {
             deliberateDuplicates.incrementAndGet();
             try {
-                String[] msa = msa(exchange(socket, message(i)));
-                if (msa != null && "AA".equals(msa[0]) && controls[i].equals(msa[1])) {
+                TestMllp.Msa msa = TestMllp.msa(TestMllp.exchange(socket, message(i)));
+                if (msa != null && "AA".equals(msa.code()) && controls[i].equals(msa.control())) {
                     deliberateDuplicatesAa.incrementAndGet();
                     return;
                 }
                 failure.compareAndSet(null, "a duplicate of " + controls[i] + " was not answered AA: "
-                        + (msa == null ? "?" : msa[0]));
+                        + (msa == null ? "?" : msa.code()));
             } catch (IOException e) {
                 // the broker went away: the message was already acknowledged, so this one does not count
                 deliberateDuplicates.decrementAndGet();
             }
-        }
-
-        private static String exchange(Socket socket, String message) throws IOException {
-            String ack;
-            try {
-                new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(message);
-                ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-            } catch (ca.uhn.hl7v2.llp.LLPException e) {
-                throw new IOException(e);
-            }
-            if (ack == null) {
-                throw new IOException("connection closed before the ACK");
-            }
-            return ack;
-        }
-
-        /** MSA-1 and MSA-2 of an ACK, or null when it has no MSA segment. */
-        private static String[] msa(String ack) {
-            for (String segment : ack.split("[\r\n]+")) {
-                if (segment.startsWith("MSA|")) {
-                    String[] fields = segment.split("\\|", -1);
-                    return new String[]{fields[1], fields.length > 2 ? fields[2] : ""};
-                }
-            }
-            return null;
         }
     }
 

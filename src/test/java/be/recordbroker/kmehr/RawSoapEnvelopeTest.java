@@ -17,6 +17,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
+import be.recordbroker.TestSoap;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.sandbox.SandboxNetwork;
 
@@ -31,25 +32,7 @@ class RawSoapEnvelopeTest extends SandboxIntegrationTest {
     SandboxNetwork sandbox;
 
     private static String envelope(String ssin) {
-        return """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
-                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetPatientConsentRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">12345625004.1</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
-                          <k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd>
-                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select><c:patient><c:id S="INSS" SV="1.0">%s</c:id></c:patient></c:select>
-                    </p:GetPatientConsentRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(ssin);
+        return TestSoap.intraHubRequest("GetPatientConsent", TestSoap.patientSelect(ssin));
     }
 
     private HttpResponse<String> post(String body, String soapAction) throws Exception {

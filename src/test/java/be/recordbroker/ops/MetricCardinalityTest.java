@@ -2,11 +2,9 @@ package be.recordbroker.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.ingest.Hl7TestMessages;
 
@@ -88,11 +85,7 @@ class MetricCardinalityTest extends SandboxIntegrationTest {
     }
 
     private String mllp(String er7) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", MLLP_PORT)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
-            return new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-        }
+        return TestMllp.send(MLLP_PORT, er7);
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
@@ -34,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.TestIo;
 import be.recordbroker.ingest.Hl7TestMessages;
@@ -172,11 +170,7 @@ class PrometheusLiveIT extends SandboxIntegrationTest {
     }
 
     private String mllp(String er7) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", MLLP_PORT)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
-            return new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-        }
+        return TestMllp.send(MLLP_PORT, er7);
     }
 
     private HttpResponse<String> rest(String path, String token) throws Exception {

@@ -42,11 +42,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.BrokerJvm;
 import be.recordbroker.TestIo;
 import be.recordbroker.ingest.Hl7TestMessages;
@@ -127,7 +126,7 @@ class ClusterIT {
                 .toAbsolutePath();
         assumeTrue(Files.isExecutable(artemisHome.resolve("bin/artemis")), "no Artemis distribution (run through ./mvnw)");
         databaseUrl = LocalPostgres.freshDatabase(DATABASE);
-        grantRuntimeRole(databaseUrl);
+        LocalPostgres.grantRuntimeRole(DATABASE, RUNTIME_ROLE);
         TestIo.deleteTree(OUT);
         Files.createDirectories(OUT);
         t0 = System.nanoTime();
@@ -725,7 +724,7 @@ class ClusterIT {
                     }
                     if (socket == null) {
                         try {
-                            socket = connect(instances[target].mllpPort);
+                            socket = TestMllp.connect(instances[target].mllpPort, ACK_TIMEOUT);
                         } catch (IOException refusedNow) {
                             refused.incrementAndGet();
                             pending.addFirst(i);
@@ -741,7 +740,7 @@ class ClusterIT {
                     String ack;
                     long sentAt = System.nanoTime();
                     try {
-                        ack = exchange(socket, message(i));
+                        ack = TestMllp.exchange(socket, message(i));
                     } catch (IOException e) {
                         if (e instanceof java.net.SocketTimeoutException) {
                             timeouts.incrementAndGet();
@@ -755,12 +754,12 @@ class ClusterIT {
                         Thread.sleep(100 + (long) (Math.random() * 200));
                         continue;
                     }
-                    String[] msa = msa(ack);
-                    if (msa == null || !items.get(i).control().equals(msa[1])) {
+                    TestMllp.Msa msa = TestMllp.msa(ack);
+                    if (msa == null || !items.get(i).control().equals(msa.control())) {
                         failure.compareAndSet(null, "unexpected answer to " + items.get(i).control() + ": " + ack);
                         return;
                     }
-                    switch (msa[0]) {
+                    switch (msa.code()) {
                         case "AA" -> {
                             if (aa.getAndIncrement(i) == 0) {
                                 acked.incrementAndGet();
@@ -782,7 +781,7 @@ class ClusterIT {
                             Thread.sleep(200);
                         }
                         default -> {
-                            failure.compareAndSet(null, msa[0] + " for " + items.get(i).control() + ": " + ack);
+                            failure.compareAndSet(null, msa.code() + " for " + items.get(i).control() + ": " + ack);
                             return;
                         }
                     }
@@ -795,64 +794,9 @@ class ClusterIT {
                 TestIo.closeQuietly(socket);
             }
         }
-
-        private static Socket connect(int port) throws IOException {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                socket.setSoTimeout((int) ACK_TIMEOUT.toMillis());
-                return socket;
-            } catch (IOException e) {
-                TestIo.closeQuietly(socket);
-                throw e;
-            }
-        }
-
-        private static String exchange(Socket socket, String message) throws IOException {
-            String ack;
-            try {
-                new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(message);
-                ack = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-            } catch (ca.uhn.hl7v2.llp.LLPException e) {
-                throw new IOException(e);
-            }
-            if (ack == null) {
-                throw new IOException("connection closed before the ACK");
-            }
-            return ack;
-        }
-
-        /** MSA-1 and MSA-2 of an ACK, or null when it has no MSA segment. */
-        private static String[] msa(String ack) {
-            for (String segment : ack.split("[\r\n]+")) {
-                if (segment.startsWith("MSA|")) {
-                    String[] fields = segment.split("\\|", -1);
-                    return new String[]{fields[1], fields.length > 2 ? fields[2] : ""};
-                }
-            }
-            return null;
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    /** The runtime role may read and write what the owner's migrations create, nothing more. */
-    private static void grantRuntimeRole(String databaseUrl) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(LocalPostgres.ADMIN_URL, LocalPostgres.USER, "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("DO $$ BEGIN CREATE ROLE " + RUNTIME_ROLE + " LOGIN; "
-                    + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        }
-        try (Connection owner = DriverManager.getConnection(databaseUrl, LocalPostgres.USER, "");
-             Statement sql = owner.createStatement()) {
-            sql.execute("GRANT CONNECT ON DATABASE " + DATABASE + " TO " + RUNTIME_ROLE);
-            sql.execute("GRANT USAGE ON SCHEMA public TO " + RUNTIME_ROLE);
-            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                    + " IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + RUNTIME_ROLE);
-            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                    + " IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + RUNTIME_ROLE);
-        }
-    }
 
     private static HttpResponse<String> search(Instance instance, String patient, String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(instance.base() + "/api/v1/patients/" + patient

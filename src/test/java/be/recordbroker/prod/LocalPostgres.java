@@ -36,4 +36,25 @@ public final class LocalPostgres {
             return null;
         }
     }
+
+    /**
+     * A login role (made when missing) that may read and write what the owner's migrations create in the database
+     * {@code name}, nothing more: the broker's runtime role in prod (docs/configuration.md, the audit trail's roles).
+     */
+    public static void grantRuntimeRole(String name, String role) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, "");
+             Statement sql = admin.createStatement()) {
+            sql.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN; "
+                    + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        }
+        try (Connection owner = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name, USER, "");
+             Statement sql = owner.createStatement()) {
+            sql.execute("GRANT CONNECT ON DATABASE " + name + " TO " + role);
+            sql.execute("GRANT USAGE ON SCHEMA public TO " + role);
+            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + USER
+                    + " IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + role);
+            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + USER
+                    + " IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + role);
+        }
+    }
 }

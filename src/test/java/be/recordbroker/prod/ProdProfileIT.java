@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import ca.uhn.hl7v2.llp.MinLLPReader;
-import ca.uhn.hl7v2.llp.MinLLPWriter;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.RecordBrokerApplication;
 import be.recordbroker.sandbox.SandboxNetwork;
 import be.recordbroker.sandbox.SandboxWorld;
@@ -50,7 +48,7 @@ class ProdProfileIT {
     @BeforeAll
     static void start() throws Exception {
         databaseUrl = LocalPostgres.freshDatabase("trust_sandbox_it");
-        grantRuntimeRole();
+        LocalPostgres.grantRuntimeRole("trust_sandbox_it", RUNTIME_ROLE);
         artemis = StandaloneArtemis.start();
         try (ServerSocket socket = new ServerSocket(0)) {
             mllpPort = socket.getLocalPort();
@@ -98,24 +96,6 @@ class ProdProfileIT {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    /** The runtime role may read and write what the owner's migrations create, nothing more. */
-    private static void grantRuntimeRole() throws Exception {
-        try (Connection admin = DriverManager.getConnection(LocalPostgres.ADMIN_URL, LocalPostgres.USER, "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("DO $$ BEGIN CREATE ROLE " + RUNTIME_ROLE + " LOGIN; "
-                    + "EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-        }
-        try (Connection owner = DriverManager.getConnection(databaseUrl, LocalPostgres.USER, "");
-             Statement sql = owner.createStatement()) {
-            sql.execute("GRANT CONNECT ON DATABASE trust_sandbox_it TO " + RUNTIME_ROLE);
-            sql.execute("GRANT USAGE ON SCHEMA public TO " + RUNTIME_ROLE);
-            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                    + " IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + RUNTIME_ROLE);
-            sql.execute("ALTER DEFAULT PRIVILEGES FOR ROLE " + LocalPostgres.USER
-                    + " IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + RUNTIME_ROLE);
-        }
-    }
-
     @AfterAll
     static void stop() {
         if (broker != null) {
@@ -130,11 +110,7 @@ class ProdProfileIT {
     }
 
     private static String send(String er7) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", mllpPort)) {
-            socket.setSoTimeout(20_000);
-            new MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1).writeMessage(er7);
-            return new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1).getMessage();
-        }
+        return TestMllp.send(mllpPort, er7);
     }
 
     private static String t02(String controlId, String documentNumber) {

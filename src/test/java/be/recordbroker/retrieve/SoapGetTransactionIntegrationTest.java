@@ -36,6 +36,7 @@ import be.fgov.ehealth.standards.kmehr.cd.v1.LnkType;
 import be.fgov.ehealth.standards.kmehr.id.v1.IDKMEHR;
 import be.fgov.ehealth.standards.kmehr.schema.v1.HcpartyType;
 import be.fgov.ehealth.standards.kmehr.schema.v1.TransactionType;
+import be.recordbroker.TestSoap;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.audit.AuditEvent;
 import be.recordbroker.audit.JdbcAuditTrail;
@@ -264,28 +265,9 @@ class SoapGetTransactionIntegrationTest extends SandboxIntegrationTest {
 
     /** The same call as a hand-written envelope, to see the wire (MTOM or not). */
     HttpResponse<byte[]> raw(String id, String patient) throws Exception {
-        String envelope = """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
-                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetTransactionRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">12345625004.1</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
-                          <k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd>
-                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select>
-                        <c:patient><c:id S="INSS" SV="1.0">%s</c:id></c:patient>
-                        <c:transaction><c:id S="LOCAL" SL="record-broker.document-id" SV="1.0">%s</c:id></c:transaction>
-                      </c:select>
-                    </p:GetTransactionRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(patient, id);
+        String envelope = TestSoap.intraHubRequest("GetTransaction", TestSoap.patientSelect(patient)
+                + "<c:transaction><c:id S=\"LOCAL\" SL=\"record-broker.document-id\" SV=\"1.0\">" + id
+                + "</c:id></c:transaction>");
         return http.send(HttpRequest.newBuilder(URI.create(base() + "/services/intrahub/v3"))
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "\"urn:be:fgov:ehealth:intrahub:protocol:v3:GetTransaction\"")

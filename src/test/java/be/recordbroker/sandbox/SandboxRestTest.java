@@ -26,6 +26,7 @@ import java.util.stream.StreamSupport;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import be.recordbroker.TestSoap;
 import be.recordbroker.SandboxIntegrationTest;
 import be.recordbroker.domain.DocumentId;
 import be.recordbroker.domain.Ssin;
@@ -486,22 +487,7 @@ class SandboxRestTest extends SandboxIntegrationTest {
     /** The long tour's (docs/tour.md) GetPatientConsent for the first seed patient, at the given hub. */
     private HttpResponse<byte[]> soapCall(String hub) throws Exception {
         String ssin = seed().path("patients").get(0).path("ssin").asText();
-        String envelope = """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3" xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetPatientConsentRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">12345625004.1</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id><k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd><k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select><c:patient><c:id S="INSS" SV="1.0">%s</c:id></c:patient></c:select>
-                    </p:GetPatientConsentRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(ssin);
+        String envelope = TestSoap.intraHubRequest("GetPatientConsent", TestSoap.patientSelect(ssin));
         return http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/hubs/" + hub + "/intrahub/v3"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "text/xml; charset=utf-8")

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
+import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
 
 /**
@@ -117,13 +118,7 @@ class PatientCachesAcrossInstancesTest extends SandboxIntegrationTest {
     }
 
     private static String mllp(String er7) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", MLLP_PORT)) {
-            socket.setSoTimeout(20_000);
-            new ca.uhn.hl7v2.llp.MinLLPWriter(socket.getOutputStream(), StandardCharsets.ISO_8859_1)
-                    .writeMessage(er7);
-            return new ca.uhn.hl7v2.llp.MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1)
-                    .getMessage();
-        }
+        return TestMllp.send(MLLP_PORT, er7);
     }
 
     /** A patient whose consent was revoked at the hub after the broker cached it: still searchable from the cache. */

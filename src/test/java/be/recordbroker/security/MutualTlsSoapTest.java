@@ -50,6 +50,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import be.recordbroker.TestSoap;
 import be.recordbroker.TestIo;
 import be.recordbroker.audit.AuditEvent;
 import be.recordbroker.audit.JdbcAuditTrail;
@@ -162,25 +163,8 @@ class MutualTlsSoapTest {
     }
 
     private static String envelope(String patient, String profession) {
-        return """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
-                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetPatientAuditTrailRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">12345625004.%d</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
-                          <k:cd S="CD-HCPARTY" SV="1.1">%s</k:cd>
-                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select><c:patient><c:id S="INSS" SV="1.0">%s</c:id></c:patient></c:select>
-                    </p:GetPatientAuditTrailRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(System.nanoTime(), profession, patient);
+        return TestSoap.intraHubRequest("GetPatientAuditTrail", "12345625004." + System.nanoTime(), profession,
+                TestSoap.patientSelect(patient));
     }
 
     /** A TLS connector asking for (not requiring) client certificates, beside the plain test port. */

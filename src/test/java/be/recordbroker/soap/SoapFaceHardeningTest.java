@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import be.recordbroker.TestSoap;
 import be.recordbroker.SandboxIntegrationTest;
 
 /**
@@ -64,25 +65,8 @@ class SoapFaceHardeningTest extends SandboxIntegrationTest {
     }
 
     static String envelope(String id) {
-        return """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
-                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetPatientAuditTrailRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">%s</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
-                          <k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd>
-                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select><c:patient><c:id S="INSS" SV="1.0">78040814421</c:id></c:patient></c:select>
-                    </p:GetPatientAuditTrailRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(id);
+        return TestSoap.intraHubRequest("GetPatientAuditTrail", id, "persphysician",
+                TestSoap.patientSelect("78040814421"));
     }
 
     @Test

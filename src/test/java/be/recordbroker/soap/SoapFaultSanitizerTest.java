@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.xml.sax.SAXParseException;
 
+import be.recordbroker.TestSoap;
 import be.recordbroker.SandboxIntegrationTest;
 
 /**
@@ -116,25 +117,7 @@ class SoapFaultSanitizerTest extends SandboxIntegrationTest {
     }
 
     private static String listRequest(String patient) {
-        return """
-                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"
-                    xmlns:p="http://www.ehealth.fgov.be/hubservices/protocol/v3"
-                    xmlns:c="http://www.ehealth.fgov.be/hubservices/core/v3"
-                    xmlns:k="http://www.ehealth.fgov.be/standards/kmehr/schema/v1">
-                  <soapenv:Body>
-                    <p:GetTransactionListRequest>
-                      <c:request>
-                        <c:id S="ID-KMEHR" SV="1.0">12345625004.1</c:id>
-                        <c:author><k:hcparty><k:id S="ID-HCPARTY" SV="1.0">12345625004</k:id>
-                          <k:cd S="CD-HCPARTY" SV="1.1">persphysician</k:cd>
-                          <k:firstname>An</k:firstname><k:familyname>Verstraeten</k:familyname></k:hcparty></c:author>
-                        <c:date>2026-11-22</c:date><c:time>10:00:00</c:time>
-                      </c:request>
-                      <c:select>%s</c:select>
-                    </p:GetTransactionListRequest>
-                  </soapenv:Body>
-                </soapenv:Envelope>
-                """.formatted(patient);
+        return TestSoap.intraHubRequest("GetTransactionList", patient);
     }
 
     private HttpResponse<String> post(String body) throws Exception {
