@@ -44,6 +44,9 @@ public class FhirFaceConfiguration {
     @Bean
     FhirContext fhirContext() {
         FhirContext fhir = FhirContext.forR4Cached();
+        // the face never puts a resource inside a reference (every reference is an identifier or a display): the
+        // parser need not walk every resource it encodes looking for targets to contain
+        fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
         Thread scan = new Thread(() -> SERVED_TYPES.forEach(fhir::getResourceDefinition), "fhir-model-scan");
         scan.setDaemon(true);
         scan.start();
@@ -61,6 +64,15 @@ public class FhirFaceConfiguration {
         ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /** HAPI's answers sent whole with their length ({@link WholeAnswerFilter}); not ITI-68, which streams. */
+    @Bean
+    FilterRegistrationBean<WholeAnswerFilter> fhirWholeAnswers(ServletRegistrationBean<FhirServer> fhirServer) {
+        FilterRegistrationBean<WholeAnswerFilter> registration =
+                new FilterRegistrationBean<>(new WholeAnswerFilter(), fhirServer);
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 10); // after Spring Security's chain
         return registration;
     }
 

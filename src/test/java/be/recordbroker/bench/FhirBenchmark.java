@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import jdk.jfr.Recording;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -55,6 +57,8 @@ public final class FhirBenchmark {
     private final int small = Integer.getInteger("bench.fhir.small", 100_000);
     private final int sizeMb = Integer.getInteger("bench.fhir.size.mb", 256);
     private final int rounds = Integer.getInteger("bench.fhir.rounds", 5);
+    /** Execution samples of each measured search or calls phase to {@code target/bench/fhir-<part>-<face>-<n>.jfr}. */
+    private final boolean jfr = Boolean.getBoolean("bench.jfr");
     /** Which parts run (a profiling aid): any of search, calls, bytes. */
     private final List<String> parts = List.of(System.getProperty("bench.fhir.parts", "search,calls,bytes").split(","));
     private final StringBuilder report = new StringBuilder();
@@ -65,10 +69,14 @@ public final class FhirBenchmark {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "128");
         }
+        int status = 0;
         try {
             new FhirBenchmark().run();
+        } catch (Throwable e) { // System.exit would otherwise swallow why the run stopped
+            e.printStackTrace();
+            status = 1;
         } finally {
-            System.exit(0);
+            System.exit(status);
         }
     }
 
@@ -248,11 +256,28 @@ public final class FhirBenchmark {
         load.warmUp("REST " + what, rest, warmup);
         load.warmUp("FHIR " + what, fhir, warmup);
         int half = Math.max(1, seconds / 2);
-        ClosedLoop.Phase rest1 = load.measure(rest, half);
-        ClosedLoop.Phase fhir1 = load.measure(fhir, half);
-        ClosedLoop.Phase fhir2 = load.measure(fhir, half);
-        ClosedLoop.Phase rest2 = load.measure(rest, half);
+        ClosedLoop.Phase rest1 = measure(what + "-rest-1", rest, half);
+        ClosedLoop.Phase fhir1 = measure(what + "-fhir-1", fhir, half);
+        ClosedLoop.Phase fhir2 = measure(what + "-fhir-2", fhir, half);
+        ClosedLoop.Phase rest2 = measure(what + "-rest-2", rest, half);
         return new Pair(rest1.and(rest2), fhir1.and(fhir2));
+    }
+
+    /** One measured phase, recorded with {@code bench.jfr} (execution samples only, as the ingest benchmark). */
+    ClosedLoop.Phase measure(String name, Runnable action, int secs) throws Exception {
+        if (!jfr) {
+            return load.measure(action, secs);
+        }
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.setName("fhir-" + name);
+            recording.start();
+            ClosedLoop.Phase phase = load.measure(action, secs);
+            recording.stop();
+            Files.createDirectories(Path.of("target/bench"));
+            recording.dump(Path.of("target/bench/fhir-" + name + ".jfr"));
+            return phase;
+        }
     }
 
     static double ratio(long a, long b) {

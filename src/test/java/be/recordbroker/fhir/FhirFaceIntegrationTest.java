@@ -176,6 +176,19 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
     }
 
     @Test
+    void aSearchAnswerIsSentWholeWithItsLengthAsTheRestFacesIs() throws Exception {
+        HttpResponse<String> answer = search("patient.identifier=" + enc(SSIN + "|" + OLIVIA), gpToken);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(answer.headers().firstValueAsLong("Content-Length"))
+                .hasValue(answer.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+        assertThat(answer.headers().firstValue("X-Request-Id")).isPresent();
+        assertThat(fhir.newJsonParser().parseResource(Bundle.class, answer.body()).getEntry()).isNotEmpty();
+    }
+
+    @Test
     void aHubDownGivesOneOutcomeEntryNamingIt() {
         faults.set("cozo", new SandboxFaults.Faults(0, 0.0, true));
         Bundle bundle = client(gpToken).search().forResource(DocumentReference.class)
