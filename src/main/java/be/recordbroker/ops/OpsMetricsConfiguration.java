@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 import org.apache.activemq.artemis.core.config.MetricsConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -27,8 +29,8 @@ import be.recordbroker.security.BearerTokenDecoders;
 
 /**
  * What ops watch besides the faces' own metrics (issue 16): the embedded Artemis broker's queues, the audit writer,
- * the caches' hit ratios and the key material's expiry. Camel's route metrics come from camel-micrometer's route
- * policy (application.yaml {@code camel.metrics}), the hubs' circuits from Resilience4j (SearchConfiguration).
+ * the caches' hit ratios, the key material's expiry and every Camel route's exchanges (CamelRouteMeters; camel-micrometer's
+ * route policy is off, application.yaml {@code camel.metrics}), the hubs' circuits from Resilience4j (SearchConfiguration).
  * Every tag here is a name the broker or its operator chose (queue, cache, store, alias): bounded, no patient data.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +44,23 @@ class OpsMetricsConfiguration {
                 .setPlugin(new ArtemisMeterPlugin(meters))
                 // the JVM's own meters are Spring Boot's already
                 .setJvmMemory(false).setJvmGc(false).setJvmThread(false));
+    }
+
+    /** Every route's exchanges, failures and times, from the statistics Camel's management keeps per route. */
+    @Bean
+    @ConditionalOnProperty(prefix = "record-broker.ops", name = "route-meters", havingValue = "true", matchIfMissing = true)
+    CamelContextConfiguration camelRouteMeters(MeterRegistry meters) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                // before the routes start: each route's meters are bound when it starts
+                camel.getManagementStrategy().addEventNotifier(new CamelRouteMeters(meters));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+            }
+        };
     }
 
     /** Hit ratios: cache_gets_total{cache,result}, cache_size… for the facts, the metahub answers and the tokens. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import be.recordbroker.domain.DocumentDeclaration;
+import be.recordbroker.domain.Ssin;
 
 /** The applied ledger the declaring consumer keeps (its accepted and applied rows), on H2 as the broker runs it. */
 class IngestLedgerTest {
@@ -55,6 +59,39 @@ class IngestLedgerTest {
                 .isEqualTo(enqueuedAt);
         assertThat(ledger.wasApplied("F", "C5")).isTrue();
         assertThat(ledger.wasApplied("OTHER", "C5")).isFalse();
+    }
+
+    private static DocumentDeclaration declaration(String title) {
+        return new DocumentDeclaration("F", "71000436", "Hospital", Ssin.parse("60010100172"), "DOC-1", "contactreport",
+                title, OffsetDateTime.parse("2026-11-22T10:00:00+01:00"),
+                new DocumentDeclaration.AuthorRef("12345625004", "Verstraeten", "An"),
+                new DocumentDeclaration.ContentFingerprint("0".repeat(64), 1100, "application/pdf"), "https://src/x");
+    }
+
+    private String documentTitle() {
+        return jdbc.queryForObject("SELECT title FROM hl7_document WHERE facility = 'F' AND document_number = 'DOC-1'",
+                String.class);
+    }
+
+    @Test
+    void aDeclarationsDocumentRowIsWrittenWithItsAppliedRowOrNotAtAll() {
+        assertThat(ledger.recordApplied("F", "C8", "MDM^T02", "rsb", null,
+                new IngestLedger.AnnouncedDocument("rsb", "DECLARED", declaration("First")))).isTrue();
+        assertThat(documentTitle()).isEqualTo("First");
+        assertThat(jdbc.queryForObject("SELECT status || ' ' || hub || ' ' || patient_ssin || ' ' || size_bytes "
+                + "FROM hl7_document WHERE document_number = 'DOC-1'", String.class))
+                .isEqualTo("DECLARED rsb 60010100172 1100");
+
+        // the same message again (applied before): its transaction is rolled back, document row included
+        assertThat(ledger.recordApplied("F", "C8", "MDM^T02", "rsb", null,
+                new IngestLedger.AnnouncedDocument("rsb", "DECLARED", declaration("Second")))).isFalse();
+        assertThat(documentTitle()).isEqualTo("First");
+
+        // another message declaring the same document number updates its row
+        assertThat(ledger.recordApplied("F", "C9", "MDM^T10", "rsb", null,
+                new IngestLedger.AnnouncedDocument("rsb", "DECLARED", declaration("Third")))).isTrue();
+        assertThat(documentTitle()).isEqualTo("Third");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hl7_document", Integer.class)).isEqualTo(1);
     }
 
     @Test
