@@ -80,9 +80,9 @@ public final class StartBenchmark {
     private final int runs = Integer.getInteger("bench.start.runs", 5);
     /** A first start of each target, not counted (file cache, data directories, the database's schema). */
     private final boolean discardFirst = Boolean.parseBoolean(System.getProperty("bench.start.discard", "true"));
-    private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 10));
+    private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 20));
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.start.timeout", 240));
-    private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseZGC"), " ");
+    private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseG1GC"), " ");
     private final List<String> targetNames = split(System.getProperty("bench.start.targets",
             "anchor,embedded,prod,prod-cds"), ",");
     private final String runtimeClassPath;
