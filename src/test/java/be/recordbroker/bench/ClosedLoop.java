@@ -81,28 +81,46 @@ final class ClosedLoop {
         long wall0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
-                long[] samples = new long[4096];
-                int n = 0;
+                Latencies samples = new Latencies();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
                     action.run();
-                    if (n == samples.length) {
-                        samples = Arrays.copyOf(samples, n * 2);
-                    }
-                    samples[n++] = System.nanoTime() - t0;
+                    samples.add(System.nanoTime() - t0);
                 }
-                return Arrays.copyOf(samples, n);
+                return samples.toArray();
             }));
         }
+        return phase(collect(pool, futures), forSeconds, processCpuNanos() - cpu0, System.nanoTime() - wall0);
+    }
+
+    /** Each client's latencies once every client has ended; the pool is shut down either way. */
+    static List<long[]> collect(ExecutorService pool, List<Future<long[]>> clients) throws Exception {
         List<long[]> parts = new ArrayList<>();
         try {
-            for (Future<long[]> f : futures) {
+            for (Future<long[]> f : clients) {
                 parts.add(f.get());
             }
         } finally {
             pool.shutdownNow();
         }
-        return phase(parts, forSeconds, processCpuNanos() - cpu0, System.nanoTime() - wall0);
+        return parts;
+    }
+
+    /** One client's latencies in nanoseconds, a growing array (no boxing in the measured loop). */
+    static final class Latencies {
+        private long[] samples = new long[4096];
+        private int n;
+
+        void add(long nanos) {
+            if (n == samples.length) {
+                samples = Arrays.copyOf(samples, n * 2);
+            }
+            samples[n++] = nanos;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(samples, n);
+        }
     }
 
     /** A phase of the clients' latencies, with this process's CPU time over its wall-clock time. */

@@ -1,7 +1,6 @@
 package be.recordbroker.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +43,7 @@ final class PacedLoad {
         List<Future<long[]>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
-                long[] samples = new long[4096];
-                int n = 0;
+                ClosedLoop.Latencies samples = new ClosedLoop.Latencies();
                 for (long due = start + next.getAndIncrement() * period; due < end;
                      due = start + next.getAndIncrement() * period) {
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -55,23 +53,12 @@ final class PacedLoad {
                         late.incrementAndGet();
                     }
                     action.run();
-                    if (n == samples.length) {
-                        samples = Arrays.copyOf(samples, n * 2);
-                    }
-                    samples[n++] = System.nanoTime() - due;
+                    samples.add(System.nanoTime() - due);
                 }
-                return Arrays.copyOf(samples, n);
+                return samples.toArray();
             }));
         }
-        List<long[]> parts = new ArrayList<>();
-        try {
-            for (Future<long[]> f : futures) {
-                parts.add(f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Paced(ClosedLoop.phase(parts, forSeconds, ClosedLoop.processCpuNanos() - cpu0,
+        return new Paced(ClosedLoop.phase(ClosedLoop.collect(pool, futures), forSeconds, ClosedLoop.processCpuNanos() - cpu0,
                 System.nanoTime() - wall0), late.get());
     }
 }

@@ -105,6 +105,31 @@ class HttpFacesSecurityTest {
         assertThat(unauthenticated("rest")).isEqualTo(before + 1);
     }
 
+    /**
+     * The firewall's header rule (HeaderText): Tomcat passes a header's bytes 0x80-0xFF through as ISO-8859-1, so a
+     * 0x85 byte reaches the firewall as U+0085 (a control character) when the bearer filter reads the header, and
+     * the request is refused (400) before any face; the same token without it is served.
+     */
+    @Test
+    void aControlCharacterInTheAuthorizationHeaderIsRefusedByTheFirewall() throws Exception {
+        String token = tokens.issue(patientClaims());
+
+        assertThat(rawStatus("Bearer " + token)).isEqualTo(200);
+        assertThat(rawStatus("Bearer " + token + "\u0085")).isEqualTo(400);
+    }
+
+    private int rawStatus(String authorization) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            String request = "GET /api/v1/patients/" + PATIENT + "/audit HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + authorization + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
     @Test
     void aTokenThatIsNotAJwtIs401() throws Exception {
         assertUnauthenticated(get(port, "/api/v1/patients/" + PATIENT + "/documents", "Bearer not.a.token"));
