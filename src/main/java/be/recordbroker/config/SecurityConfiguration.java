@@ -88,8 +88,8 @@ public class SecurityConfiguration {
     @Bean
     WebSecurityCustomizer strictFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowedHeaderNames(HeaderText::allowed);
-        firewall.setAllowedHeaderValues(HeaderText::allowed);
+        firewall.setAllowedHeaderNames(HeaderText::allowedName);
+        firewall.setAllowedHeaderValues(HeaderText::allowedValue);
         return web -> web.httpFirewall(firewall);
     }
 
