@@ -212,14 +212,28 @@ class HttpFacesSecurityTest {
 
     @Test
     void livenessAndReadinessAreOpenWithoutDetails() throws Exception {
-        for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-            HttpResponse<String> response = get(managementPort, probe, null);
-            assertThat(response.statusCode()).as(probe + " " + response.body()).isEqualTo(200);
-            JsonNode body = json.readTree(response.body());
-            assertThat(body.path("status").asText()).isEqualTo("UP");
-            assertThat(body.has("components")).isFalse();
-            assertThat(body.has("details")).isFalse();
+        HttpResponse<String> liveness = get(managementPort, "/actuator/health/liveness", null);
+        assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+        assertOnlyAStatus(liveness, "UP");
+
+        // readiness waits for the warm-up (ops/WarmUp); until then a load balancer must see 503, not a 200 it would trust
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        HttpResponse<String> readiness = get(managementPort, "/actuator/health/readiness", null);
+        while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
+            assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
+            assertOnlyAStatus(readiness, "OUT_OF_SERVICE");
+            Thread.sleep(200);
+            readiness = get(managementPort, "/actuator/health/readiness", null);
         }
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        assertOnlyAStatus(readiness, "UP");
+    }
+
+    private void assertOnlyAStatus(HttpResponse<String> response, String status) throws Exception {
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.path("status").asText()).isEqualTo(status);
+        assertThat(body.has("components")).isFalse();
+        assertThat(body.has("details")).isFalse();
     }
 
     /** The SOAP chain's one open door: the published contract (GET ?wsdl / ?xsd=), never an operation. */
