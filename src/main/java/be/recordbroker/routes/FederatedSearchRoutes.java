@@ -35,9 +35,15 @@ import be.recordbroker.search.HubAnswersMerge;
  * {@code onFallback} (a fallback does not see whether the call timed out, was refused by the open circuit or failed,
  * and the hub's outcome must say which); each hub's route is a template instance because a circuitBreaker EIP holds
  * one breaker. The circuit breaker's time limiter hands the hub call to a second thread (the EIP's timeout executor)
- * while the hub-calling thread waits: one thread switch per hub call more than the hand-written fan-out had — the
- * CPU it costs is measured by the search benchmark (docs/benchmarks.md); the hub's timeout could instead be the SOAP
- * client's receive timeout, if that switch shows up as worth more than the EIP's single place for timeout and breaker.
+ * while the hub-calling thread waits: one thread switch per hub call more than the hand-written fan-out had. Kept: in
+ * the broker phase's JFR profile (wave 6, docs/benchmarks.md "Search: where the CPU per search goes") the EIP's frames
+ * around the hub call on the calling thread were 3.4 % of the broker JVM's samples, most of them the exchange copy
+ * and unit of work the EIP makes with or without a time limiter, the hand-off's own (future, context snapshot
+ * restored, park and wake) under 1 % (kernel time for the switch is not in those samples); and the alternative, the
+ * SOAP client's receive timeout, bounds each socket read rather than the call (a hub trickling its answer would never
+ * time out), and that client is shared with declarations, which have their own timeout. The per-hub routes have no
+ * Camel spans of their own ({@code camel.observation.exclude-patterns: direct:hub-*}): each hub call is a client span
+ * already.
  */
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {

@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.apache.camel.ProducerTemplate;
 
@@ -63,6 +64,11 @@ public class FederatedSearch implements AutoCloseable {
     private final Duration deadline;
     private final MeterRegistry meters;
     private final ProducerTemplate searches;
+    /**
+     * The search's timers by their tags, each looked up in the registry once: a lookup sorts and hashes the tags, and
+     * a search recorded four (one per hub, one for the search).
+     */
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Which hubs know a patient (the metahub's answers), for its hit-ratio metrics. */
     public LoadingCache<String, Set<String>> patientHubsCache() {
@@ -268,8 +274,8 @@ public class FederatedSearch implements AutoCloseable {
         int from = Math.min(visible.size(), query.page() * query.pageSize());
         int to = Math.min(visible.size(), from + query.pageSize());
         List<HubOutcome> outcomes = filtered.outcomes();
-        meters.timer("rb.search.duration", "complete",
-                        Boolean.toString(outcomes.stream().noneMatch(o -> o.status().isFailure())))
+        String complete = Boolean.toString(outcomes.stream().noneMatch(o -> o.status().isFailure()));
+        timers.computeIfAbsent(complete, c -> meters.timer("rb.search.duration", "complete", c))
                 .record(System.nanoTime() - filtered.run().started(), TimeUnit.NANOSECONDS);
         return new SearchPage(new SearchResult(query.patient(), visible.subList(from, to), outcomes), visible.size(),
                 query.page(), query.pageSize(), filtered.run().metahubAvailable());
@@ -296,7 +302,8 @@ public class FederatedSearch implements AutoCloseable {
 
     private HubAnswer answer(String code, HubStatus status, String error, long start, List<DocumentEntry> documents) {
         long tookNanos = System.nanoTime() - start;
-        meters.timer("rb.search.hub.duration", "hub", code, "outcome", status.wire())
+        timers.computeIfAbsent(code + ' ' + status.wire(),
+                        k -> meters.timer("rb.search.hub.duration", "hub", code, "outcome", status.wire()))
                 .record(tookNanos, TimeUnit.NANOSECONDS);
         return new HubAnswer(new HubOutcome(code, status, error, TimeUnit.NANOSECONDS.toMillis(tookNanos)), documents);
     }

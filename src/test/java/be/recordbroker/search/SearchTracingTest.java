@@ -40,6 +40,8 @@ class SearchTracingTest extends SandboxIntegrationTest {
     TestSpans spans;
     @Autowired
     io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void closedCircuitsAndNoSpans() {
@@ -80,6 +82,25 @@ class SearchTracingTest extends SandboxIntegrationTest {
             assertThat(trace).as("the hub's server span under " + call.getName())
                     .anySatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(call.getSpanId()));
         }
+    }
+
+    @Test
+    void aSearchsObservationsCostWhatTheyShowAndNoMore() throws Exception {
+        HttpResponse<String> response = get("/api/v1/patients/" + OLIVIA + "/documents",
+                token(GP, "persphysician", "An Verstraeten"), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<SpanData> hubCalls = awaitSpans(s -> "GetTransactionList".equals(s.getAttributes().get(OPERATION)), 2);
+        String traceId = hubCalls.get(0).getTraceId();
+        awaitSpans(s -> s.getTraceId().equals(traceId) && !s.getParentSpanContext().isValid(), 1); // the root ended
+        List<String> names = spans.all().stream().filter(s -> s.getTraceId().equals(traceId)).map(SpanData::getName)
+                .toList();
+        // the fan-out's route keeps its span; the per-hub routes have none (camel.observation.exclude-patterns): each
+        // hub call is already a client span of its own
+        assertThat(names).as("spans of the search's trace").anyMatch(n -> n.contains("federated-search"))
+                .noneMatch(n -> n.contains("hub-rsb") || n.contains("hub-cozo"));
+        // observations are timed, without a long-task timer each (management.observations.long-task-timer.enabled)
+        assertThat(meters.find("http.server.requests").timers()).isNotEmpty();
+        assertThat(meters.find("http.server.requests.active").longTaskTimers()).isEmpty();
     }
 
     @Test
