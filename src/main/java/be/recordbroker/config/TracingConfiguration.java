@@ -7,7 +7,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.observation.MicrometerObservationTracer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,11 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * registry and Micrometer tracer, so a route's span continues the request's trace (REST, SOAP), or starts the HL7
  * message's (MLLP) and continues it from the {@code traceparent} property on the ingest queue (the declaring
  * consumer). camel-observation-starter's own auto-configuration stands down when Spring Boot 3's actuator
- * observation configuration is present (it targets Boot 4), so the tracer is set up here, the way it would, with its
- * {@code camel.observation.exclude-patterns}: endpoints (and the routes they start) that get no span. By default the
- * federated search's per-hub routes ({@code direct:hub-*}): each hub call already has its client span
- * ({@code rb.client.call}, peer {@code hub:<code>}, the hub's {@code traceparent}), and their two Camel spans per hub
- * (the recipientList's send and the hub route) were six of a search's fifteen observations.
+ * observation configuration is present (it targets Boot 4), so the tracer is set up here, the way it would.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "camel.observation.enabled", havingValue = "true", matchIfMissing = true)
@@ -29,17 +24,13 @@ public class TracingConfiguration {
 
     @Bean
     CamelContextConfiguration camelRouteSpans(ObjectProvider<ObservationRegistry> observations,
-                                              ObjectProvider<Tracer> tracer,
-                                              @Value("${camel.observation.exclude-patterns:}") String excluded) {
+                                              ObjectProvider<Tracer> tracer) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 MicrometerObservationTracer routeSpans = new MicrometerObservationTracer();
                 routeSpans.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
                 routeSpans.setTracer(tracer.getIfAvailable(() -> Tracer.NOOP));
-                if (!excluded.isBlank()) {
-                    routeSpans.setExcludePatterns(excluded);
-                }
                 routeSpans.init(camel); // before the routes are made: its route policy and event notifier apply
             }
 

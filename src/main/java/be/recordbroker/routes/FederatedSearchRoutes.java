@@ -41,9 +41,9 @@ import be.recordbroker.search.HubAnswersMerge;
  * and unit of work the EIP makes with or without a time limiter, the hand-off's own (future, context snapshot
  * restored, park and wake) under 1 % (kernel time for the switch is not in those samples); and the alternative, the
  * SOAP client's receive timeout, bounds each socket read rather than the call (a hub trickling its answer would never
- * time out), and that client is shared with declarations, which have their own timeout. The per-hub routes have no
- * Camel spans of their own ({@code camel.observation.exclude-patterns: direct:hub-*}): each hub call is a client span
- * already.
+ * time out), and that client is shared with declarations, which have their own timeout. The per-hub routes keep their
+ * Camel spans: excluding them ({@code camel.observation.exclude-patterns}) cost more in pattern matching on every
+ * exchange than the spans it saved (docs/benchmarks.md).
  */
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {
