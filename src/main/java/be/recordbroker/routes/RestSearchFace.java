@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.http.common.HttpMessage;
 import org.springframework.stereotype.Component;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.AdmissionFilter;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
@@ -98,6 +100,13 @@ class RestSearchFace implements SearchRequest.Face {
     public void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e) {
         Problems.problem(exchange, 503, e.reason(), e.getMessage());
         exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+
+    /** The filter in front of Spring Security (AdmissionConfiguration) took the place on the request's thread. */
+    @Override
+    public boolean admittedInFront(Exchange exchange, Admission lane) {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        return http != null && AdmissionFilter.admitted(http.getRequest(), lane);
     }
 
     /** answer: the page as JSON. */

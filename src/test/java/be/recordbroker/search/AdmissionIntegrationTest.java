@@ -29,8 +29,9 @@ import be.recordbroker.network.HttpEndpoint;
  * Admission control on each face (issue 13): with every place of a lane taken (held here through the lane itself),
  * a REST search waits the queue timeout and gets 503 + Retry-After as problem+json OVERLOADED with its trace id, a
  * SOAP GetTransactionList a fault "OVERLOADED", a REST retrieval 503 from the filter — but an anonymous one still 401
- * (authentication comes first: no place for a caller who is not one). Each refusal is counted; once the places are
- * free the same search is answered.
+ * (no place for a request without credentials). The REST filters stand in front of Spring Security (a refusal costs no
+ * token check): a bad token gets 503 while the lane is full and 401 once it is not — never anything else; an admitted
+ * REST search holds one place, not two. Each refusal is counted; once the places are free the same search is answered.
  */
 class AdmissionIntegrationTest extends SandboxIntegrationTest {
 
@@ -64,6 +65,18 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             // it waited in the queue for a place first (queue timeout 1 s)
             assertThat(waitedMs).isGreaterThanOrEqualTo(900);
 
+            // refused in front of Spring Security: no credentials is 401 as ever, a bad token is refused unread
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer not-a-token").timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).as(forged.body()).isEqualTo(503);
+            assertThat(json.readTree(forged.body()).path("reason").asText()).isEqualTo("OVERLOADED");
+
             assertThatThrownBy(() -> brokerSoap().getTransactionList(
                     FederatedSearchIntegrationTest.listRequest(OLIVIA, GP, 10)))
                     .isInstanceOf(jakarta.xml.ws.WebServiceException.class).hasMessageContaining("OVERLOADED: ")
@@ -71,7 +84,25 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
         } finally {
             held.forEach(Admission.Permit::close);
         }
-        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 2);
+        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 3);
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(
+                        URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                .header("Authorization", "Bearer not-a-token").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("a place free: the token is read " + forged.body()).isEqualTo(401);
+
+        // every place but one taken: the search takes that one (in front of Spring Security), not a second in its route
+        List<Admission.Permit> allButOne = fill(admissions.search());
+        allButOne.remove(allButOne.size() - 1).close();
+        try {
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        } finally {
+            allButOne.forEach(Admission.Permit::close);
+        }
 
         HttpResponse<String> served = http.send(HttpRequest.newBuilder(
                         URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
