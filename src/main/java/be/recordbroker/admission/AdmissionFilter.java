@@ -101,6 +101,17 @@ public class AdmissionFilter implements Filter {
                 .matches();
     }
 
+    /**
+     * Whether the request this thread serves (Spring's {@code RequestContextHolder}: a route run on the request's own
+     * thread, as the REST face's are) already holds a place of {@code lane}, taken by a filter in front.
+     */
+    public static boolean admittedOnThisThread(Admission lane) {
+        org.springframework.web.context.request.RequestAttributes attributes =
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        return attributes != null && lane.lane().equals(attributes.getAttribute(ADMITTED,
+                org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST));
+    }
+
     /** Whether this request already holds a place of {@code lane} (taken by a filter in front). */
     public static boolean admitted(ServletRequest request, Admission lane) {
         return request != null && lane.lane().equals(request.getAttribute(ADMITTED));

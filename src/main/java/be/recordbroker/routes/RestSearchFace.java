@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.http.common.HttpMessage;
 import org.springframework.stereotype.Component;
 
 import be.recordbroker.access.AccessDecision;
@@ -102,11 +101,10 @@ class RestSearchFace implements SearchRequest.Face {
         exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     }
 
-    /** The filter in front of Spring Security (AdmissionConfiguration) took the place on the request's thread. */
+    /** The filter in front of Spring Security (AdmissionConfiguration) took the place; the route runs on its thread. */
     @Override
     public boolean admittedInFront(Exchange exchange, Admission lane) {
-        HttpMessage http = exchange.getIn(HttpMessage.class);
-        return http != null && AdmissionFilter.admitted(http.getRequest(), lane);
+        return AdmissionFilter.admittedOnThisThread(lane);
     }
 
     /** answer: the page as JSON. */

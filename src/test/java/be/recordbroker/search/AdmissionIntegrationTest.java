@@ -118,6 +118,48 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
     }
 
     @Test
+    void aRefusalForAFullQueueIsHeldForTheQueueTimeoutThenAnswered503WithItsIds() throws Exception {
+        String token = token(GP, "persphysician", "An Verstraeten");
+        Admission lane = admissions.search();
+        List<Admission.Permit> held = fill(lane);
+        List<Thread> queued = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) { // the queue (max-queued 32): each waits the queue timeout in vain
+                Thread waiter = new Thread(() -> {
+                    try {
+                        lane.enter("test").close();
+                    } catch (Admission.Overloaded expected) {
+                        // the queue timeout
+                    }
+                });
+                waiter.start();
+                queued.add(waiter);
+            }
+            Thread.sleep(200);
+            long sent = System.nanoTime();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer " + token).header("X-Request-Id", "admission-test-3")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+            assertThat(problem.path("detail").asText()).contains("queue-full");
+            assertThat(problem.path("requestId").asText()).isEqualTo("admission-test-3");
+            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
+            // refused at once, answered when a queued request would have given up
+            assertThat(waitedMs).isBetween(900L, 5_000L);
+        } finally {
+            for (Thread waiter : queued) {
+                waiter.join(5_000);
+            }
+            held.forEach(Admission.Permit::close);
+        }
+    }
+
+    @Test
     void aFullRetrievalLaneAnswers503ToACallerButStill401ToNoOne() throws Exception {
         String token = token(GP, "persphysician", "An Verstraeten");
         double refusedBefore = refused("retrieve", "rest");
