@@ -132,9 +132,11 @@ public final class StartBenchmark {
                 case "anchor" -> makers.put(name, this::anchor);
                 case "embedded" -> makers.put(name, () -> embedded(name, Path.of("target")));
                 case "embedded-before" -> makers.put(name, () -> embedded(name, baseline()));
-                case "prod" -> prodSetUp().ifPresent(setUp -> makers.put(name, () -> prod(setUp, false)));
+                case "prod" -> prodSetUp().ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.NO)));
                 case "prod-cds" -> prodSetUp().flatMap(this::cdsReady)
-                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, true)));
+                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.CDS)));
+                case "prod-aot" -> prodSetUp().flatMap(this::aotReady)
+                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.AOT)));
                 default -> throw new IllegalArgumentException("unknown target " + name);
             }
         }
@@ -275,35 +277,52 @@ public final class StartBenchmark {
         return prodSetUp;
     }
 
-    /** The packaged jar as the image runs it: without it (no fresh ./mvnw package) prod-cds is skipped. */
+    /** The packaged jar as the image runs it: without it (no fresh ./mvnw package) prod-cds and prod-aot are skipped. */
     private Path extracted;
 
-    private java.util.Optional<ProdSetUp> cdsReady(ProdSetUp setUp) {
-        java.util.Optional<Path> jar = freshPackagedJar();
-        if (jar.isEmpty()) {
-            line("prod-cds skipped: no target/record-broker-*.jar newer than target/classes (./mvnw package first)");
-            return java.util.Optional.empty();
+    /** How a prod target starts: from target/classes, or from the extracted jar with a CDS archive or an AOT cache. */
+    enum Packaged { NO, CDS, AOT }
+
+    /** The packaged jar extracted as docker/Dockerfile does (once per run, shared by prod-cds and prod-aot). */
+    private Path extractedJar() throws IOException, InterruptedException {
+        if (extracted == null) {
+            Path jar = freshPackagedJar().orElseThrow(() -> new IllegalStateException(
+                    "no target/record-broker-*.jar newer than target/classes (./mvnw package first)"));
+            Path into = OUT.resolve("extracted").toAbsolutePath();
+            TestIo.deleteTree(into);
+            exec(List.of(javaBinary(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
+                    "--destination", into.toString()), OUT.resolve("extract.log"), timeout);
+            extracted = into;
         }
+        try (Stream<Path> files = Files.list(extracted)) {
+            return files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * The training run of the Docker image (docker/Dockerfile): the embedded default, stopped once every bean is made
+     * ({@code -Dspring.context.exit=onRefresh}), listening on nothing (so no TLS material), with {@code options}.
+     */
+    private List<String> training(String java, List<String> options, Path app, String dataDir) {
+        List<String> training = new ArrayList<>(List.of(java));
+        training.addAll(jvmOptions);
+        training.addAll(options);
+        training.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", app.toString(),
+                "--record-broker.data-dir=" + OUT.resolve(dataDir).toAbsolutePath(),
+                "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
+                "--record-broker.mllp.plaintext=true"));
+        return training;
+    }
+
+    private java.util.Optional<ProdSetUp> cdsReady(ProdSetUp setUp) {
         try {
-            extracted = OUT.resolve("extracted").toAbsolutePath();
-            TestIo.deleteTree(extracted);
-            // as docker/Dockerfile does
-            exec(List.of(javaBinary(), "-Djarmode=tools", "-jar", jar.get().toAbsolutePath().toString(), "extract",
-                    "--destination", extracted.toString()), OUT.resolve("extract.log"), timeout);
-            Path app = extracted.resolve(jar.get().getFileName());
+            Path app = extractedJar();
             // the classes a start loads, listed by a training run that stops once every bean is made; then a static
             // archive of them without the lambda proxies (JDK 17.0.15 crashed dumping them, with
             // -XX:ArchiveClassesAtExit as with -Xshare:dump: SIGSEGV in adjust_lambda_proxy_class_dictionary)
             Path classList = extracted.resolve("app.classlist");
-            List<String> training = new ArrayList<>(List.of(javaBinary()));
-            training.addAll(jvmOptions);
-            training.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
-                    "-Dspring.context.exit=onRefresh", "-jar", app.toString(),
-                    "--record-broker.data-dir=" + OUT.resolve("cds-training-data").toAbsolutePath(),
-                    "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
-                    // the training run never listens (it stops before anything starts): no TLS material needed
-                    "--record-broker.mllp.plaintext=true"));
-            exec(training, OUT.resolve("cds-training.log"), timeout.multipliedBy(4));
+            exec(training(javaBinary(), List.of("-XX:DumpLoadedClassList=" + classList), app, "cds-training-data"),
+                    OUT.resolve("cds-training.log"), timeout.multipliedBy(4));
             Path classes = extracted.resolve("app.classes");
             Files.write(classes, Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-")).toList());
             List<String> dump = new ArrayList<>(List.of(javaBinary()));
@@ -321,26 +340,59 @@ public final class StartBenchmark {
         }
     }
 
-    private Target prod(ProdSetUp setUp, boolean cds) {
+    /**
+     * prod-aot: the JDK's AOT cache (JEP 483, JDK 24+; Spring Boot's successor of the CDS training run) on the JDK
+     * of {@code bench.start.aotJavaHome}: the same training run writes the cache ({@code -XX:AOTCacheOutput}, JDK
+     * 25: classes loaded and linked, lambda proxies, method profiles), the start reads it ({@code -XX:AOTCache}).
+     */
+    private java.util.Optional<ProdSetUp> aotReady(ProdSetUp setUp) {
+        String home = System.getProperty("bench.start.aotJavaHome", "");
+        if (home.isBlank()) {
+            line("prod-aot skipped: bench.start.aotJavaHome names no JDK (24 or later)");
+            return java.util.Optional.empty();
+        }
+        try {
+            Path app = extractedJar();
+            Path cache = extracted.resolve("app.aot");
+            exec(training(aotJava(), List.of("-XX:AOTCacheOutput=" + cache), app, "aot-training-data"),
+                    OUT.resolve("aot-training.log"), timeout.multipliedBy(4));
+            if (!Files.exists(cache)) {
+                throw new IllegalStateException("no AOT cache written; see " + OUT.resolve("aot-training.log"));
+            }
+            return java.util.Optional.of(setUp);
+        } catch (Exception e) {
+            line("prod-aot skipped: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String aotJava() {
+        return Path.of(System.getProperty("bench.start.aotJavaHome"), "bin", "java").toString();
+    }
+
+    private Target prod(ProdSetUp setUp, Packaged packaged) {
         int management = TestIo.freePort();
         List<String> command;
-        if (cds) {
-            command = new ArrayList<>(List.of(javaBinary()));
-            command.addAll(jvmOptions);
-            command.add("-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"));
-            command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
-            try (Stream<Path> files = Files.list(extracted)) {
-                command.add("-jar");
-                command.add(files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow().toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
+        if (packaged == Packaged.NO) {
             command = java(abs("target/classes") + java.io.File.pathSeparator + runtimeClassPath,
                     "-Djava.library.path=" + System.getProperty("java.library.path"),
                     RecordBrokerApplication.class.getName());
+        } else {
+            command = new ArrayList<>(List.of(packaged == Packaged.AOT ? aotJava() : javaBinary()));
+            command.addAll(jvmOptions);
+            command.add(packaged == Packaged.AOT ? "-XX:AOTCache=" + extracted.resolve("app.aot")
+                    : "-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"));
+            command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
+            try {
+                command.addAll(List.of("-jar", extractedJar().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
-        String name = cds ? "prod-cds" : "prod";
+        String name = switch (packaged) { case NO -> "prod"; case CDS -> "prod-cds"; case AOT -> "prod-aot"; };
         command.addAll(List.of("--spring.profiles.active=prod", "--server.port=" + TestIo.freePort(),
                 "--management.server.port=" + management, "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.mllp.plaintext=true",
