@@ -52,7 +52,11 @@ import be.recordbroker.prod.LocalPostgres;
  *       with Spring Boot's {@code -Djarmode=tools}, with a class-data-sharing archive of the classes a training run
  *       loads ({@code -XX:DumpLoadedClassList}, {@code -Dspring.context.exit=onRefresh}; {@code -Xshare:dump}). Only when {@code ./mvnw package}
  *       has built the jar from the classes compiled now.</li>
+ *   <li><b>prod-aot</b>: the same extracted jar as the Docker image now starts it, on the JDK of
+ *       {@code bench.start.aotJavaHome} (24 or later; skipped without it) with the JDK's AOT cache (JEP 483), written by
+ *       the same training run ({@code -XX:AOTCacheOutput}) and read by the start ({@code -XX:AOTCache}).</li>
  * </ul>
+ * Every target runs with {@code MALLOC_ARENA_MAX} = {@code bench.start.mallocArenaMax} when set (the run command's).
  * Ready is the first 200 of {@code /actuator/health/readiness} (the broker's includes its warm-up: docs/search.md).
  * Per target: wall time from process start to ready, the process's CPU time at that moment (the figure that
  * survives a loaded machine), and after {@code bench.start.idle} seconds idle its RSS and PSS (PSS: ZGC maps the heap
@@ -83,8 +87,10 @@ public final class StartBenchmark {
     private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 20));
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.start.timeout", 240));
     private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseG1GC"), " ");
+    /** glibc's malloc arenas of every target (MALLOC_ARENA_MAX, as the run command and the image set it); empty: glibc's. */
+    private final String mallocArenas = System.getProperty("bench.start.mallocArenaMax", "").strip();
     private final List<String> targetNames = split(System.getProperty("bench.start.targets",
-            "anchor,embedded,prod,prod-cds"), ",");
+            "anchor,embedded,prod,prod-cds,prod-aot"), ",");
     private final String runtimeClassPath;
     private final StringBuilder report = new StringBuilder();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -122,10 +128,10 @@ public final class StartBenchmark {
     void run() throws Exception {
         Files.createDirectories(OUT);
         line(String.format(Locale.ROOT, "start benchmark: median of %d cold starts to ready (readiness 200), %d CPUs, "
-                + "load %.1f; JVM options %s; memory after %d s idle",
+                + "load %.1f; JVM options %s; MALLOC_ARENA_MAX %s; memory after %d s idle",
                 runs, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                String.join(" ", jvmOptions), idle.toSeconds()));
+                String.join(" ", jvmOptions), mallocArenas.isEmpty() ? "unset" : mallocArenas, idle.toSeconds()));
         Map<String, java.util.function.Supplier<Target>> makers = new LinkedHashMap<>();
         for (String name : targetNames) {
             switch (name) {
@@ -430,6 +436,9 @@ public final class StartBenchmark {
     private Start start(Target target) {
         ProcessBuilder builder = new ProcessBuilder(target.command()).redirectErrorStream(true)
                 .redirectOutput(target.log().toFile()).directory(target.directory().toFile());
+        if (!mallocArenas.isEmpty()) {
+            builder.environment().put("MALLOC_ARENA_MAX", mallocArenas);
+        }
         long begin = System.nanoTime();
         Process process;
         try {
