@@ -56,7 +56,7 @@ import be.recordbroker.prod.LocalPostgres;
  *       {@code bench.start.aotJavaHome} (24 or later; skipped without it) with the JDK's AOT cache (JEP 483), written by
  *       the same training run ({@code -XX:AOTCacheOutput}) and read by the start ({@code -XX:AOTCache}).</li>
  * </ul>
- * Every target runs with {@code MALLOC_ARENA_MAX} = {@code bench.start.mallocArenaMax} when set (the run command's).
+ * Every target runs with {@code MALLOC_ARENA_MAX} = {@code bench.start.mallocArenaMax} when set.
  * Ready is the first 200 of {@code /actuator/health/readiness} (the broker's includes its warm-up: docs/search.md).
  * Per target: wall time from process start to ready, the process's CPU time at that moment (the figure that
  * survives a loaded machine), and after {@code bench.start.idle} seconds idle its RSS and PSS (PSS: ZGC maps the heap
@@ -87,7 +87,7 @@ public final class StartBenchmark {
     private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 20));
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.start.timeout", 240));
     private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseG1GC"), " ");
-    /** glibc's malloc arenas of every target (MALLOC_ARENA_MAX, as the run command and the image set it); empty: glibc's. */
+    /** glibc's malloc arenas of every target (MALLOC_ARENA_MAX), to measure them; empty: unset, glibc's default. */
     private final String mallocArenas = System.getProperty("bench.start.mallocArenaMax", "").strip();
     private final List<String> targetNames = split(System.getProperty("bench.start.targets",
             "anchor,embedded,prod,prod-cds,prod-aot"), ",");
