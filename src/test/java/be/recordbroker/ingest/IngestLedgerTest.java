@@ -118,4 +118,90 @@ class IngestLedgerTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hl7_applied WHERE control_id = 'C7'", Integer.class))
                 .isEqualTo(1);
     }
+
+    /**
+     * The declaring consumers' rows are committed together: while one consumer commits, the others' rows wait and go
+     * in one transaction; a message applied before among them (a redelivery) does not fail the others.
+     */
+    @Test
+    void rowsWaitingForACommitAreCommittedTogetherEachWithItsOwnOutcome() throws Exception {
+        java.util.concurrent.CountDownLatch firstCommitMayStart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        javax.sql.DataSource gated = gatedFirstConnection(firstCommitMayStart, connections);
+        assertThat(ledger.recordApplied("F", "BEFORE", "MDM^T02", "rsb", null)).isTrue();
+        IngestLedger grouped = new IngestLedger(new JdbcTemplate(gated), CLOCK, null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var writing = pool.submit(() -> grouped.recordApplied("F", "W", "MDM^T02", "rsb", null));
+            awaitTrue(() -> connections.get() == 1); // W is committing alone
+            java.util.Map<String, java.util.concurrent.Future<Boolean>> waiting = new java.util.LinkedHashMap<>();
+            for (String controlId : java.util.List.of("A", "BEFORE", "B")) {
+                waiting.put(controlId, pool.submit(() -> grouped.recordApplied("F", controlId, "MDM^T02", "rsb", null,
+                        new IngestLedger.AnnouncedDocument("rsb", "DECLARED", declaration(controlId)))));
+            }
+            awaitTrue(() -> grouped.queued() == 3);
+            firstCommitMayStart.countDown();
+
+            assertThat(writing.get()).isTrue();
+            assertThat(waiting.get("A").get()).isTrue();
+            assertThat(waiting.get("B").get()).isTrue();
+            assertThat(waiting.get("BEFORE").get()).as("applied before: not again").isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hl7_applied", Integer.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hl7_accepted", Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void freshRowsWaitingForACommitShareOne() throws Exception {
+        java.util.concurrent.CountDownLatch firstCommitMayStart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        javax.sql.DataSource gated = gatedFirstConnection(firstCommitMayStart, connections);
+        IngestLedger grouped = new IngestLedger(new JdbcTemplate(gated), CLOCK, null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            results.add(pool.submit(() -> grouped.recordApplied("F", "W", "MDM^T02", "rsb", null)));
+            awaitTrue(() -> connections.get() == 1); // W is committing alone
+            for (String controlId : java.util.List.of("A", "B", "C")) {
+                results.add(pool.submit(() -> grouped.recordApplied("F", controlId, "MDM^T02", "rsb", null)));
+            }
+            awaitTrue(() -> grouped.queued() == 3);
+            firstCommitMayStart.countDown();
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(connections.get()).as("the first row's transaction, then one for the three waiting").isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hl7_applied", Integer.class)).isEqualTo(4);
+    }
+
+    /** The test's database, whose first connection waits for {@code open}; {@code connections} counts them. */
+    private javax.sql.DataSource gatedFirstConnection(java.util.concurrent.CountDownLatch open,
+                                                      java.util.concurrent.atomic.AtomicInteger connections) {
+        return new org.springframework.jdbc.datasource.DelegatingDataSource(dataSource) {
+            @Override
+            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                if (connections.getAndIncrement() == 0) {
+                    try {
+                        open.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.getConnection();
+            }
+        };
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
 }
