@@ -69,6 +69,8 @@ public final class DeclareBenchmark {
     /** Hub latency of the extra rounds (0: none): the sandbox hub answers each SOAP call after this many ms. */
     private final int latencyMs = Integer.getInteger("bench.declare.latency.ms", 0);
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** false: no ingest-only runs (they pause rsb's consumers, as HubBackoff does; the ceiling is then not printed). */
+    private final boolean withIngestOnly = !"false".equals(System.getProperty("bench.declare.ingest"));
     private static final Path OUT = Path.of("target/bench");
     /** Messages per step of a warm-up: small enough that a step ends close to its time. */
     private static final int WARM_UP_BATCH = 200;
@@ -117,8 +119,8 @@ public final class DeclareBenchmark {
             double anchorWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs,
                     () -> direct(declarer, bru, consumers, WARM_UP_BATCH)), warmup, warmupMax);
             double brokerWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs, () -> {
-                viaBroker(jdbc, mllpPort, WARM_UP_BATCH);
-                return ingestOnly(jdbc, mllpPort, rsbConsumers, WARM_UP_BATCH);
+                double[] applied = viaBroker(jdbc, mllpPort, WARM_UP_BATCH);
+                return withIngestOnly ? ingestOnly(jdbc, mllpPort, rsbConsumers, WARM_UP_BATCH) : applied;
             }), warmup, warmupMax);
             System.out.printf(Locale.ROOT, "warmed up: anchor %.0f s, broker %.0f s%n", anchorWarmUp, brokerWarmUp);
             double[][] zero = rounds(rounds, "0ms", declarer, bru, consumers, jdbc, mllpPort, rsbConsumers);
@@ -142,12 +144,16 @@ public final class DeclareBenchmark {
         }
     }
 
+    /** The broker's "other Java" threads of the last {@link #rounds}: CPU µs by thread name. */
+    private final Map<String, Double> brokerOthers = new HashMap<>();
+
     /** Sums over {@code count} rounds of {anchor, broker, broker ingest only}; rounds alternate who goes first. */
     private double[][] rounds(int count, String label, HubDeclarer declarer, Hospital bru, int consumers,
                               JdbcTemplate jdbc, int mllpPort, org.apache.camel.Consumer rsbConsumers)
             throws Exception {
         double[][] sums = {new double[CPU_PARTS + 2], new double[CPU_PARTS + 2], new double[CPU_PARTS + 2],
                 {count}};
+        brokerOthers.clear();
         for (int r = 0; r < count; r++) {
             boolean anchorFirst = r % 2 == 0;
             for (int k = 0; k < 2; k++) {
@@ -155,11 +161,18 @@ public final class DeclareBenchmark {
                     add(sums[0], recorded("anchor-" + label + "-" + r,
                             () -> direct(declarer, bru, consumers, messages)));
                 } else {
-                    add(sums[1], recorded("broker-" + label + "-" + r, () -> viaBroker(jdbc, mllpPort, messages)));
+                    otherThreads = brokerOthers;
+                    try {
+                        add(sums[1], recorded("broker-" + label + "-" + r, () -> viaBroker(jdbc, mllpPort, messages)));
+                    } finally {
+                        otherThreads = null;
+                    }
                 }
             }
-            add(sums[2], recorded("ingest-" + label + "-" + r,
-                    () -> ingestOnly(jdbc, mllpPort, rsbConsumers, messages)));
+            if (withIngestOnly) {
+                add(sums[2], recorded("ingest-" + label + "-" + r,
+                        () -> ingestOnly(jdbc, mllpPort, rsbConsumers, messages)));
+            }
             System.out.printf(Locale.ROOT, "%s round %d/%d done%n", label, r + 1, count);
         }
         return sums;
@@ -195,7 +208,22 @@ public final class DeclareBenchmark {
                 anchor[2] / n, anchor[3] / n, anchor[4] / n, anchor[5] / n,
                 brokerSide[2] / n, brokerSide[3] / n, brokerSide[4] / n, brokerSide[5] / n,
                 ingest[2] / n, ingest[3] / n, ingest[4] / n, ingest[5] / n);
-        if (ceiling) {
+        if (!withIngestOnly) {
+            text = text.lines().filter(l -> !l.startsWith("  ingest ") && !l.startsWith("    ingest only"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        }
+        double consumersCpu = brokerSide[2];
+        text += "    broker's consumers, each one's share of their cpu (one patient's messages go to one): "
+                + brokerOthers.entrySet().stream().filter(e -> e.getKey().contains("JmsConsumer["))
+                .filter(e -> e.getValue() > 0.01 * consumersCpu)
+                .map(e -> String.format(Locale.ROOT, "%.0f%%", 100 * e.getValue() / consumersCpu)).sorted()
+                .collect(java.util.stream.Collectors.joining(" ")) + "\n";
+        text += "    broker's other Java, top: " + brokerOthers.entrySet().stream()
+                .filter(e -> !e.getKey().contains("JmsConsumer["))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() / n))
+                .collect(java.util.stream.Collectors.joining(", ")) + "\n";
+        if (ceiling && withIngestOnly) {
             text += String.format(Locale.ROOT, """
                   what decides it (hub at 0 ms: both sides CPU-bound, so time ratio ~ CPU ratio)
                     cpu ratio  anchor cpu / broker cpu:                        %.2f
@@ -351,6 +379,12 @@ public final class DeclareBenchmark {
     /** Parts of the CPU: declaring consumers, the sandbox hub's HTTP threads, other Java threads, the JVM's own. */
     private static final int CPU_PARTS = 4;
 
+    /**
+     * While set (the broker's measured runs): the CPU µs of each declaring consumer thread, and of the "other Java"
+     * threads by name (digits as #).
+     */
+    private static Map<String, Double> otherThreads;
+
     private static double[] measured(double seconds, long cpu0, Map<Long, Long> threads0) {
         long process = cpuNanos() - cpu0;
         double[] result = new double[CPU_PARTS + 2];
@@ -371,6 +405,11 @@ public final class DeclareBenchmark {
             String name = info.getThreadName();
             int part = name.contains("JmsConsumer[") ? 2 : name.startsWith("http-nio-") ? 3 : 4;
             result[part] += used / 1e3;
+            if (otherThreads != null && part == 4) {
+                otherThreads.merge(name.replaceAll("[0-9]+", "#"), used / 1e3, Double::sum);
+            } else if (otherThreads != null && part == 2) {
+                otherThreads.merge(name, used / 1e3, Double::sum); // each consumer: one patient group is one's
+            }
         }
         // what no live Java thread used: the JIT compilers, the GC, the VM (and any thread that ended meanwhile)
         result[5] = Math.max(0, process - javaThreads) / 1e3;
