@@ -29,6 +29,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationProvider;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -40,6 +41,7 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 
 import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.network.LocalServerAddress;
+import be.recordbroker.security.AllHeadersChecked;
 import be.recordbroker.security.BearerTokenDecoders;
 import be.recordbroker.security.CallerJwtConverter;
 import be.recordbroker.security.HeaderText;
@@ -83,14 +85,14 @@ public class SecurityConfiguration {
 
     /**
      * Spring Security's strict firewall, its header rule tested without a regex ({@link HeaderText}: the same rule,
-     * cheaper on the bearer token each request reads several times).
+     * cheaper on the bearer token each request reads several times); its refusals are 400 problems.
      */
     @Bean
-    WebSecurityCustomizer strictFirewall() {
+    WebSecurityCustomizer strictFirewall(ProblemAnswers answers) {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHeaderNames(HeaderText::allowedName);
         firewall.setAllowedHeaderValues(HeaderText::allowedValue);
-        return web -> web.httpFirewall(firewall);
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(answers.rejected());
     }
 
     @Bean
@@ -226,7 +228,8 @@ public class SecurityConfiguration {
     }
 
     private static HttpSecurity stateless(HttpSecurity http) throws Exception {
-        return http.csrf(c -> c.disable())
+        return http.addFilterBefore(new AllHeadersChecked(), SecurityContextHolderFilter.class)
+                .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
                 .anonymous(a -> { })

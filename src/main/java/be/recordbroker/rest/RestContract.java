@@ -250,7 +250,7 @@ public final class RestContract {
             codes.add(reason.name());
         }
         // the faces' own: RestInput, DocumentRetrieveServlet, ProblemAnswers
-        codes.addAll(List.of("INVALID_PARAMETER", "INVALID_DOCUMENT_ID", "METHOD_NOT_ALLOWED", "UNAUTHENTICATED",
+        codes.addAll(List.of("INVALID_PARAMETER", "INVALID_REQUEST", "INVALID_DOCUMENT_ID", "METHOD_NOT_ALLOWED", "UNAUTHENTICATED",
                 "FORBIDDEN", "INTERNAL_ERROR"));
         return new ArrayList<>(codes);
     }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import be.recordbroker.web.Problems;
 import be.recordbroker.web.RequestIds;
@@ -66,6 +67,17 @@ public final class ProblemAnswers {
     public AccessDeniedHandler forbidden() {
         return (request, response, e) -> Problems.problem(response, json, 403, "FORBIDDEN",
                 "this needs the ops role", RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
+    }
+
+    /**
+     * 400 problem+json {@code INVALID_REQUEST} for what Spring Security's firewall refuses (a control character in a
+     * header, an encoded slash in the path...), wherever it is found: in the security chain, or when a face reads a
+     * header only it uses, inside its route. The detail never repeats the refused text.
+     */
+    public RequestRejectedHandler rejected() {
+        return (request, response, e) -> Problems.problem(response, json, 400, "INVALID_REQUEST",
+                "the request holds a character or sequence the broker does not accept in a header or path",
+                RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
     }
 
     /** 401 with a SOAP 1.1 fault: the SOAP face's callers are software that reads faults. */

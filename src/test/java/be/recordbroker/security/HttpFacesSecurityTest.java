@@ -118,15 +118,35 @@ class HttpFacesSecurityTest {
         assertThat(rawStatus("Bearer " + token + "\u0085")).isEqualTo(400);
     }
 
+    /**
+     * A header only a face reads (not the security chain) is checked by the firewall when the face reads it, inside
+     * the route: a control character there (0x85: Tomcat itself refuses C0 controls, not bytes 0x80-0xFF) is still a
+     * 400 problem with a reason code, not a 500.
+     */
+    @Test
+    void aControlCharacterInAFaceHeaderIsA400Problem() throws Exception {
+        String authorization = "Bearer " + tokens.issue(patientClaims());
+
+        String answer = raw("/api/v1/patients/" + PATIENT + "/documents", authorization,
+                "X-Break-The-Glass: emergency\u0085care\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertThat(answer).containsIgnoringCase("application/problem+json").contains("\"code\":\"INVALID_REQUEST\"")
+                .contains("traceId");
+    }
+
     private int rawStatus(String authorization) throws Exception {
+        return Integer.parseInt(raw("/api/v1/patients/" + PATIENT + "/audit", authorization, "").split(" ")[1]);
+    }
+
+    /** One HTTP/1.1 exchange written byte for byte (java.net.http refuses control characters in headers). */
+    private String raw(String path, String authorization, String extraHeaders) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
-            String request = "GET /api/v1/patients/" + PATIENT + "/audit HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: " + authorization + "\r\nConnection: close\r\n\r\n";
+            String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + authorization + "\r\n" + extraHeaders + "Connection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.ISO_8859_1)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
