@@ -59,7 +59,7 @@ if [ ! -f "$instance/etc/broker.xml" ]; then
   # count (the consumer decides and pauses that hub's consumers itself); dead letters go to rb.hl7.ingest.dlq, which
   # the ops endpoints list and replay. Without these, Artemis' catch-all would dead-letter a message into DLQ after
   # 10 rollbacks, e.g. a hub down for a minute.
-  settings='<address-setting match="rb.hl7.declare.#"><dead-letter-address>rb.hl7.ingest.dlq</dead-letter-address><max-delivery-attempts>-1</max-delivery-attempts><redelivery-delay>0</redelivery-delay><default-consumer-window-size>0</default-consumer-window-size></address-setting>'
+  settings='<address-setting match="rb.hl7.declare.#"><dead-letter-address>rb.hl7.ingest.dlq</dead-letter-address><max-delivery-attempts>-1</max-delivery-attempts><redelivery-delay>0</redelivery-delay></address-setting>'
   settings+='<address-setting match="rb.hl7.ingest"><dead-letter-address>rb.hl7.ingest.dlq</dead-letter-address><max-delivery-attempts>50</max-delivery-attempts><redelivery-delay>1000</redelivery-delay><redelivery-delay-multiplier>2.0</redelivery-delay-multiplier><max-redelivery-delay>60000</max-redelivery-delay></address-setting>'
   sed -i "s|</address-settings>|${settings}</address-settings>|" "$instance/etc/broker.xml"
   grep -q 'match="rb.hl7.declare.#"' "$instance/etc/broker.xml" \

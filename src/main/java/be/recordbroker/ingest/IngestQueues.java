@@ -52,20 +52,11 @@ public final class IngestQueues {
      * the oldest message of each patient, which Artemis' delayed redelivery would not keep (a later message of the
      * same group, with fewer deliveries and so a shorter delay, could overtake it). The growing delay between tries of
      * a down hub is the hub's consumer pausing (HubBackoff), not a thread sleeping on a message.
-     *
-     * <p>No prefetch (consumer window 0): a consumer is sent a message only when it asks for one. Artemis binds a
-     * patient's group to the consumer it first delivers the group's message to, for as long as that consumer lives;
-     * with the default 1 MB window a consumer is handed hundreds of messages ahead, and with them their patients, so
-     * one consumer came to own most patients (declare benchmark: one of rsb's 4 consumers did 47% to 80% of the work,
-     * the others waited) while another patient's message sat in its buffer. Without prefetch a new patient goes to a
-     * consumer that is free, and the consumers share the work. A consumer's message costs milliseconds (a hub call);
-     * asking for each one costs a round trip to the broker.
      */
     public static AddressSettings declareAddressSettings() {
         return new AddressSettings()
                 .setMaxDeliveryAttempts(-1)
                 .setRedeliveryDelay(0)
-                .setDefaultConsumerWindowSize(0)
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTER));
     }
 

@@ -309,8 +309,7 @@ class DeploymentFilesIT {
         for (String xml : List.of(primaryXml, backupXml)) {
             assertThat(xml).contains("<address-setting match=\"rb.hl7.declare.#\"><dead-letter-address>rb.hl7.ingest.dlq"
                     + "</dead-letter-address><max-delivery-attempts>-1</max-delivery-attempts><redelivery-delay>0"
-                    + "</redelivery-delay><default-consumer-window-size>0</default-consumer-window-size>"
-                    + "</address-setting>");
+                    + "</redelivery-delay></address-setting>");
         }
         assertThat(Files.readString(work.resolve("primary/etc/artemis-users.properties"))).contains("rb-user");
     }
