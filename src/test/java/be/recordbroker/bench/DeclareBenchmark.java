@@ -51,9 +51,10 @@ import be.recordbroker.sandbox.SandboxFaults;
  *
  * <p>What decides the ratio, measured in the same run: with the hub at 0 ms both sides are CPU-bound on the machine's
  * cores, so the ratio is close to a CPU ratio; and the broker's time also covers receiving the N messages over MLLP
- * (checks, durable enqueue, ACK), which the anchor does not do. So each round also sends N with rsb's declaring
- * consumers paused (ingest only) and prints the ceiling this imposes: a broker whose applying cost nothing beyond the
- * hub call would use ingest + anchor CPU per message, and reach at best anchor / (ingest + anchor).
+ * (checks, durable enqueue, ACK), which the anchor does not do. So the run also sends N with rsb's declaring
+ * consumers paused (ingest only), once per round after every broker run (a pause leaves the patients' groups bound
+ * unevenly to the consumers), and prints the ceiling this imposes: a broker whose applying cost nothing beyond the hub
+ * call would use ingest + anchor CPU per message, and reach at best anchor / (ingest + anchor).
  * {@code bench.declare.latency.ms} (e.g. 20) adds rounds with the sandbox hub answering after that delay, on both sides,
  * printed apart: not the goal's figure (the goal is the 0-ms hub), but what a real hub's latency makes of it.
  * {@code bench.jfr=true} records execution samples of each measured run to {@code target/bench/declare-*.jfr} (read
@@ -118,42 +119,57 @@ public final class DeclareBenchmark {
                     Runtime.getRuntime().availableProcessors());
             double anchorWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs,
                     () -> direct(declarer, bru, consumers, WARM_UP_BATCH)), warmup, warmupMax);
-            double brokerWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs, () -> {
-                double[] applied = viaBroker(jdbc, mllpPort, WARM_UP_BATCH);
-                return withIngestOnly ? ingestOnly(jdbc, mllpPort, rsbConsumers, WARM_UP_BATCH) : applied;
-            }), warmup, warmupMax);
+            double brokerWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs,
+                    () -> viaBroker(jdbc, mllpPort, WARM_UP_BATCH)), warmup, warmupMax);
             System.out.printf(Locale.ROOT, "warmed up: anchor %.0f s, broker %.0f s%n", anchorWarmUp, brokerWarmUp);
-            double[][] zero = rounds(rounds, "0ms", declarer, bru, consumers, jdbc, mllpPort, rsbConsumers);
-            String block = String.format(Locale.ROOT, "declarations applied (%d MDM^T02 to hub rsb at 0 ms, %d rounds;"
-                    + " warm-ups %.0f s / %.0f s; load average %s)%n", messages, rounds, anchorWarmUp, brokerWarmUp,
-                    loadAverage()) + report(zero, consumers, true);
+            Rounds zero = rounds(rounds, "0ms", declarer, bru, consumers, jdbc, mllpPort);
+            String zeroLoad = loadAverage();
+            Rounds slow = null;
+            String slowLoad = null;
             if (latencyMs > 0) {
                 hubFaults.set("rsb", new SandboxFaults.Faults(latencyMs, 0.0, false));
                 try {
-                    double[][] slow = rounds(1, latencyMs + "ms", declarer, bru, consumers, jdbc, mllpPort,
-                            rsbConsumers);
-                    block += String.format(Locale.ROOT, "%nNOT the goal's figure: the sandbox hub answering each call"
-                            + " after %d ms, on both sides (1 round; load average %s)%n", latencyMs, loadAverage())
-                            + report(slow, consumers, false);
+                    slow = rounds(1, latencyMs + "ms", declarer, bru, consumers, jdbc, mllpPort);
+                    slowLoad = loadAverage();
                 } finally {
                     hubFaults.set("rsb", SandboxFaults.Faults.NONE);
                 }
+            }
+            // last: pausing rsb's consumers leaves the patients' groups bound unevenly to them (one consumer then did
+            // half the work and more), which would slow every broker run after it
+            if (withIngestOnly) {
+                for (int r = 0; r < rounds; r++) {
+                    int round = r;
+                    add(zero.sums[2], recorded("ingest-" + round,
+                            () -> ingestOnly(jdbc, mllpPort, rsbConsumers, messages)));
+                }
+            }
+            String block = String.format(Locale.ROOT, "declarations applied (%d MDM^T02 to hub rsb at 0 ms, %d rounds;"
+                    + " warm-ups %.0f s / %.0f s; load average %s)%n", messages, rounds, anchorWarmUp, brokerWarmUp,
+                    zeroLoad) + report(zero, consumers, true);
+            if (slow != null) {
+                block += String.format(Locale.ROOT, "%nNOT the goal's figure: the sandbox hub answering each call"
+                        + " after %d ms, on both sides (1 round; load average %s)%n", latencyMs, slowLoad)
+                        + report(slow, consumers, false);
             }
             System.out.print("\n" + block);
             Files.writeString(OUT.resolve("declare.txt"), block);
         }
     }
 
-    /** The broker's "other Java" threads of the last {@link #rounds}: CPU µs by thread name. */
-    private final Map<String, Double> brokerOthers = new HashMap<>();
+    /**
+     * Sums over rounds: {anchor, broker, broker ingest only (filled by the ingest-only runs), {rounds}}, and the
+     * broker's threads' CPU µs by name ({@link #otherThreads}).
+     */
+    private record Rounds(double[][] sums, Map<String, Double> brokerThreads) {
+    }
 
-    /** Sums over {@code count} rounds of {anchor, broker, broker ingest only}; rounds alternate who goes first. */
-    private double[][] rounds(int count, String label, HubDeclarer declarer, Hospital bru, int consumers,
-                              JdbcTemplate jdbc, int mllpPort, org.apache.camel.Consumer rsbConsumers)
-            throws Exception {
+    /** {@code count} rounds of anchor and broker; rounds alternate who goes first. */
+    private Rounds rounds(int count, String label, HubDeclarer declarer, Hospital bru, int consumers,
+                          JdbcTemplate jdbc, int mllpPort) throws Exception {
         double[][] sums = {new double[CPU_PARTS + 2], new double[CPU_PARTS + 2], new double[CPU_PARTS + 2],
                 {count}};
-        brokerOthers.clear();
+        Map<String, Double> brokerThreads = new HashMap<>();
         for (int r = 0; r < count; r++) {
             boolean anchorFirst = r % 2 == 0;
             for (int k = 0; k < 2; k++) {
@@ -161,7 +177,7 @@ public final class DeclareBenchmark {
                     add(sums[0], recorded("anchor-" + label + "-" + r,
                             () -> direct(declarer, bru, consumers, messages)));
                 } else {
-                    otherThreads = brokerOthers;
+                    otherThreads = brokerThreads;
                     try {
                         add(sums[1], recorded("broker-" + label + "-" + r, () -> viaBroker(jdbc, mllpPort, messages)));
                     } finally {
@@ -169,17 +185,16 @@ public final class DeclareBenchmark {
                     }
                 }
             }
-            if (withIngestOnly) {
-                add(sums[2], recorded("ingest-" + label + "-" + r,
-                        () -> ingestOnly(jdbc, mllpPort, rsbConsumers, messages)));
-            }
             System.out.printf(Locale.ROOT, "%s round %d/%d done%n", label, r + 1, count);
         }
-        return sums;
+        return new Rounds(sums, brokerThreads);
     }
 
     /** The figures of {@link #rounds}: times, CPU per message and its parts, the ratio and what bounds it. */
-    private String report(double[][] sums, int consumers, boolean ceiling) {
+    private String report(Rounds result, int consumers, boolean ceiling) {
+        double[][] sums = result.sums();
+        Map<String, Double> brokerOthers = result.brokerThreads();
+        boolean withIngest = ceiling && withIngestOnly;
         double n = sums[3][0] * messages;
         double[] anchor = sums[0];
         double[] brokerSide = sums[1];
@@ -208,7 +223,7 @@ public final class DeclareBenchmark {
                 anchor[2] / n, anchor[3] / n, anchor[4] / n, anchor[5] / n,
                 brokerSide[2] / n, brokerSide[3] / n, brokerSide[4] / n, brokerSide[5] / n,
                 ingest[2] / n, ingest[3] / n, ingest[4] / n, ingest[5] / n);
-        if (!withIngestOnly) {
+        if (!withIngest) {
             text = text.lines().filter(l -> !l.startsWith("  ingest ") && !l.startsWith("    ingest only"))
                     .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         }
@@ -223,7 +238,7 @@ public final class DeclareBenchmark {
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
                 .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() / n))
                 .collect(java.util.stream.Collectors.joining(", ")) + "\n";
-        if (ceiling && withIngestOnly) {
+        if (withIngest) {
             text += String.format(Locale.ROOT, """
                   what decides it (hub at 0 ms: both sides CPU-bound, so time ratio ~ CPU ratio)
                     cpu ratio  anchor cpu / broker cpu:                        %.2f
