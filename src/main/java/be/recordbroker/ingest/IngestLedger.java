@@ -55,126 +55,34 @@ public class IngestLedger {
 
     /**
      * {@link #recordApplied(String, String, String, String, Timestamp)}, with the row of the document the message
-     * declared ({@code document}, may be null) saved in the same transaction, so the document row and the applied row
-     * are written or lost together. Returns once the rows are committed.
-     *
-     * <p>Group commit: the declaring consumers' rows are committed together, several messages per transaction. A
-     * consumer queues its rows; whichever consumer holds the writer lock commits every row queued at that moment in
-     * one transaction, and the others find theirs committed when they get the lock. With H2's WRITE_DELAY=0 each
-     * commit serialises every page the transaction touched (a third of the declaring consumers' CPU, one commit per
-     * message; declare benchmark, JFR), and rows committed together share their pages; on PostgreSQL it is one WAL
-     * flush per batch. Each consumer still returns only after its own rows' commit, before its JMS commit, so a
-     * message is never acknowledged unrecorded, and one patient's messages (one consumer at a time) keep their order.
-     * A batch that fails (one of its messages applied before: a duplicate key) is rolled back and its rows written one
-     * by one, each with its own outcome.
+     * declared ({@code document}, may be null) saved in the same transaction: one commit per applied message instead
+     * of two (with H2's WRITE_DELAY=0 each commit writes a chunk of the store's pages; on PostgreSQL each is a WAL
+     * flush), and the document row and the applied row are written or lost together.
      */
     public boolean recordApplied(String facility, String controlId, String messageType, String hub,
                                  Timestamp acceptedAt, AnnouncedDocument document) {
-        Pending mine = new Pending(new Accepted(facility, controlId, messageType, acceptedAt == null ? now() : acceptedAt),
-                hub, document);
-        waiting.add(mine);
-        writer.lock();
-        try {
-            // the rows queued before ours were taken by an earlier writer, or are taken now with ours
-            while (!mine.done) {
-                List<Pending> batch = new java.util.ArrayList<>();
-                for (Pending next; batch.size() < MAX_BATCH && (next = waiting.poll()) != null; ) {
-                    batch.add(next);
-                }
-                write(batch);
-            }
-        } finally {
-            writer.unlock();
-        }
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
-        return mine.applied;
-    }
-
-    /** Rows waiting for a writer (tests). */
-    int queued() {
-        return waiting.size();
-    }
-
-    /** Rows committed together at most: a bound on one transaction's size, well above the consumers' number. */
-    static final int MAX_BATCH = 64;
-
-    /** Applied rows waiting for the next group commit, oldest first. */
-    private final java.util.Queue<Pending> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Held by the consumer committing a batch. Its fields of {@link Pending} are read and written under it. */
-    private final java.util.concurrent.locks.ReentrantLock writer = new java.util.concurrent.locks.ReentrantLock();
-
-    /** One message's rows on their way to the database, and, once done, the outcome. */
-    private static final class Pending {
-        final Accepted row;
-        final String hub;
-        final AnnouncedDocument document;
-        boolean done;
-        boolean applied;
-        RuntimeException failure;
-
-        Pending(Accepted row, String hub, AnnouncedDocument document) {
-            this.row = row;
-            this.hub = hub;
-            this.document = document;
-        }
-    }
-
-    /** Commits {@code batch} in one transaction, or, if that fails, each row in its own. Every row ends done. */
-    private void write(List<Pending> batch) {
-        try {
-            if (batch.size() > 1) {
-                try {
-                    jdbc.execute((ConnectionCallback<Void>) con -> {
-                        try (Rows rows = new Rows(con)) {
-                            inTransaction(con, () -> {
-                                for (Pending p : batch) {
-                                    rows.write(p);
-                                }
-                                return null;
-                            });
-                        }
-                        return null;
-                    });
-                    for (Pending p : batch) {
-                        p.applied = true;
-                        p.done = true;
-                    }
-                } catch (RuntimeException oneOfThem) {
-                    // a redelivered message applied before, or one row the database refuses: each row on its own
-                }
-            }
-            for (Pending p : batch) {
-                if (!p.done) {
-                    try {
-                        p.applied = writeAlone(p);
-                    } catch (RuntimeException e) {
-                        p.failure = e;
-                    }
-                    p.done = true;
-                }
-            }
-        } finally {
-            for (Pending p : batch) {
-                if (!p.done) { // an Error: the consumers waiting for these rows roll their messages back
-                    p.failure = new IllegalStateException("the ledger's group commit failed");
-                    p.done = true;
-                }
-            }
-        }
-    }
-
-    /** One message's rows in a transaction of their own: true when written, false when applied before. */
-    private boolean writeAlone(Pending p) {
+        Accepted row = new Accepted(facility, controlId, messageType, acceptedAt == null ? now() : acceptedAt);
         return Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) con -> {
-            try (Rows rows = new Rows(con)) {
+            try (PreparedStatement ensure = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT);
+                 PreparedStatement applied = con.prepareStatement(
+                         "INSERT INTO hl7_applied (facility, control_id, hub, applied_at) VALUES (?, ?, ?, ?)")) {
+                SqlWork<Boolean> work = () -> {
+                    bind(ensure, row);
+                    ensure.executeUpdate();
+                    applied.setString(1, facility);
+                    applied.setString(2, controlId);
+                    applied.setString(3, hub);
+                    applied.setTimestamp(4, now());
+                    applied.executeUpdate();
+                    if (document != null) {
+                        // a document row another instance inserted meanwhile fails the insert: the retry updates it
+                        writeDocument(con, document);
+                    }
+                    return true;
+                };
                 for (int attempt = 1; ; attempt++) {
                     try {
-                        return inTransaction(con, () -> {
-                            rows.write(p);
-                            return true;
-                        });
+                        return inTransaction(con, work);
                     } catch (SQLException e) {
                         if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                             throw e;
@@ -187,43 +95,6 @@ public class IngestLedger {
                 }
             }
         }));
-    }
-
-    /** The statements writing a message's accepted, applied and document rows on one connection. */
-    private final class Rows implements AutoCloseable {
-        private final Connection con;
-        private final PreparedStatement ensure;
-        private final PreparedStatement applied;
-
-        Rows(Connection con) throws SQLException {
-            this.con = con;
-            this.ensure = con.prepareStatement(INSERT_ACCEPTED_IF_ABSENT);
-            this.applied = con.prepareStatement(
-                    "INSERT INTO hl7_applied (facility, control_id, hub, applied_at) VALUES (?, ?, ?, ?)");
-        }
-
-        void write(Pending p) throws SQLException {
-            bind(ensure, p.row);
-            ensure.executeUpdate();
-            applied.setString(1, p.row.facility());
-            applied.setString(2, p.row.controlId());
-            applied.setString(3, p.hub);
-            applied.setTimestamp(4, now());
-            applied.executeUpdate();
-            if (p.document != null) {
-                // a document row another instance inserted meanwhile fails the insert: the retry updates it
-                writeDocument(con, p.document);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                ensure.close();
-            } finally {
-                applied.close();
-            }
-        }
     }
 
     public boolean wasApplied(String facility, String controlId) {
