@@ -124,11 +124,18 @@ public final class Admission {
     /** The broker is too busy for this request now: answer 503 with {@code Retry-After} (or the face's equivalent). */
     public static final class Overloaded extends RuntimeException {
         private final transient long retryAfterSeconds;
+        private final String cause;
 
         Overloaded(String lane, long retryAfterSeconds, String cause) {
             super("record-broker is at capacity for " + (lane.equals("search") ? "searches" : "retrievals")
                     + " (" + cause + "); retry after " + retryAfterSeconds + " s", null, false, false);
             this.retryAfterSeconds = retryAfterSeconds;
+            this.cause = cause;
+        }
+
+        /** Refused without waiting: the queue was full (not: it waited the queue timeout in vain). */
+        public boolean queueFull() {
+            return "queue-full".equals(cause);
         }
 
         public long retryAfterSeconds() {

@@ -6,19 +6,20 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import be.recordbroker.web.Problems;
 import be.recordbroker.web.RequestIds;
 
 /**
  * Admission control (issue 13; docs/search.md "Admission control"): the search and retrieval lanes, their bulkhead
- * gauges ({@code resilience4j_bulkhead_available_concurrent_calls{name}}), and the filter in front of the REST
- * retrieval servlet. Searches are admitted in the routes (after input checks, before the gate writes an audit row).
+ * gauges ({@code resilience4j_bulkhead_available_concurrent_calls{name}}), and the REST face's filters, in front of
+ * Spring Security's chain: a refusal costs no token check (under overload most answers are refusals). SOAP and FHIR
+ * searches are admitted in their routes / provider, after authentication and input checks.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionProperties.class)
@@ -34,14 +35,61 @@ public class AdmissionConfiguration {
         return admissions;
     }
 
+    /**
+     * Sends the REST face's held refusals (AdmissionFilter): one daemon thread, which only writes small answers. Not a
+     * {@code ScheduledExecutorService} bean: Spring Boot would take that for the application's task scheduler.
+     */
+    @Bean
+    HeldRefusals admissionHeldRefusals() {
+        return new HeldRefusals();
+    }
+
+    /** The held refusals' scheduler, stopped with the context. */
+    static final class HeldRefusals implements AutoCloseable {
+        final java.util.concurrent.ScheduledThreadPoolExecutor scheduler =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+                    Thread thread = new Thread(runnable, "admission-held-refusals");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+        @Override
+        public void close() {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Before Spring Security's chain (order -100), after the request's observation (its trace id) is started. */
+    static final int IN_FRONT_OF_SECURITY = SecurityProperties.DEFAULT_FILTER_ORDER - 5;
+
+    /**
+     * {@code GET /api/v1/patients/{ssin}/documents}: a place in the search lane while the route runs (on the request's
+     * own thread); the route sees {@link AdmissionFilter#ADMITTED} and does not queue it again.
+     */
+    @Bean
+    FilterRegistrationBean<AdmissionFilter> restSearchAdmission(Admissions admissions, ObjectMapper json,
+            HeldRefusals admissionHeldRefusals) {
+        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
+                new AdmissionFilter(admissions.search(), "rest",
+                        (request, response, overloaded) -> problem(request, response, json, overloaded),
+                        AdmissionFilter.bearerCallers().and(r -> "GET".equals(r.getMethod()))
+                                .and(AdmissionFilter.path("/api/v1/patients/[^/]+/documents/?")),
+                        admissionHeldRefusals.scheduler));
+        registration.addUrlPatterns("/api/v1/patients/*");
+        registration.setOrder(IN_FRONT_OF_SECURITY);
+        return registration;
+    }
+
     /** {@code GET /api/v1/documents/*}: a place in the retrieve lane while the document streams. */
     @Bean
-    FilterRegistrationBean<AdmissionFilter> restRetrieveAdmission(Admissions admissions, ObjectMapper json) {
+    FilterRegistrationBean<AdmissionFilter> restRetrieveAdmission(Admissions admissions, ObjectMapper json,
+            HeldRefusals admissionHeldRefusals) {
         FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
                 new AdmissionFilter(admissions.retrieve(), "rest",
-                        (request, response, overloaded) -> problem(request, response, json, overloaded)));
+                        (request, response, overloaded) -> problem(request, response, json, overloaded),
+                        AdmissionFilter.bearerCallers(), admissionHeldRefusals.scheduler));
         registration.addUrlPatterns("/api/v1/documents/*");
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10); // after Spring Security's chain (order -100)
+        registration.setOrder(IN_FRONT_OF_SECURITY);
         return registration;
     }
 

@@ -41,7 +41,8 @@ public class AdmissionProperties {
         private int maxInFlight;
         /** Waiting for a place beyond those; one more is refused at once. */
         private int maxQueued;
-        /** How long a queued request waits for a place before it is refused. */
+        /** How long a queued request waits for a place before it is refused; on REST also how long a refusal for a
+         *  full queue is held before it is sent (AdmissionFilter). */
         private Duration queueTimeout = Duration.ofSeconds(1);
 
         /** Spring binds into the lanes made above (two constructors: never constructor binding). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 import be.recordbroker.domain.Hub;
@@ -31,15 +34,18 @@ import be.recordbroker.search.FederatedSearch;
 /**
  * Readiness after a warm-up (issue 13): a broker just started answered 200 connections with empty partial lists,
  * because its first seconds went to making hub clients and JIT-compiling the search path while the load waited. This
- * indicator (in the readiness group: {@code /actuator/health/readiness}) says OUT_OF_SERVICE until, once the
- * application has started, (1) the SOAP clients of every hub and of the metahub are made (WSDL and schema loading,
- * seconds cold), the bearer tokens' key set is fetched, and (2) when {@code record-broker.warm-up.patient} and {@code .professional} are set (a test patient
+ * indicator (in the readiness group: {@code /actuator/health/readiness}) says OUT_OF_SERVICE until (1) the SOAP
+ * clients of every hub and of the metahub are made (WSDL and schema loading, seconds cold) and the bearer tokens' key
+ * set is fetched — both begun as soon as the main HTTP server listens (a path-only hub URL needs its port), beside
+ * the rest of the start (the Camel routes, the management server), on threads of their own: they once waited for the
+ * application to be ready and added their time to the start (issue 17) — and (2), once the application has started,
+ * when {@code record-broker.warm-up.patient} and {@code .professional} are set (a test patient
  * the hubs know: the sandbox's; in production an agreed test patient, or empty), the federated search has run for that
  * patient {@code iterations} times on 4 threads or until the JIT settles (under 5% of a 2-s step compiling) — directly,
  * not through a face: no access decision and no audit row is made for it. It is ready anyway after
  * {@code max-duration}, and says so in the log. The warm-up searches show in {@code rb_search_duration} like others.
  */
-public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationReadyEvent> {
+public class WarmUp implements HealthIndicator, SmartApplicationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
     private static final int THREADS = 4;
@@ -52,6 +58,9 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
     private final JwtDecoder bearerTokens;
     private volatile String state = "not started";
     private volatile boolean done;
+    private boolean begun;
+    /** Completed once the application has started (ApplicationReadyEvent). */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
 
     public WarmUp(HubClients clients, Network network, FederatedSearch search, WarmUpProperties properties,
                   JwtDecoder bearerTokens) {
@@ -77,10 +86,33 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
     }
 
     @Override
-    public void onApplicationEvent(ApplicationReadyEvent event) {
-        if (done) {
+    public boolean supportsEventType(Class<? extends ApplicationEvent> type) {
+        return WebServerInitializedEvent.class.isAssignableFrom(type) || ApplicationReadyEvent.class.isAssignableFrom(type);
+    }
+
+    /**
+     * The main HTTP server listens (the management server's event is not it): the warm-up begins. The application
+     * ready: it may search (the search runs through Camel routes, started by then); a broker without a web server
+     * begins here.
+     */
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof WebServerInitializedEvent web) {
+            String namespace = web.getApplicationContext().getServerNamespace();
+            if (namespace == null || "server".equals(namespace)) {
+                begin();
+            }
+        } else if (event instanceof ApplicationReadyEvent) {
+            begin();
+            started.complete(null);
+        }
+    }
+
+    private synchronized void begin() {
+        if (done || begun) {
             return;
         }
+        begun = true;
         Thread thread = new Thread(this::run, "rb-warm-up");
         thread.setDaemon(true);
         thread.start();
@@ -90,15 +122,28 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
         long start = System.nanoTime();
         long deadline = start + properties.getMaxDuration().toNanos();
         try {
-            state = "making hub clients";
+            state = "making hub clients, fetching the bearer tokens' key set";
+            // the key set comes over the network (the identity provider): fetched while the clients are made
+            CompletableFuture<Void> keySet = new CompletableFuture<>();
+            Thread fetch = new Thread(() -> {
+                try {
+                    fetchKeySet();
+                    keySet.complete(null);
+                } catch (RuntimeException | Error e) {
+                    keySet.completeExceptionally(e);
+                }
+            }, "rb-warm-up-key-set");
+            fetch.setDaemon(true);
+            fetch.start();
             for (Hub hub : network.hubs().all()) {
                 clients.hub(hub.code());
             }
             clients.metahub();
-            state = "fetching the bearer tokens' key set";
-            fetchKeySet();
+            keySet.join();
             if (properties.getPatient() != null && !properties.getPatient().isBlank()
                     && properties.getProfessional() != null && !properties.getProfessional().isBlank()) {
+                state = "waiting for the application to start";
+                started.join();
                 state = "searching";
                 searches(deadline);
             }
@@ -106,8 +151,10 @@ public class WarmUp implements HealthIndicator, ApplicationListener<ApplicationR
             LOG.info("Warm-up {}: ready", state);
         } catch (RuntimeException e) {
             // a warm-up that fails (a hub down) must not keep the broker out of service: searches then report the hub
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
             state = "failed after " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms ("
-                    + e.getClass().getSimpleName() + ")";
+                    + cause.getClass().getSimpleName() + ")";
             LOG.warn("Warm-up {}: ready anyway", state);
         } finally {
             done = true;

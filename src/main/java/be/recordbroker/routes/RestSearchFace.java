@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import be.recordbroker.access.AccessDecision;
 import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.AdmissionFilter;
 import be.recordbroker.domain.DocumentEntry;
 import be.recordbroker.domain.DocumentIdCodec;
 import be.recordbroker.domain.HubOutcome;
@@ -98,6 +99,12 @@ class RestSearchFace implements SearchRequest.Face {
     public void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e) {
         Problems.problem(exchange, 503, e.reason(), e.getMessage());
         exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+
+    /** The filter in front of Spring Security (AdmissionConfiguration) took the place; the route runs on its thread. */
+    @Override
+    public boolean admittedInFront(Exchange exchange, Admission lane) {
+        return AdmissionFilter.admittedOnThisThread(lane);
     }
 
     /** answer: the page as JSON. */

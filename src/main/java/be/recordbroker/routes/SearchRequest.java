@@ -30,6 +30,11 @@ final class SearchRequest {
 
         void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e);
 
+        /** Whether the request holds a place of {@code lane} already, taken in front of the route. */
+        default boolean admittedInFront(Exchange exchange, Admission lane) {
+            return false;
+        }
+
         void answer(Exchange exchange, SearchRequest request);
     }
 

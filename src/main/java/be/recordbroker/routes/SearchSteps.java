@@ -38,9 +38,13 @@ class SearchSteps {
 
     /**
      * admit: a place among the searches at work, held until the answer is made; refused before the gate, so a
-     * refused search leaves no audit row (nothing was looked at).
+     * refused search leaves no audit row (nothing was looked at). A REST search holds its place already (taken in
+     * front of Spring Security: AdmissionConfiguration); one that came past that filter is admitted here.
      */
     public void admit(SearchRequest request, Exchange exchange) {
+        if (request.face.admittedInFront(exchange, admission)) {
+            return;
+        }
         Admission.Permit permit;
         try {
             permit = admission.enter(request.face.name());

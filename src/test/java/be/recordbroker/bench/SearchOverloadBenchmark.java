@@ -22,7 +22,9 @@ import be.recordbroker.search.SearchLoad;
  * ({@code bench.overload.connections}, default 8,16,32,64,128,200) for {@code bench.overload.seconds} each, after
  * readiness (the broker's own warm-up) and one unmeasured round at 32. Goals printed as ratios in the same run:
  * goodput (complete answers/s) at the highest concurrency ≥ 0.9 × the best goodput at any lower one; the slowest
- * complete answer ≤ queue timeout + slowest hub timeout. Output to stdout and {@code target/bench/search-overload.txt}.
+ * complete answer ≤ queue timeout + slowest hub timeout. Per step the process's CPU (client, broker and hubs share the
+ * JVM) and, where 503s were given, the share of it the refusals took (CPU beyond the complete answers at the CPU each
+ * cost in the last step without refusals). Broker overrides: {@code bench.broker.args} (key=value,...). Output to stdout and {@code target/bench/search-overload.txt}.
  */
 public final class SearchOverloadBenchmark {
 
@@ -35,8 +37,13 @@ public final class SearchOverloadBenchmark {
         int seconds = Integer.getInteger("bench.overload.seconds", 20);
         String steps = System.getProperty("bench.overload.connections", "8,16,32,64,128,200");
         StringBuilder report = new StringBuilder();
+        List<String> brokerArgs = new ArrayList<>(List.of("--record-broker.warm-up.patient=" + WARM_UP_PATIENT,
+                "--record-broker.warm-up.professional=" + SearchBenchmark.GP));
+        brokerArgs.addAll(List.of(BenchBroker.overrides("bench.broker.args")));
         ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-search-overload-data"),
-                "--record-broker.warm-up.patient=" + WARM_UP_PATIENT, "--record-broker.warm-up.professional=" + SearchBenchmark.GP);
+                brokerArgs.toArray(String[]::new));
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         try {
             WarmUp warmUp = broker.getBean(WarmUp.class);
             long waitStart = System.nanoTime();
@@ -60,15 +67,50 @@ public final class SearchOverloadBenchmark {
                     (System.nanoTime() - waitStart) / 1e9));
             SearchLoad.run(search, token, 32, Duration.ofSeconds(Math.min(seconds, 10))); // unmeasured
             List<SearchLoad.Result> results = new ArrayList<>();
+            double cpuPerCompleteBelow = Double.NaN; // from the last step without refusals
+            List<Double> perCpuSecond = new ArrayList<>(); // complete answers per CPU-second of the process
             for (String step : steps.split(",")) {
+                java.util.Map<String, Long> groupsStart = cpuByThreadGroup();
+                long cpuStart = os.getProcessCpuTime();
                 SearchLoad.Result r = SearchLoad.run(search, token, Integer.parseInt(step.trim()), Duration.ofSeconds(seconds));
+                double cpuMs = (os.getProcessCpuTime() - cpuStart) / 1e6;
                 results.add(r);
+                perCpuSecond.add(r.complete() / (cpuMs / 1000));
                 line(report, r.line());
+                // one JVM holds client, broker and hubs: CPU per answer is what the whole loop costs
+                String cpu = String.format(Locale.ROOT, "      CPU %.0f ms/s of %d; %.2f ms per answer", cpuMs / r.seconds(),
+                        Runtime.getRuntime().availableProcessors() * 1000, cpuMs / Math.max(1, r.complete() + r.refused()));
+                if (r.refused() == 0 && r.complete() > 0) {
+                    cpuPerCompleteBelow = cpuMs / r.complete();
+                } else if (!Double.isNaN(cpuPerCompleteBelow) && r.refused() > 0) {
+                    double refusalsMs = Math.max(0, cpuMs - r.complete() * cpuPerCompleteBelow);
+                    cpu += String.format(Locale.ROOT, "; refusals ~%.0f%% of the CPU (~%.2f ms each, taking %.2f ms per"
+                            + " complete answer from the last step without refusals)", 100 * refusalsMs / cpuMs,
+                            refusalsMs / r.refused(), cpuPerCompleteBelow);
+                }
+                line(report, cpu + String.format(Locale.ROOT, "; load average %.1f", os.getSystemLoadAverage()));
+                java.util.Map<String, Long> groups = cpuByThreadGroup();
+                StringBuilder byGroup = new StringBuilder("      CPU by thread:");
+                double counted = 0;
+                for (var group : groups.entrySet()) {
+                    double ms = (group.getValue() - groupsStart.getOrDefault(group.getKey(), 0L)) / 1e6;
+                    counted += ms;
+                    byGroup.append(String.format(Locale.ROOT, " %s %.0f%%", group.getKey(), 100 * ms / cpuMs));
+                }
+                // the load's threads have ended by now: theirs is what the live threads do not account for
+                line(report, byGroup.append(String.format(Locale.ROOT, " client (ended threads) %.0f%%",
+                        100 * (cpuMs - counted) / cpuMs)).toString());
                 Thread.sleep(2000); // answers of the last step drain
             }
             SearchLoad.Result top = results.get(results.size() - 1);
             double bestBelow = results.subList(0, results.size() - 1).stream().mapToDouble(SearchLoad.Result::goodput)
                     .max().orElse(Double.NaN);
+            double perCpuBelow = perCpuSecond.subList(0, perCpuSecond.size() - 1).stream().mapToDouble(d -> d).max()
+                    .orElse(Double.NaN);
+            line(report, String.format(Locale.ROOT, "complete answers per CPU-second at %d connections / best below:"
+                    + " %.1f / %.1f = %.2f (on a shared machine, where the process gets what CPU it can)",
+                    top.connections(), perCpuSecond.get(perCpuSecond.size() - 1), perCpuBelow,
+                    perCpuSecond.get(perCpuSecond.size() - 1) / perCpuBelow));
             long slowest = results.stream().mapToLong(SearchLoad.Result::maxCompleteMillis).max().orElse(-1);
             long incomplete = results.stream().mapToLong(r -> r.incomplete() + r.other() + r.refusedMalformed()).sum();
             line(report, String.format(Locale.ROOT, "goodput at %d connections / best below: %.2f (goal >= 0.90) %s",
@@ -84,6 +126,26 @@ public final class SearchOverloadBenchmark {
             broker.close();
             System.exit(0);
         }
+    }
+
+    /**
+     * CPU time so far of the live threads, by kind: Tomcat's request threads (the broker's faces and the sandbox hubs' endpoints), the hub-calling threads, the rest.
+     */
+    private static java.util.Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.startsWith("http-nio-") ? "tomcat" : name.startsWith("search-call") ? "hub-calls" : "other";
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                cpu.merge(group, nanos, Long::sum);
+            }
+        }
+        return cpu;
     }
 
     private static void line(StringBuilder report, String text) {

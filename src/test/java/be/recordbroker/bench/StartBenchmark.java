@@ -52,7 +52,11 @@ import be.recordbroker.prod.LocalPostgres;
  *       with Spring Boot's {@code -Djarmode=tools}, with a class-data-sharing archive of the classes a training run
  *       loads ({@code -XX:DumpLoadedClassList}, {@code -Dspring.context.exit=onRefresh}; {@code -Xshare:dump}). Only when {@code ./mvnw package}
  *       has built the jar from the classes compiled now.</li>
+ *   <li><b>prod-aot</b>: the same extracted jar as the Docker image now starts it, on the JDK of
+ *       {@code bench.start.aotJavaHome} (24 or later; skipped without it) with the JDK's AOT cache (JEP 483), written by
+ *       the same training run ({@code -XX:AOTCacheOutput}) and read by the start ({@code -XX:AOTCache}).</li>
  * </ul>
+ * Every target runs with {@code MALLOC_ARENA_MAX} = {@code bench.start.mallocArenaMax} when set.
  * Ready is the first 200 of {@code /actuator/health/readiness} (the broker's includes its warm-up: docs/search.md).
  * Per target: wall time from process start to ready, the process's CPU time at that moment (the figure that
  * survives a loaded machine), and after {@code bench.start.idle} seconds idle its RSS and PSS (PSS: ZGC maps the heap
@@ -83,8 +87,10 @@ public final class StartBenchmark {
     private final Duration idle = Duration.ofSeconds(Integer.getInteger("bench.start.idle", 20));
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.start.timeout", 240));
     private final List<String> jvmOptions = split(System.getProperty("bench.start.jvmArgs", "-XX:+UseG1GC"), " ");
+    /** glibc's malloc arenas of every target (MALLOC_ARENA_MAX), to measure them; empty: unset, glibc's default. */
+    private final String mallocArenas = System.getProperty("bench.start.mallocArenaMax", "").strip();
     private final List<String> targetNames = split(System.getProperty("bench.start.targets",
-            "anchor,embedded,prod,prod-cds"), ",");
+            "anchor,embedded,prod,prod-cds,prod-aot"), ",");
     private final String runtimeClassPath;
     private final StringBuilder report = new StringBuilder();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -122,19 +128,21 @@ public final class StartBenchmark {
     void run() throws Exception {
         Files.createDirectories(OUT);
         line(String.format(Locale.ROOT, "start benchmark: median of %d cold starts to ready (readiness 200), %d CPUs, "
-                + "load %.1f; JVM options %s; memory after %d s idle",
+                + "load %.1f; JVM options %s; MALLOC_ARENA_MAX %s; memory after %d s idle",
                 runs, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                String.join(" ", jvmOptions), idle.toSeconds()));
+                String.join(" ", jvmOptions), mallocArenas.isEmpty() ? "unset" : mallocArenas, idle.toSeconds()));
         Map<String, java.util.function.Supplier<Target>> makers = new LinkedHashMap<>();
         for (String name : targetNames) {
             switch (name) {
                 case "anchor" -> makers.put(name, this::anchor);
                 case "embedded" -> makers.put(name, () -> embedded(name, Path.of("target")));
                 case "embedded-before" -> makers.put(name, () -> embedded(name, baseline()));
-                case "prod" -> prodSetUp().ifPresent(setUp -> makers.put(name, () -> prod(setUp, false)));
+                case "prod" -> prodSetUp().ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.NO)));
                 case "prod-cds" -> prodSetUp().flatMap(this::cdsReady)
-                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, true)));
+                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.CDS)));
+                case "prod-aot" -> prodSetUp().flatMap(this::aotReady)
+                        .ifPresent(setUp -> makers.put(name, () -> prod(setUp, Packaged.AOT)));
                 default -> throw new IllegalArgumentException("unknown target " + name);
             }
         }
@@ -275,35 +283,52 @@ public final class StartBenchmark {
         return prodSetUp;
     }
 
-    /** The packaged jar as the image runs it: without it (no fresh ./mvnw package) prod-cds is skipped. */
+    /** The packaged jar as the image runs it: without it (no fresh ./mvnw package) prod-cds and prod-aot are skipped. */
     private Path extracted;
 
-    private java.util.Optional<ProdSetUp> cdsReady(ProdSetUp setUp) {
-        java.util.Optional<Path> jar = freshPackagedJar();
-        if (jar.isEmpty()) {
-            line("prod-cds skipped: no target/record-broker-*.jar newer than target/classes (./mvnw package first)");
-            return java.util.Optional.empty();
+    /** How a prod target starts: from target/classes, or from the extracted jar with a CDS archive or an AOT cache. */
+    enum Packaged { NO, CDS, AOT }
+
+    /** The packaged jar extracted as docker/Dockerfile does (once per run, shared by prod-cds and prod-aot). */
+    private Path extractedJar() throws IOException, InterruptedException {
+        if (extracted == null) {
+            Path jar = freshPackagedJar().orElseThrow(() -> new IllegalStateException(
+                    "no target/record-broker-*.jar newer than target/classes (./mvnw package first)"));
+            Path into = OUT.resolve("extracted").toAbsolutePath();
+            TestIo.deleteTree(into);
+            exec(List.of(javaBinary(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(), "extract",
+                    "--destination", into.toString()), OUT.resolve("extract.log"), timeout);
+            extracted = into;
         }
+        try (Stream<Path> files = Files.list(extracted)) {
+            return files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * The training run of the Docker image (docker/Dockerfile): the embedded default, stopped once every bean is made
+     * ({@code -Dspring.context.exit=onRefresh}), listening on nothing (so no TLS material), with {@code options}.
+     */
+    private List<String> training(String java, List<String> options, Path app, String dataDir) {
+        List<String> training = new ArrayList<>(List.of(java));
+        training.addAll(jvmOptions);
+        training.addAll(options);
+        training.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", app.toString(),
+                "--record-broker.data-dir=" + OUT.resolve(dataDir).toAbsolutePath(),
+                "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
+                "--record-broker.mllp.plaintext=true"));
+        return training;
+    }
+
+    private java.util.Optional<ProdSetUp> cdsReady(ProdSetUp setUp) {
         try {
-            extracted = OUT.resolve("extracted").toAbsolutePath();
-            TestIo.deleteTree(extracted);
-            // as docker/Dockerfile does
-            exec(List.of(javaBinary(), "-Djarmode=tools", "-jar", jar.get().toAbsolutePath().toString(), "extract",
-                    "--destination", extracted.toString()), OUT.resolve("extract.log"), timeout);
-            Path app = extracted.resolve(jar.get().getFileName());
+            Path app = extractedJar();
             // the classes a start loads, listed by a training run that stops once every bean is made; then a static
             // archive of them without the lambda proxies (JDK 17.0.15 crashed dumping them, with
             // -XX:ArchiveClassesAtExit as with -Xshare:dump: SIGSEGV in adjust_lambda_proxy_class_dictionary)
             Path classList = extracted.resolve("app.classlist");
-            List<String> training = new ArrayList<>(List.of(javaBinary()));
-            training.addAll(jvmOptions);
-            training.addAll(List.of("-XX:DumpLoadedClassList=" + classList,
-                    "-Dspring.context.exit=onRefresh", "-jar", app.toString(),
-                    "--record-broker.data-dir=" + OUT.resolve("cds-training-data").toAbsolutePath(),
-                    "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
-                    // the training run never listens (it stops before anything starts): no TLS material needed
-                    "--record-broker.mllp.plaintext=true"));
-            exec(training, OUT.resolve("cds-training.log"), timeout.multipliedBy(4));
+            exec(training(javaBinary(), List.of("-XX:DumpLoadedClassList=" + classList), app, "cds-training-data"),
+                    OUT.resolve("cds-training.log"), timeout.multipliedBy(4));
             Path classes = extracted.resolve("app.classes");
             Files.write(classes, Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-")).toList());
             List<String> dump = new ArrayList<>(List.of(javaBinary()));
@@ -321,26 +346,59 @@ public final class StartBenchmark {
         }
     }
 
-    private Target prod(ProdSetUp setUp, boolean cds) {
+    /**
+     * prod-aot: the JDK's AOT cache (JEP 483, JDK 24+; Spring Boot's successor of the CDS training run) on the JDK
+     * of {@code bench.start.aotJavaHome}: the same training run writes the cache ({@code -XX:AOTCacheOutput}, JDK
+     * 25: classes loaded and linked, lambda proxies, method profiles), the start reads it ({@code -XX:AOTCache}).
+     */
+    private java.util.Optional<ProdSetUp> aotReady(ProdSetUp setUp) {
+        String home = System.getProperty("bench.start.aotJavaHome", "");
+        if (home.isBlank()) {
+            line("prod-aot skipped: bench.start.aotJavaHome names no JDK (24 or later)");
+            return java.util.Optional.empty();
+        }
+        try {
+            Path app = extractedJar();
+            Path cache = extracted.resolve("app.aot");
+            exec(training(aotJava(), List.of("-XX:AOTCacheOutput=" + cache), app, "aot-training-data"),
+                    OUT.resolve("aot-training.log"), timeout.multipliedBy(4));
+            if (!Files.exists(cache)) {
+                throw new IllegalStateException("no AOT cache written; see " + OUT.resolve("aot-training.log"));
+            }
+            return java.util.Optional.of(setUp);
+        } catch (Exception e) {
+            line("prod-aot skipped: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String aotJava() {
+        return Path.of(System.getProperty("bench.start.aotJavaHome"), "bin", "java").toString();
+    }
+
+    private Target prod(ProdSetUp setUp, Packaged packaged) {
         int management = TestIo.freePort();
         List<String> command;
-        if (cds) {
-            command = new ArrayList<>(List.of(javaBinary()));
-            command.addAll(jvmOptions);
-            command.add("-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"));
-            command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
-            try (Stream<Path> files = Files.list(extracted)) {
-                command.add("-jar");
-                command.add(files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow().toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
+        if (packaged == Packaged.NO) {
             command = java(abs("target/classes") + java.io.File.pathSeparator + runtimeClassPath,
                     "-Djava.library.path=" + System.getProperty("java.library.path"),
                     RecordBrokerApplication.class.getName());
+        } else {
+            command = new ArrayList<>(List.of(packaged == Packaged.AOT ? aotJava() : javaBinary()));
+            command.addAll(jvmOptions);
+            command.add(packaged == Packaged.AOT ? "-XX:AOTCache=" + extracted.resolve("app.aot")
+                    : "-XX:SharedArchiveFile=" + extracted.resolve("app.jsa"));
+            command.add("-Djava.library.path=" + System.getProperty("java.library.path"));
+            try {
+                command.addAll(List.of("-jar", extractedJar().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
-        String name = cds ? "prod-cds" : "prod";
+        String name = switch (packaged) { case NO -> "prod"; case CDS -> "prod-cds"; case AOT -> "prod-aot"; };
         command.addAll(List.of("--spring.profiles.active=prod", "--server.port=" + TestIo.freePort(),
                 "--management.server.port=" + management, "--record-broker.mllp.port=" + TestIo.freePort(),
                 "--record-broker.mllp.plaintext=true",
@@ -378,6 +436,9 @@ public final class StartBenchmark {
     private Start start(Target target) {
         ProcessBuilder builder = new ProcessBuilder(target.command()).redirectErrorStream(true)
                 .redirectOutput(target.log().toFile()).directory(target.directory().toFile());
+        if (!mallocArenas.isEmpty()) {
+            builder.environment().put("MALLOC_ARENA_MAX", mallocArenas);
+        }
         long begin = System.nanoTime();
         Process process;
         try {

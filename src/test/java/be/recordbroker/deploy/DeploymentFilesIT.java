@@ -249,26 +249,27 @@ class DeploymentFilesIT {
     }
 
     /**
-     * The image starts from the extracted jar with the class-data-sharing archive its training run wrote (start-up,
-     * issue 17): the archive, the jar and the extraction directory named alike in the three steps, so that a renamed
-     * path cannot leave the image starting without its archive (the JVM would only warn).
+     * The image starts from the extracted jar with the AOT cache its training run wrote (start-up, issue 17): the
+     * cache, the jar and the extraction directory named alike in the steps, so that a renamed path cannot leave the
+     * image starting without its cache (the JVM would only warn); the cache is made by the runtime stage's JRE (a
+     * JDK 24 or later: JEP 483), the one that reads it.
      */
     @Test
-    void imageStartsFromTheExtractedJarWithTheArchiveItsTrainingRunWrote() throws IOException {
+    void imageStartsFromTheExtractedJarWithTheAotCacheItsTrainingRunWrote() throws IOException {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
         Matcher entry = Pattern.compile(
-                "(?m)^ENTRYPOINT \\[\"java\", \"-XX:SharedArchiveFile=([^\"]+)\", \"-jar\", \"([^\"]+)\"\\]$")
+                "(?m)^ENTRYPOINT \\[\"java\", \"-XX:AOTCache=([^\"]+)\", \"-jar\", \"([^\"]+)\"\\]$")
                 .matcher(dockerfile);
-        assertThat(entry.find()).as("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=...\", \"-jar\", ...]").isTrue();
-        String archive = entry.group(1);
+        assertThat(entry.find()).as("ENTRYPOINT [\"java\", \"-XX:AOTCache=...\", \"-jar\", ...]").isTrue();
+        String cache = entry.group(1);
         String jar = entry.group(2);
         assertThat(dockerfile)
                 .contains("extract --destination " + jar.substring(0, jar.lastIndexOf('/')))
-                .contains("-Dspring.context.exit=onRefresh -jar " + jar)
-                .contains("-Xshare:dump -XX:SharedClassListFile=/tmp/app.classes -XX:SharedArchiveFile=" + archive
-                        + " -jar " + jar)
-                .contains("-XX:DumpLoadedClassList=/tmp/app.classlist")
-                .contains("test -s " + archive);
+                .contains("-XX:AOTCacheOutput=" + cache + " -Dspring.context.exit=onRefresh -jar " + jar)
+                .contains("test -s " + cache);
+        Matcher runtime = Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre\\s*$").matcher(dockerfile);
+        assertThat(runtime.find()).as("the runtime stage FROM eclipse-temurin:<version>-jre").isTrue();
+        assertThat(Integer.parseInt(runtime.group(1))).as("a JRE with the AOT cache").isGreaterThanOrEqualTo(24);
     }
 
     @Test

@@ -29,8 +29,9 @@ import be.recordbroker.network.HttpEndpoint;
  * Admission control on each face (issue 13): with every place of a lane taken (held here through the lane itself),
  * a REST search waits the queue timeout and gets 503 + Retry-After as problem+json OVERLOADED with its trace id, a
  * SOAP GetTransactionList a fault "OVERLOADED", a REST retrieval 503 from the filter — but an anonymous one still 401
- * (authentication comes first: no place for a caller who is not one). Each refusal is counted; once the places are
- * free the same search is answered.
+ * (no place for a request without credentials). The REST filters stand in front of Spring Security (a refusal costs no
+ * token check): a bad token gets 503 while the lane is full and 401 once it is not — never anything else; an admitted
+ * REST search holds one place, not two. Each refusal is counted; once the places are free the same search is answered.
  */
 class AdmissionIntegrationTest extends SandboxIntegrationTest {
 
@@ -64,6 +65,18 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             // it waited in the queue for a place first (queue timeout 1 s)
             assertThat(waitedMs).isGreaterThanOrEqualTo(900);
 
+            // refused in front of Spring Security: no credentials is 401 as ever, a bad token is refused unread
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer not-a-token").timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).as(forged.body()).isEqualTo(503);
+            assertThat(json.readTree(forged.body()).path("reason").asText()).isEqualTo("OVERLOADED");
+
             assertThatThrownBy(() -> brokerSoap().getTransactionList(
                     FederatedSearchIntegrationTest.listRequest(OLIVIA, GP, 10)))
                     .isInstanceOf(jakarta.xml.ws.WebServiceException.class).hasMessageContaining("OVERLOADED: ")
@@ -71,7 +84,25 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
         } finally {
             held.forEach(Admission.Permit::close);
         }
-        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 2);
+        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 3);
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(
+                        URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                .header("Authorization", "Bearer not-a-token").timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("a place free: the token is read " + forged.body()).isEqualTo(401);
+
+        // every place but one taken: the search takes that one (in front of Spring Security), not a second in its route
+        List<Admission.Permit> allButOne = fill(admissions.search());
+        allButOne.remove(allButOne.size() - 1).close();
+        try {
+            HttpResponse<String> one = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        } finally {
+            allButOne.forEach(Admission.Permit::close);
+        }
 
         HttpResponse<String> served = http.send(HttpRequest.newBuilder(
                         URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
@@ -84,6 +115,48 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             Thread.sleep(10);
         }
         assertThat(admissions.search().inFlight()).as("places held once the search has answered").isZero();
+    }
+
+    @Test
+    void aRefusalForAFullQueueIsHeldForTheQueueTimeoutThenAnswered503WithItsIds() throws Exception {
+        String token = token(GP, "persphysician", "An Verstraeten");
+        Admission lane = admissions.search();
+        List<Admission.Permit> held = fill(lane);
+        List<Thread> queued = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) { // the queue (max-queued 32): each waits the queue timeout in vain
+                Thread waiter = new Thread(() -> {
+                    try {
+                        lane.enter("test").close();
+                    } catch (Admission.Overloaded expected) {
+                        // the queue timeout
+                    }
+                });
+                waiter.start();
+                queued.add(waiter);
+            }
+            Thread.sleep(200);
+            long sent = System.nanoTime();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(base() + "/api/v1/patients/" + OLIVIA + "/documents"))
+                    .header("Authorization", "Bearer " + token).header("X-Request-Id", "admission-test-3")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+            assertThat(problem.path("detail").asText()).contains("queue-full");
+            assertThat(problem.path("requestId").asText()).isEqualTo("admission-test-3");
+            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
+            // refused at once, answered when a queued request would have given up
+            assertThat(waitedMs).isBetween(900L, 5_000L);
+        } finally {
+            for (Thread waiter : queued) {
+                waiter.join(5_000);
+            }
+            held.forEach(Admission.Permit::close);
+        }
     }
 
     @Test

@@ -242,6 +242,8 @@ class HttpFacesSecurityTest {
         while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
             assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(503);
             assertOnlyAStatus(readiness, "OUT_OF_SERVICE");
+            // alive while warming up: a liveness probe must not restart a broker that is not ready yet
+            assertThat(get(managementPort, "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
             Thread.sleep(200);
             readiness = get(managementPort, "/actuator/health/readiness", null);
         }
