@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import ca.uhn.hl7v2.llp.MinLLPReader;
 import ca.uhn.hl7v2.llp.MinLLPWriter;
+import jdk.jfr.Recording;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceHelper;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,6 +34,8 @@ import be.recordbroker.ingest.IngestProperties;
 import be.recordbroker.kmehr.HubDeclarer;
 import be.recordbroker.network.Hospital;
 import be.recordbroker.network.Network;
+import be.recordbroker.routes.DeclareRoutes;
+import be.recordbroker.sandbox.SandboxFaults;
 
 /**
  * Declarations applied (issue 13): N MDM^T02 for SANDBOX-BRU (hub rsb) are sent over {@code bench.declare.connections}
@@ -42,7 +47,18 @@ import be.recordbroker.network.Network;
  * Java threads, and the JVM's own threads: JIT compilers and GC). Each side is warmed up on its own until the JIT is
  * quiet ({@link JitWarmUp}): the broker's path (MLLP, Artemis, HAPI, H2, CXF) has far more code to compile than the
  * direct calls, and a run taken while C2 still compiles it charges the compiler to the broker. Rounds alternate anchor
- * and broker. Not a test: {@code ./mvnw -ntp -Pbench test-compile exec:exec@bench-declare}.
+ * and broker.
+ *
+ * <p>What decides the ratio, measured in the same run: with the hub at 0 ms both sides are CPU-bound on the machine's
+ * cores, so the ratio is close to a CPU ratio; and the broker's time also covers receiving the N messages over MLLP
+ * (checks, durable enqueue, ACK), which the anchor does not do. So the run also sends N with rsb's declaring
+ * consumers paused (ingest only), once per round after every broker run (a pause leaves the patients' groups bound
+ * unevenly to the consumers), and prints the ceiling this imposes: a broker whose applying cost nothing beyond the hub
+ * call would use ingest + anchor CPU per message, and reach at best anchor / (ingest + anchor).
+ * {@code bench.declare.latency.ms} (e.g. 20) adds rounds with the sandbox hub answering after that delay, on both sides,
+ * printed apart: not the goal's figure (the goal is the 0-ms hub), but what a real hub's latency makes of it.
+ * {@code bench.jfr=true} records execution samples of each measured run to {@code target/bench/declare-*.jfr} (read
+ * them with {@link JfrHotFrames}). Not a test: {@code ./mvnw -ntp -Pbench test-compile exec:exec@bench-declare}.
  */
 public final class DeclareBenchmark {
 
@@ -51,6 +67,12 @@ public final class DeclareBenchmark {
     private final int rounds = Integer.getInteger("bench.declare.rounds", 2);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
     private final int warmupMax = Integer.getInteger("bench.warmup.max", 180);
+    /** Hub latency of the extra rounds (0: none): the sandbox hub answers each SOAP call after this many ms. */
+    private final int latencyMs = Integer.getInteger("bench.declare.latency.ms", 0);
+    private final boolean jfr = Boolean.getBoolean("bench.jfr");
+    /** false: no ingest-only runs (they pause rsb's consumers, as HubBackoff does; the ceiling is then not printed). */
+    private final boolean withIngestOnly = !"false".equals(System.getProperty("bench.declare.ingest"));
+    private static final Path OUT = Path.of("target/bench");
     /** Messages per step of a warm-up: small enough that a step ends close to its time. */
     private static final int WARM_UP_BATCH = 200;
     private final AtomicInteger sequence = new AtomicInteger();
@@ -72,13 +94,26 @@ public final class DeclareBenchmark {
     private void run() throws Exception {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
+        Files.createDirectories(OUT);
+        if (jfr) {
+            // JFR's first start retransforms and deoptimises: do it before the warm-ups, not in a measured run
+            Recording idle = new Recording();
+            idle.enable("jdk.ExecutionSample").withPeriod(Duration.ofSeconds(1));
+            idle.setToDisk(false);
+            idle.start();
+        }
         try (ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-declare-data"),
-                "--record-broker.ingest.processing-ids=P,T")) {
+                "--record-broker.ingest.processing-ids=P,T",
+                // pausing rsb's consumers (ingest-only runs) rolls back the message one was receiving: expected
+                "--logging.level.org.apache.camel.component.jms.DefaultJmsMessageListenerContainer=ERROR")) {
             int mllpPort = broker.getEnvironment().getRequiredProperty("record-broker.mllp.port", Integer.class);
             JdbcTemplate jdbc = broker.getBean(JdbcTemplate.class);
             HubDeclarer declarer = broker.getBean(HubDeclarer.class);
             Hospital bru = broker.getBean(Network.class).hospital("SANDBOX-BRU").orElseThrow();
             int consumers = broker.getBean(IngestProperties.class).consumersFor("rsb");
+            org.apache.camel.Consumer rsbConsumers = broker.getBean(CamelContext.class)
+                    .getRoute(DeclareRoutes.DECLARE_ROUTE_PREFIX + "rsb").getConsumer();
+            SandboxFaults hubFaults = broker.getBean(SandboxFaults.class);
             System.out.printf(Locale.ROOT, "declare benchmark: %d MDM^T02 per run, %d MLLP connections, %d consumers"
                     + " (anchor: %d direct calls at a time), %d CPUs%n", messages, connections, consumers, consumers,
                     Runtime.getRuntime().availableProcessors());
@@ -87,42 +122,148 @@ public final class DeclareBenchmark {
             double brokerWarmUp = JitWarmUp.warmUp(secs -> repeatFor(secs,
                     () -> viaBroker(jdbc, mllpPort, WARM_UP_BATCH)), warmup, warmupMax);
             System.out.printf(Locale.ROOT, "warmed up: anchor %.0f s, broker %.0f s%n", anchorWarmUp, brokerWarmUp);
-            double[] anchor = new double[CPU_PARTS + 2];
-            double[] brokerSide = new double[CPU_PARTS + 2];
-            for (int r = 0; r < rounds; r++) {
-                boolean anchorFirst = r % 2 == 0;
-                for (int k = 0; k < 2; k++) {
-                    if ((k == 0) == anchorFirst) {
-                        add(anchor, direct(declarer, bru, consumers, messages));
-                    } else {
-                        add(brokerSide, viaBroker(jdbc, mllpPort, messages));
+            Rounds zero = rounds(rounds, "0ms", declarer, bru, consumers, jdbc, mllpPort);
+            String zeroLoad = loadAverage();
+            Rounds slow = null;
+            String slowLoad = null;
+            if (latencyMs > 0) {
+                hubFaults.set("rsb", new SandboxFaults.Faults(latencyMs, 0.0, false));
+                try {
+                    slow = rounds(1, latencyMs + "ms", declarer, bru, consumers, jdbc, mllpPort);
+                    slowLoad = loadAverage();
+                } finally {
+                    hubFaults.set("rsb", SandboxFaults.Faults.NONE);
+                }
+            }
+            // last: pausing rsb's consumers leaves the patients' groups bound unevenly to them (one consumer then did
+            // half the work and more), which would slow every broker run after it
+            if (withIngestOnly) {
+                for (int r = 0; r < rounds; r++) {
+                    int round = r;
+                    add(zero.sums[2], recorded("ingest-" + round,
+                            () -> ingestOnly(jdbc, mllpPort, rsbConsumers, messages)));
+                }
+            }
+            String block = String.format(Locale.ROOT, "declarations applied (%d MDM^T02 to hub rsb at 0 ms, %d rounds;"
+                    + " warm-ups %.0f s / %.0f s; load average %s)%n", messages, rounds, anchorWarmUp, brokerWarmUp,
+                    zeroLoad) + report(zero, consumers, true);
+            if (slow != null) {
+                block += String.format(Locale.ROOT, "%nNOT the goal's figure: the sandbox hub answering each call"
+                        + " after %d ms, on both sides (1 round; load average %s)%n", latencyMs, slowLoad)
+                        + report(slow, consumers, false);
+            }
+            System.out.print("\n" + block);
+            Files.writeString(OUT.resolve("declare.txt"), block);
+        }
+    }
+
+    /**
+     * Sums over rounds: {anchor, broker, broker ingest only (filled by the ingest-only runs), {rounds}}, and the
+     * broker's threads' CPU µs by name ({@link #otherThreads}).
+     */
+    private record Rounds(double[][] sums, Map<String, Double> brokerThreads) {
+    }
+
+    /** {@code count} rounds of anchor and broker; rounds alternate who goes first. */
+    private Rounds rounds(int count, String label, HubDeclarer declarer, Hospital bru, int consumers,
+                          JdbcTemplate jdbc, int mllpPort) throws Exception {
+        double[][] sums = {new double[CPU_PARTS + 2], new double[CPU_PARTS + 2], new double[CPU_PARTS + 2],
+                {count}};
+        Map<String, Double> brokerThreads = new HashMap<>();
+        for (int r = 0; r < count; r++) {
+            boolean anchorFirst = r % 2 == 0;
+            for (int k = 0; k < 2; k++) {
+                if ((k == 0) == anchorFirst) {
+                    add(sums[0], recorded("anchor-" + label + "-" + r,
+                            () -> direct(declarer, bru, consumers, messages)));
+                } else {
+                    otherThreads = brokerThreads;
+                    try {
+                        add(sums[1], recorded("broker-" + label + "-" + r, () -> viaBroker(jdbc, mllpPort, messages)));
+                    } finally {
+                        otherThreads = null;
                     }
                 }
-                System.out.printf(Locale.ROOT, "round %d/%d done%n", r + 1, rounds);
             }
-            double anchorSeconds = anchor[0] / rounds;
-            double brokerSeconds = brokerSide[0] / rounds;
-            String block = String.format(Locale.ROOT, """
-                    declarations applied (%d MDM^T02 to hub rsb, %d rounds)
-                      anchor  direct DeclareTransaction x %d at a time:  %.2f s  (%.0f declared/s)  cpu %.0f µs/msg
-                      broker  MLLP AA -> rsb's queue -> declared:        %.2f s  (%.0f declared/s)  cpu %.0f µs/msg
-                      ratio   anchor time / broker time:                 %.2f  (goal >= 0.8)
-                      (cpu: this whole process, sandbox hub and load generator included; %d CPUs, machine shared;
-                       warm-ups %.0f s / %.0f s; load average %s)
-                      cpu µs/msg by thread   consumers   hub HTTP   other Java   JVM (JIT, GC)
-                        anchor               %9.0f  %9.0f  %11.0f  %14.0f
-                        broker               %9.0f  %9.0f  %11.0f  %14.0f
-                    """, messages, rounds, consumers, anchorSeconds, messages / anchorSeconds,
-                    anchor[1] / rounds / messages, brokerSeconds, messages / brokerSeconds,
-                    brokerSide[1] / rounds / messages, anchorSeconds / brokerSeconds,
-                    Runtime.getRuntime().availableProcessors(), anchorWarmUp, brokerWarmUp, loadAverage(),
-                    anchor[2] / rounds / messages, anchor[3] / rounds / messages, anchor[4] / rounds / messages,
-                    anchor[5] / rounds / messages, brokerSide[2] / rounds / messages,
-                    brokerSide[3] / rounds / messages, brokerSide[4] / rounds / messages,
-                    brokerSide[5] / rounds / messages);
-            System.out.print("\n" + block);
-            Files.createDirectories(Path.of("target/bench"));
-            Files.writeString(Path.of("target/bench/declare.txt"), block);
+            System.out.printf(Locale.ROOT, "%s round %d/%d done%n", label, r + 1, count);
+        }
+        return new Rounds(sums, brokerThreads);
+    }
+
+    /** The figures of {@link #rounds}: times, CPU per message and its parts, the ratio and what bounds it. */
+    private String report(Rounds result, int consumers, boolean ceiling) {
+        double[][] sums = result.sums();
+        Map<String, Double> brokerOthers = result.brokerThreads();
+        boolean withIngest = ceiling && withIngestOnly;
+        double n = sums[3][0] * messages;
+        double[] anchor = sums[0];
+        double[] brokerSide = sums[1];
+        double[] ingest = sums[2];
+        double anchorSeconds = anchor[0] / sums[3][0];
+        double brokerSeconds = brokerSide[0] / sums[3][0];
+        double ingestSeconds = ingest[0] / sums[3][0];
+        double anchorCpu = anchor[1] / n;
+        double brokerCpu = brokerSide[1] / n;
+        double ingestCpu = ingest[1] / n;
+        String text = String.format(Locale.ROOT, """
+                  anchor  direct DeclareTransaction x %d at a time:  %.2f s  (%.0f declared/s)  cpu %.0f µs/msg
+                  broker  MLLP AA -> rsb's queue -> declared:        %.2f s  (%.0f declared/s)  cpu %.0f µs/msg
+                  ratio   anchor time / broker time:                 %.2f%s
+                  ingest  the same N, rsb's consumers paused (AA only): %.2f s  (%.0f acked/s)  cpu %.0f µs/msg
+                  (cpu: this whole process, sandbox hub and load generator included; %d CPUs, machine shared)
+                  cpu µs/msg by thread   consumers   hub HTTP   other Java   JVM (JIT, GC)
+                    anchor               %9.0f  %9.0f  %11.0f  %14.0f
+                    broker               %9.0f  %9.0f  %11.0f  %14.0f
+                    ingest only          %9.0f  %9.0f  %11.0f  %14.0f
+                """, consumers, anchorSeconds, messages / anchorSeconds, anchorCpu,
+                brokerSeconds, messages / brokerSeconds, brokerCpu, anchorSeconds / brokerSeconds,
+                ceiling ? "  (goal >= 0.8)" : "  (hub latency: not the goal's figure)",
+                ingestSeconds, messages / ingestSeconds, ingestCpu,
+                Runtime.getRuntime().availableProcessors(),
+                anchor[2] / n, anchor[3] / n, anchor[4] / n, anchor[5] / n,
+                brokerSide[2] / n, brokerSide[3] / n, brokerSide[4] / n, brokerSide[5] / n,
+                ingest[2] / n, ingest[3] / n, ingest[4] / n, ingest[5] / n);
+        if (!withIngest) {
+            text = text.lines().filter(l -> !l.startsWith("  ingest ") && !l.startsWith("    ingest only"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        }
+        double consumersCpu = brokerSide[2];
+        text += "    broker's consumers, each one's share of their cpu (one patient's messages go to one): "
+                + brokerOthers.entrySet().stream().filter(e -> e.getKey().contains("JmsConsumer["))
+                .filter(e -> e.getValue() > 0.01 * consumersCpu)
+                .map(e -> String.format(Locale.ROOT, "%.0f%%", 100 * e.getValue() / consumersCpu)).sorted()
+                .collect(java.util.stream.Collectors.joining(" ")) + "\n";
+        text += "    broker's other Java, top: " + brokerOthers.entrySet().stream()
+                .filter(e -> !e.getKey().contains("JmsConsumer["))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() / n))
+                .collect(java.util.stream.Collectors.joining(", ")) + "\n";
+        if (withIngest) {
+            text += String.format(Locale.ROOT, """
+                  what decides it (hub at 0 ms: both sides CPU-bound, so time ratio ~ CPU ratio)
+                    cpu ratio  anchor cpu / broker cpu:                        %.2f
+                    applying   broker cpu - ingest cpu:  %.0f µs/msg  (anchor's whole call: %.0f; beyond it: %.0f)
+                    ceiling    anchor / (ingest + anchor) cpu: a broker whose applying cost only the hub call: %.2f
+                """, anchorCpu / brokerCpu, brokerCpu - ingestCpu, anchorCpu, brokerCpu - ingestCpu - anchorCpu,
+                    anchorCpu / (ingestCpu + anchorCpu));
+        }
+        return text;
+    }
+
+    /** {@code run}, recorded to {@code target/bench/declare-<name>.jfr} when {@code bench.jfr} is set. */
+    private double[] recorded(String name, Run run) throws Exception {
+        if (!jfr) {
+            return run.run();
+        }
+        try (Recording recording = new Recording()) {
+            // execution samples only: the "profile" settings cost half the rate
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(20));
+            recording.start();
+            double[] result = run.run();
+            recording.stop();
+            recording.dump(OUT.resolve("declare-" + name + ".jfr"));
+            return result;
         }
     }
 
@@ -178,11 +319,43 @@ public final class DeclareBenchmark {
     /** {seconds, cpu µs, cpu parts...} from the first send of N MDM^T02 until the applied ledger has all of them. */
     private double[] viaBroker(JdbcTemplate jdbc, int port, int n) throws Exception {
         long applied0 = applied(jdbc);
-        ExecutorService pool = Executors.newFixedThreadPool(connections);
-        AtomicInteger next = new AtomicInteger();
         long cpu0 = cpuNanos();
         Map<Long, Long> threads0 = threadCpuNanos();
         long t0 = System.nanoTime();
+        ExecutorService pool = send(port, n);
+        awaitApplied(jdbc, applied0 + n);
+        double[] result = measured((System.nanoTime() - t0) / 1e9, cpu0, threads0);
+        pool.shutdown(); // after: a thread that has ended no longer tells its CPU time
+        return result;
+    }
+
+    /**
+     * {seconds, cpu µs, cpu parts...} of sending N MDM^T02 until the last AA, with rsb's declaring consumers paused
+     * (as the broker pauses them when the hub fails): what receiving them costs; then drained, not measured.
+     */
+    private double[] ingestOnly(JdbcTemplate jdbc, int port, org.apache.camel.Consumer rsbConsumers, int n)
+            throws Exception {
+        long applied0 = applied(jdbc);
+        ServiceHelper.suspendService(rsbConsumers);
+        double[] result;
+        try {
+            long cpu0 = cpuNanos();
+            Map<Long, Long> threads0 = threadCpuNanos();
+            long t0 = System.nanoTime();
+            ExecutorService pool = send(port, n);
+            result = measured((System.nanoTime() - t0) / 1e9, cpu0, threads0);
+            pool.shutdown();
+        } finally {
+            ServiceHelper.resumeService(rsbConsumers);
+        }
+        awaitApplied(jdbc, applied0 + n);
+        return result;
+    }
+
+    /** Sends N MDM^T02 over the connections, each waiting for its AA; returns once all are acknowledged. */
+    private ExecutorService send(int port, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        AtomicInteger next = new AtomicInteger();
         List<Future<?>> runs = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             runs.add(pool.submit(() -> {
@@ -205,20 +378,27 @@ public final class DeclareBenchmark {
         for (Future<?> run : runs) {
             run.get();
         }
+        return pool;
+    }
+
+    private static void awaitApplied(JdbcTemplate jdbc, long target) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (applied(jdbc) - applied0 < n) {
+        while (applied(jdbc) < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + (applied(jdbc) - applied0) + " of " + n + " applied");
+                throw new IllegalStateException("only " + applied(jdbc) + " of " + target + " applied");
             }
             Thread.sleep(5);
         }
-        double[] result = measured((System.nanoTime() - t0) / 1e9, cpu0, threads0);
-        pool.shutdown(); // after: a thread that has ended no longer tells its CPU time
-        return result;
     }
 
     /** Parts of the CPU: declaring consumers, the sandbox hub's HTTP threads, other Java threads, the JVM's own. */
     private static final int CPU_PARTS = 4;
+
+    /**
+     * While set (the broker's measured runs): the CPU µs of each declaring consumer thread, and of the "other Java"
+     * threads by name (digits as #).
+     */
+    private static Map<String, Double> otherThreads;
 
     private static double[] measured(double seconds, long cpu0, Map<Long, Long> threads0) {
         long process = cpuNanos() - cpu0;
@@ -240,6 +420,11 @@ public final class DeclareBenchmark {
             String name = info.getThreadName();
             int part = name.contains("JmsConsumer[") ? 2 : name.startsWith("http-nio-") ? 3 : 4;
             result[part] += used / 1e3;
+            if (otherThreads != null && part == 4) {
+                otherThreads.merge(name.replaceAll("[0-9]+", "#"), used / 1e3, Double::sum);
+            } else if (otherThreads != null && part == 2) {
+                otherThreads.merge(name, used / 1e3, Double::sum); // each consumer: one patient group is one's
+            }
         }
         // what no live Java thread used: the JIT compilers, the GC, the VM (and any thread that ended meanwhile)
         result[5] = Math.max(0, process - javaThreads) / 1e3;
