@@ -17,6 +17,8 @@ public class WarmUpProperties {
     private String patient = "";
     /** NIHII of the professional the warm-up searches are made as (passed to the hubs as the author). */
     private String professional = "";
+    /** The AOT-cache training run (docker/Dockerfile): exit once ready. Never set in a running broker. */
+    private boolean exitWhenReady;
 
     public boolean isEnabled() {
         return enabled;
@@ -48,6 +50,14 @@ public class WarmUpProperties {
 
     public void setPatient(String patient) {
         this.patient = patient;
+    }
+
+    public boolean isExitWhenReady() {
+        return exitWhenReady;
+    }
+
+    public void setExitWhenReady(boolean exitWhenReady) {
+        this.exitWhenReady = exitWhenReady;
     }
 
     public String getProfessional() {

@@ -306,14 +306,26 @@ public final class StartBenchmark {
     }
 
     /**
-     * The training run of the Docker image (docker/Dockerfile): the embedded default, stopped once every bean is made
-     * ({@code -Dspring.context.exit=onRefresh}), listening on nothing (so no TLS material), with {@code options}.
+     * The CDS archive's training run (prod-cds, as the image made it before the AOT cache): the embedded default,
+     * stopped once every bean is made ({@code -Dspring.context.exit=onRefresh}), listening on nothing, with
+     * {@code options}.
      */
     private List<String> training(String java, List<String> options, Path app, String dataDir) {
+        return training(java, options, app, dataDir, List.of("-Dspring.context.exit=onRefresh", "-jar", app.toString()));
+    }
+
+    /** The AOT cache's training run, as docker/Dockerfile's: on to ready, then exit (ExitWhenReady). */
+    private List<String> trainingToReady(String java, List<String> options, Path app, String dataDir) {
+        return training(java, options, app, dataDir,
+                List.of("-jar", app.toString(), "--record-broker.warm-up.exit-when-ready=true"));
+    }
+
+    private List<String> training(String java, List<String> options, Path app, String dataDir, List<String> start) {
         List<String> training = new ArrayList<>(List.of(java));
         training.addAll(jvmOptions);
         training.addAll(options);
-        training.addAll(List.of("-Dspring.context.exit=onRefresh", "-jar", app.toString(),
+        training.addAll(start);
+        training.addAll(List.of(
                 "--record-broker.data-dir=" + OUT.resolve(dataDir).toAbsolutePath(),
                 "--server.port=0", "--management.server.port=0", "--record-broker.mllp.port=0",
                 "--record-broker.mllp.plaintext=true"));
@@ -348,7 +360,7 @@ public final class StartBenchmark {
 
     /**
      * prod-aot: the JDK's AOT cache (JEP 483, JDK 24+; Spring Boot's successor of the CDS training run) on the JDK
-     * of {@code bench.start.aotJavaHome}: the same training run writes the cache ({@code -XX:AOTCacheOutput}, JDK
+     * of {@code bench.start.aotJavaHome}: a training run on to ready (as the image's) writes the cache ({@code -XX:AOTCacheOutput}, JDK
      * 25: classes loaded and linked, lambda proxies, method profiles), the start reads it ({@code -XX:AOTCache}).
      */
     private java.util.Optional<ProdSetUp> aotReady(ProdSetUp setUp) {
@@ -360,7 +372,7 @@ public final class StartBenchmark {
         try {
             Path app = extractedJar();
             Path cache = extracted.resolve("app.aot");
-            exec(training(aotJava(), List.of("-XX:AOTCacheOutput=" + cache), app, "aot-training-data"),
+            exec(trainingToReady(aotJava(), List.of("-XX:AOTCacheOutput=" + cache), app, "aot-training-data"),
                     OUT.resolve("aot-training.log"), timeout.multipliedBy(4));
             if (!Files.exists(cache)) {
                 throw new IllegalStateException("no AOT cache written; see " + OUT.resolve("aot-training.log"));

@@ -252,7 +252,7 @@ class DeploymentFilesIT {
      * The image starts from the extracted jar with the AOT cache its training run wrote (start-up, issue 17): the
      * cache, the jar and the extraction directory named alike in the steps, so that a renamed path cannot leave the
      * image starting without its cache (the JVM would only warn); the cache is made by the runtime stage's JRE (a
-     * JDK 24 or later: JEP 483), the one that reads it.
+     * JDK 24 or later: JEP 483), the one that reads it; the training run goes as far as ready.
      */
     @Test
     void imageStartsFromTheExtractedJarWithTheAotCacheItsTrainingRunWrote() throws IOException {
@@ -265,7 +265,7 @@ class DeploymentFilesIT {
         String jar = entry.group(2);
         assertThat(dockerfile)
                 .contains("extract --destination " + jar.substring(0, jar.lastIndexOf('/')))
-                .contains("-XX:AOTCacheOutput=" + cache + " -Dspring.context.exit=onRefresh -jar " + jar)
+                .contains("-XX:AOTCacheOutput=" + cache + " -jar " + jar + " --record-broker.warm-up.exit-when-ready=true")
                 .contains("test -s " + cache);
         Matcher runtime = Pattern.compile("(?m)^FROM eclipse-temurin:(\\d+)-jre\\s*$").matcher(dockerfile);
         assertThat(runtime.find()).as("the runtime stage FROM eclipse-temurin:<version>-jre").isTrue();
