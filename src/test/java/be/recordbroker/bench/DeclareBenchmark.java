@@ -96,11 +96,7 @@ public final class DeclareBenchmark {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Files.createDirectories(OUT);
         if (jfr) {
-            // JFR's first start retransforms and deoptimises: do it before the warm-ups, not in a measured run
-            Recording idle = new Recording();
-            idle.enable("jdk.ExecutionSample").withPeriod(Duration.ofSeconds(1));
-            idle.setToDisk(false);
-            idle.start();
+            JfrHotFrames.startIdleRecorder();
         }
         try (ConfigurableApplicationContext broker = BenchBroker.start(Path.of("target/bench-declare-data"),
                 "--record-broker.ingest.processing-ids=P,T",

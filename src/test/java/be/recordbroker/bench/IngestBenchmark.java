@@ -116,11 +116,7 @@ public final class IngestBenchmark {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Files.createDirectories(OUT);
         if (jfr) {
-            // JFR's first start retransforms and deoptimises: do it before the warm-ups, not in a measured slice
-            Recording idle = new Recording();
-            idle.enable("jdk.ExecutionSample").withPeriod(Duration.ofSeconds(1));
-            idle.setToDisk(false);
-            idle.start();
+            JfrHotFrames.startIdleRecorder();
         }
         boolean withAnchor = targets.contains("anchor");
         boolean withBroker = targets.contains("broker");

@@ -22,6 +22,19 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrHotFrames {
 
+    /**
+     * Starts an idle JFR recording (one execution sample a second, kept in memory) for the benchmark's whole life: JFR's
+     * first start retransforms and deoptimises, so a benchmark that records pays that before its warm-ups, not in a
+     * measured run.
+     */
+    static void startIdleRecorder() {
+        jdk.jfr.Recording idle = new jdk.jfr.Recording();
+        idle.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofSeconds(1));
+        idle.setToDisk(false);
+        idle.start();
+    }
+
+
     private JfrHotFrames() {
     }
 
