@@ -82,6 +82,9 @@ class RetrievalTracingTest extends SandboxIntegrationTest {
         String traceId = call.getTraceId();
         // the request's server span ends just after the answer is written: wait for it, then read the whole trace
         spans.await(s -> s.getTraceId().equals(traceId) && !s.getParentSpanContext().isValid(), 1);
+        // and for the source's server span: it ends when the source has written its last byte, which can be after
+        // the broker's request has ended (a race seen once in a full verify)
+        spans.await(s -> s.getTraceId().equals(traceId) && s.getParentSpanId().equals(call.getSpanId()), 1);
         List<SpanData> trace = spans.await(s -> s.getTraceId().equals(traceId), 1);
         assertThat(trace).as(spans.describe(s -> s.getTraceId().equals(traceId)))
                 .filteredOn(s -> !s.getParentSpanContext().isValid()).singleElement()
