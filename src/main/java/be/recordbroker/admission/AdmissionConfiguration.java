@@ -19,7 +19,7 @@ import be.recordbroker.web.RequestIds;
  * Admission control (issue 13; docs/search.md "Admission control"): the search and retrieval lanes, their bulkhead
  * gauges ({@code resilience4j_bulkhead_available_concurrent_calls{name}}), and the REST face's filters, in front of
  * Spring Security's chain: a refusal costs no token check (under overload most answers are refusals). SOAP and FHIR
- * searches are admitted in their routes / provider, after authentication and input checks.
+ * searches and audit-trail reads are admitted in their routes / providers, after authentication and input checks.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdmissionProperties.class)
@@ -63,8 +63,11 @@ public class AdmissionConfiguration {
     static final int IN_FRONT_OF_SECURITY = SecurityProperties.DEFAULT_FILTER_ORDER - 5;
 
     /**
-     * {@code GET /api/v1/patients/{ssin}/documents}: a place in the search lane while the route runs (on the request's
-     * own thread); the route sees {@link AdmissionFilter#ADMITTED} and does not queue it again.
+     * {@code GET /api/v1/patients/{ssin}/documents} and {@code .../audit}: a place in the search lane while the route
+     * runs (on the request's own thread); the search route sees {@link AdmissionFilter#ADMITTED} and does not queue it
+     * again. The audit view shares the searches' lane (docs/search.md "Admission control"): it is the same kind of work
+     * (a gate decision, an audit row, a bounded database read), and one bound over both is what keeps a flood of either
+     * from holding every database connection; a lane of its own would add its own places on top.
      */
     @Bean
     FilterRegistrationBean<AdmissionFilter> restSearchAdmission(Admissions admissions, ObjectMapper json,
@@ -73,7 +76,7 @@ public class AdmissionConfiguration {
                 new AdmissionFilter(admissions.search(), "rest",
                         (request, response, overloaded) -> problem(request, response, json, overloaded),
                         AdmissionFilter.bearerCallers().and(r -> "GET".equals(r.getMethod()))
-                                .and(AdmissionFilter.path("/api/v1/patients/[^/]+/documents/?")),
+                                .and(AdmissionFilter.path("/api/v1/patients/[^/]+/(documents|audit)/?")),
                         admissionHeldRefusals.scheduler));
         registration.addUrlPatterns("/api/v1/patients/*");
         registration.setOrder(IN_FRONT_OF_SECURITY);

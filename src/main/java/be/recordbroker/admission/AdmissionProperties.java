@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("record-broker.admission")
 public class AdmissionProperties {
 
-    /** Searches (REST, SOAP GetTransactionList, FHIR DocumentReference search). */
+    /** Searches (REST, SOAP GetTransactionList, FHIR DocumentReference search) and audit-trail reads (REST, SOAP
+     *  GetPatientAuditTrail, FHIR AuditEvent search). */
     private final Lane search = new Lane(32, 32);
     /** Retrievals (REST, SOAP GetTransaction, FHIR Binary): held while the document streams. */
     private final Lane retrieve = new Lane(32, 32);

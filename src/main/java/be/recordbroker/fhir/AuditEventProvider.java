@@ -30,6 +30,7 @@ import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.admission.Admission;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.InputRules;
 import be.recordbroker.domain.Professional;
@@ -41,7 +42,9 @@ import be.recordbroker.security.CallerAuthentication;
  * The patient's audit trail as R4 AuditEvents: {@code GET /fhir/AuditEvent?patient.identifier=<ssin system>|<ssin>}.
  * The same rules as the REST audit view ({@code routes.AuditTrailRoutes}): the gate decides {@code audit-trail}
  * (the patient and his representatives only; a professional gets 403 {@code AUDIT_TRAIL_PATIENT_ONLY}) and records the
- * read before any row is returned; break-the-glass texts are shown to the patient himself only.
+ * read before any row is returned; break-the-glass texts are shown to the patient himself only. It holds a place of the
+ * search lane while it works (503 {@code OVERLOADED} with {@code Retry-After} when there is none), so a flood of trail
+ * reads cannot take every thread and database connection from the searches (docs/search.md "Admission control").
  */
 public class AuditEventProvider implements IResourceProvider {
 
@@ -51,11 +54,14 @@ public class AuditEventProvider implements IResourceProvider {
 
     private final AuditedAccessGate gate;
     private final JdbcAuditTrail trail;
+    /** The search lane (issue 13), shared with the searches and the other faces' audit views. */
+    private final Admission admission;
     private final Clock clock;
 
-    public AuditEventProvider(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock) {
+    public AuditEventProvider(AuditedAccessGate gate, JdbcAuditTrail trail, Admission admission, Clock clock) {
         this.gate = gate;
         this.trail = trail;
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -82,6 +88,19 @@ public class AuditEventProvider implements IResourceProvider {
         } catch (InputRules.InvalidInputException e) {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
+        // admitted before the gate: a refused read leaves no audit row (nothing was looked at)
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("fhir");
+        } catch (Admission.Overloaded e) {
+            throw FhirOutcomes.overloaded(e, requestId);
+        }
+        try (permit) {
+            return trailAdmitted(ssin, limit, first, breakTheGlass, requestId);
+        }
+    }
+
+    private IBundleProvider trailAdmitted(String ssin, int limit, int first, String breakTheGlass, String requestId) {
         CallerAuthentication who = RestCaller.current();
         Professional caller = who == null ? null : who.caller();
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,

@@ -27,7 +27,6 @@ import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
 import be.recordbroker.access.AccessAction;
 import be.recordbroker.access.AccessDecision;
@@ -120,9 +119,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         try {
             permit = admission.enter("fhir");
         } catch (Admission.Overloaded e) {
-            BaseServerResponseException refusal = FhirOutcomes.refusal(503, e.reason(), e.getMessage(), requestId);
-            refusal.addResponseHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            throw refusal;
+            throw FhirOutcomes.overloaded(e, requestId);
         }
         try (permit) {
             return searchAdmitted(ssin, types, statuses, dates, page, pageSize, breakTheGlass, requestId,

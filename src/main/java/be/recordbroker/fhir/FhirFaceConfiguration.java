@@ -60,7 +60,7 @@ public class FhirFaceConfiguration {
         FhirServer server = new FhirServer(fhir, List.of(
                 new DocumentReferenceProvider(gate, search, new DocumentReferences(documentIds, network),
                         admissions.search(), clock),
-                new AuditEventProvider(gate, trail, clock)));
+                new AuditEventProvider(gate, trail, admissions.search(), clock)));
         ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);

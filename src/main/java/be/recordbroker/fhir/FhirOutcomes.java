@@ -51,6 +51,14 @@ public final class FhirOutcomes {
         return new Refusal(status, reason, detail, outcome(status, reason, detail, requestId));
     }
 
+    /** Admission control's refusal (issue 13): 503 {@code OVERLOADED} with {@code Retry-After}. */
+    public static BaseServerResponseException overloaded(be.recordbroker.admission.Admission.Overloaded overloaded,
+                                                         String requestId) {
+        BaseServerResponseException refusal = refusal(503, overloaded.reason(), overloaded.getMessage(), requestId);
+        refusal.addResponseHeader("Retry-After", Long.toString(overloaded.retryAfterSeconds()));
+        return refusal;
+    }
+
     /** Writes the outcome straight to a servlet response (outside HAPI's server: the security chain, ITI-68). */
     public static void write(FhirContext fhir, HttpServletResponse response, int status, String reason, String detail,
                              String requestId) throws IOException {

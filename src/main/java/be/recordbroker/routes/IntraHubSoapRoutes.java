@@ -19,6 +19,8 @@ import be.recordbroker.access.AccessDecision;
 import be.recordbroker.access.AccessGate;
 import be.recordbroker.access.AccessRequest;
 import be.recordbroker.access.AuditedAccessGate;
+import be.recordbroker.admission.Admission;
+import be.recordbroker.admission.Admissions;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.kmehr.BrokerParty;
 import be.recordbroker.domain.InputRules;
@@ -26,6 +28,7 @@ import be.recordbroker.domain.NihiiValidation;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.domain.Ssin;
 import be.recordbroker.soap.AuditTrailSoap;
+import be.recordbroker.soap.OverloadedFault;
 import be.recordbroker.soap.SoapCallerCheck;
 import be.recordbroker.soap.SoapCallers;
 import be.recordbroker.security.SoapCallerRegistry;
@@ -51,12 +54,15 @@ public class IntraHubSoapRoutes extends RouteBuilder {
     private final ZoneId zone;
     private final HcpartyType self;
     private final SoapCallerCheck callerCheck;
+    /** The search lane (issue 13): GetPatientAuditTrail takes a place like the other faces' audit views. */
+    private final Admission admission;
 
     public IntraHubSoapRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, BrokerParty self,
                               @Value("${record-broker.access.zone:Europe/Brussels}") String zone,
                               @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
-                              SoapCallerRegistry callers, GroupCommitAuditor auditor) {
+                              SoapCallerRegistry callers, GroupCommitAuditor auditor, Admissions admissions) {
         this.gate = gate;
+        this.admission = admissions.search();
         this.trail = trail;
         this.clock = clock;
         this.nihiiValidation = NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT));
@@ -100,6 +106,20 @@ public class IntraHubSoapRoutes extends RouteBuilder {
         Professional caller = SoapCallers.actingPerson(request.getRequest(), nihiiValidation).orElse(null);
         String ssin = AuditTrailSoap.patientOf(request);
         String requestId = SoapCallers.requestIdOf(request.getRequest());
+        // admitted before the gate: a refused read leaves no audit row (nothing was looked at)
+        Admission.Permit permit;
+        try {
+            permit = admission.enter("soap");
+        } catch (Admission.Overloaded e) {
+            throw new OverloadedFault(e, requestId);
+        }
+        try (permit) {
+            answerAuditTrail(exchange, request, caller, ssin, requestId);
+        }
+    }
+
+    private void answerAuditTrail(Exchange exchange, GetPatientAuditTrailRequestType request, Professional caller,
+                                  String ssin, String requestId) {
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
                 AuditTrailSoap.breakTheGlassOf(request), "soap", requestId, clock.instant(), SoapCallers.clientOf(exchange)));
         OffsetDateTime now = OffsetDateTime.now(clock);

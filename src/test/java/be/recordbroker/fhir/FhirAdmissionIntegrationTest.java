@@ -22,7 +22,7 @@ import be.recordbroker.admission.Admissions;
 
 /**
  * Admission control on the FHIR face (issue 13, as on REST and SOAP): with every place of a lane taken (held here
- * through the lane itself), an ITI-67 search and an ITI-68 retrieval get 503 + Retry-After with an OperationOutcome
+ * through the lane itself), an ITI-67 search, an AuditEvent search and an ITI-68 retrieval get 503 + Retry-After with an OperationOutcome
  * {@code OVERLOADED} carrying the request id; an anonymous caller still gets 401 (no place for one who is not a
  * caller). Each refusal is counted with face {@code fhir}; once the places are free the same requests are served.
  */
@@ -51,6 +51,31 @@ class FhirAdmissionIntegrationTest extends SandboxIntegrationTest {
         assertThat(refused("search")).isEqualTo(refusedBefore + 1);
         HttpResponse<String> served = get(search, token, null);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(admissions.search().inFlight()).isZero();
+    }
+
+    /** The patient's trail as AuditEvents takes a place of the search lane, as the REST audit view does. */
+    @Test
+    void aFullSearchLaneAnswersAnAuditEventSearchWith503ButStill401ToNoOne() throws Exception {
+        String self = token(null, "patient", "Olivia Janssens", FhirFaceIntegrationTest.OLIVIA);
+        String trail = "/fhir/AuditEvent?patient.identifier=" + URLEncoder.encode(
+                DocumentReferences.SSIN_SYSTEM + "|" + FhirFaceIntegrationTest.OLIVIA, StandardCharsets.UTF_8);
+        double refusedBefore = refused("search");
+        List<Admission.Permit> held = fill(admissions.search());
+        try {
+            long sent = System.nanoTime();
+            HttpResponse<String> refused = get(trail, self, "fhir-admission-3");
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertOverloaded(refused, "fhir-admission-3");
+            assertThat(waitedMs).as("it waited in the queue for a place first").isGreaterThanOrEqualTo(900);
+            assertThat(get(trail, null, null).statusCode()).isEqualTo(401);
+        } finally {
+            held.forEach(Admission.Permit::close);
+        }
+        assertThat(refused("search")).isEqualTo(refusedBefore + 1);
+        HttpResponse<String> served = get(trail, self, null);
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(json.readTree(served.body()).path("resourceType").asText()).isEqualTo("Bundle");
         assertThat(admissions.search().inFlight()).isZero();
     }
 

@@ -31,7 +31,8 @@ import be.recordbroker.network.HttpEndpoint;
  * SOAP GetTransactionList a fault "OVERLOADED", a REST retrieval 503 from the filter — but an anonymous one still 401
  * (no place for a request without credentials). The REST filters stand in front of Spring Security (a refusal costs no
  * token check): a bad token gets 503 while the lane is full and 401 once it is not — never anything else; an admitted
- * REST search holds one place, not two. Each refusal is counted; once the places are free the same search is answered.
+ * REST search holds one place, not two. The audit views (REST, SOAP GetPatientAuditTrail) take a place of the search
+ * lane too. Each refusal is counted; once the places are free the same search is answered.
  */
 class AdmissionIntegrationTest extends SandboxIntegrationTest {
 
@@ -115,6 +116,69 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
             Thread.sleep(10);
         }
         assertThat(admissions.search().inFlight()).as("places held once the search has answered").isZero();
+    }
+
+    /**
+     * The audit views read the database like a search does: with the search lane full, the patient's own REST audit
+     * view waits the queue timeout and gets 503 OVERLOADED (an anonymous caller still 401), and SOAP
+     * GetPatientAuditTrail an OVERLOADED fault; with a place free both are answered.
+     */
+    @Test
+    void aFullSearchLaneAnswersTheAuditViewsWith503OnRestAndAnOverloadedFaultOnSoap() throws Exception {
+        String self = token(null, "patient", "Olivia Janssens", OLIVIA);
+        String auditView = base() + "/api/v1/patients/" + OLIVIA + "/audit";
+        double refusedBefore = refused("search", "rest") + refused("search", "soap");
+        List<Admission.Permit> held = fill(admissions.search());
+        try {
+            long sent = System.nanoTime();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(auditView))
+                    .header("Authorization", "Bearer " + self).header("X-Request-Id", "admission-audit-1")
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            JsonNode problem = json.readTree(refused.body());
+            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+            assertThat(problem.path("requestId").asText()).isEqualTo("admission-audit-1");
+            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
+            assertThat(waitedMs).as("it waited in the queue for a place first").isGreaterThanOrEqualTo(900);
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(auditView))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+
+            HttpResponse<String> soap = soapAuditTrail("12345625004.9102");
+            assertThat(soap.statusCode()).as(soap.body()).isEqualTo(500);
+            assertThat(soap.body()).containsPattern("<faultcode>(\\w+:)?Server</faultcode>").contains("OVERLOADED: ")
+                    .contains("retry after 1 s").doesNotContain("GetPatientAuditTrailResponse");
+        } finally {
+            held.forEach(Admission.Permit::close);
+        }
+        assertThat(refused("search", "rest") + refused("search", "soap")).isEqualTo(refusedBefore + 2);
+
+        HttpResponse<String> served = http.send(HttpRequest.newBuilder(URI.create(auditView))
+                .header("Authorization", "Bearer " + self).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(json.readTree(served.body()).path("patient").asText()).isEqualTo(OLIVIA);
+        HttpResponse<String> soap = soapAuditTrail("12345625004.9103");
+        assertThat(soap.statusCode()).as(soap.body()).isEqualTo(200);
+        assertThat(soap.body()).contains("GetPatientAuditTrailResponse");
+        assertThat(admissions.search().inFlight()).as("places held once the audit views have answered").isZero();
+    }
+
+    private HttpResponse<String> soapAuditTrail(String requestId) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/services/intrahub/v3"))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"urn:be:fgov:ehealth:intrahub:protocol:v3:GetPatientAuditTrail\"")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "sandbox-client:sandbox-soap-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(be.recordbroker.TestSoap.intraHubRequest(
+                        "GetPatientAuditTrail", requestId, "persphysician", be.recordbroker.TestSoap.patientSelect(OLIVIA))))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
