@@ -85,14 +85,15 @@ public class SecurityConfiguration {
 
     /**
      * Spring Security's strict firewall, its header rule tested without a regex ({@link HeaderText}: the same rule,
-     * cheaper on the bearer token each request reads several times); its refusals are 400 problems.
+     * cheaper on the bearer token each request reads several times); its refusals are 400 problems, or SOAP faults on
+     * the SOAP face's paths.
      */
     @Bean
-    WebSecurityCustomizer strictFirewall(ProblemAnswers answers) {
+    WebSecurityCustomizer strictFirewall(ProblemAnswers answers, @Value("${cxf.path:/services}") String cxfPath) {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHeaderNames(HeaderText::allowedName);
         firewall.setAllowedHeaderValues(HeaderText::allowedValue);
-        return web -> web.httpFirewall(firewall).requestRejectedHandler(answers.rejected());
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(answers.rejected(cxfPath));
     }
 
     @Bean

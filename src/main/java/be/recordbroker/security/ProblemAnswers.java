@@ -70,35 +70,62 @@ public final class ProblemAnswers {
     }
 
     /**
-     * 400 problem+json {@code INVALID_REQUEST} for what Spring Security's firewall refuses (a control character in a
-     * header, an encoded slash in the path...), wherever it is found: in the security chain, or when a face reads a
-     * header only it uses, inside its route. The detail never repeats the refused text.
+     * What Spring Security's firewall refuses (a control character in a header, an encoded slash in the path...),
+     * wherever it is found: in the security chain, or when a face reads a header only it uses, inside its route. On
+     * the SOAP face's paths ({@code soapPath} and below) a SOAP 1.1 Client fault {@code INVALID_REQUEST: ...} with the
+     * trace id in its detail, HTTP 500 as the face's other faults (WS-I Basic Profile: a JAX-WS client then reads the
+     * fault); elsewhere 400 problem+json {@code INVALID_REQUEST}. Neither repeats the refused text.
+     *
+     * @param soapPath the SOAP face's servlet path ({@code cxf.path}, e.g. {@code /services})
      */
-    public RequestRejectedHandler rejected() {
-        return (request, response, e) -> Problems.problem(response, json, 400, "INVALID_REQUEST",
-                "the request holds a character or sequence the broker does not accept in a header or path",
-                RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
+    public RequestRejectedHandler rejected(String soapPath) {
+        String soap = soapPath.endsWith("/") ? soapPath.substring(0, soapPath.length() - 1) : soapPath;
+        return (request, response, e) -> {
+            String path = request.getRequestURI() == null ? ""
+                    : request.getRequestURI().substring(Math.min(request.getContextPath().length(),
+                            request.getRequestURI().length()));
+            if (!soap.isEmpty() && (path.equals(soap) || path.startsWith(soap + "/"))) {
+                soapFault(request, response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR,
+                        "INVALID_REQUEST: " + REJECTED);
+                return;
+            }
+            Problems.problem(response, json, 400, "INVALID_REQUEST", REJECTED,
+                    RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));
+        };
     }
+
+    private static final String REJECTED =
+            "the request holds a character or sequence the broker does not accept in a header or path";
 
     /** 401 with a SOAP 1.1 fault: the SOAP face's callers are software that reads faults. */
     public AuthenticationEntryPoint soapFault(boolean basicChallenge) {
         return (request, response, e) -> {
             counted("soap", request, e);
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             if (basicChallenge) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"record-broker\"");
             }
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentType("text/xml;charset=UTF-8");
-            byte[] body = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
-                    + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>UNAUTHENTICATED: the SOAP face needs"
-                    + " the client certificate or credentials of a registered caller</faultstring><detail>"
-                    + "<rb:traceId xmlns:rb=\"urn:record-broker\">" + traceId(request) + "</rb:traceId></detail>"
-                    + "</soap:Fault>"
-                    + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            soapFault(request, response, HttpServletResponse.SC_UNAUTHORIZED, "UNAUTHENTICATED: the SOAP face needs"
+                    + " the client certificate or credentials of a registered caller");
         };
+    }
+
+    /**
+     * A SOAP 1.1 Client fault as the face's others are shaped ({@code soap.SoapFaultSanitizer}): the reason code
+     * first in the fault string, the trace id in {@code detail/rb:traceId}. {@code faultString} is the broker's own
+     * fixed text, never a caller's.
+     */
+    private static void soapFault(HttpServletRequest request, HttpServletResponse response, int status,
+                                  String faultString) throws java.io.IOException {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/xml;charset=UTF-8");
+        byte[] body = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>" + faultString + "</faultstring><detail>"
+                + "<rb:traceId xmlns:rb=\"urn:record-broker\">" + traceId(request) + "</rb:traceId></detail>"
+                + "</soap:Fault>"
+                + "</soap:Body></soap:Envelope>").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private void counted(String face, HttpServletRequest request, AuthenticationException e) {

@@ -28,8 +28,8 @@ import be.recordbroker.SandboxIntegrationTest;
 
 /**
  * Attacks on the broker's own SOAP face ({@code /services/intrahub/v3}), as raw HTTP posts from an authenticated
- * caller: a DOCTYPE with an external entity (a local file, a URL), entity expansion ("billion laughs"), and requests
- * over the size cap, announced or chunked. Each gets a SOAP fault; no file is read, no URL is fetched, and the face
+ * caller: a DOCTYPE with an external entity (a local file, a URL), entity expansion ("billion laughs"), requests
+ * over the size cap, announced or chunked, and a header the firewall refuses. Each gets a SOAP fault; no file is read, no URL is fetched, and the face
  * keeps answering.
  */
 class SoapFaceHardeningTest extends SandboxIntegrationTest {
@@ -124,6 +124,51 @@ class SoapFaceHardeningTest extends SandboxIntegrationTest {
         assertThat(chunked.body()).doesNotContain("GetPatientAuditTrailResponse").contains("REQUEST_TOO_LARGE");
 
         assertThat(post(HttpRequest.BodyPublishers.ofString(envelope("12345625004.4"))).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A header Spring Security's firewall refuses (0x85 reaches it as U+0085: Tomcat passes bytes 0x80-0xFF through) is
+     * answered on the SOAP face's paths as a SOAP 1.1 Client fault INVALID_REQUEST with the trace id in its detail, as
+     * the face's other faults are, never echoing the refused text; the same header on a REST path is still a 400
+     * problem. Written byte for byte: java.net.http refuses control characters in headers.
+     */
+    @Test
+    void aHeaderTheFirewallRefusesIsASoapClientFaultOnTheSoapFace() throws Exception {
+        String refused = "X-Note: emergency\u0085" + marker + "\r\n";
+        byte[] envelope = envelope("12345625004.5").getBytes(StandardCharsets.UTF_8);
+        for (String path : new String[] {"/services/intrahub/v3", "/services/intrahub/v3?wsdl"}) {
+            String answer = raw(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: " + ACTION + "\r\n"
+                    + "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                            "sandbox-client:sandbox-soap-secret".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                    + refused + "Content-Length: " + envelope.length + "\r\nConnection: close\r\n\r\n"), envelope);
+
+            assertThat(answer).as(path).startsWith("HTTP/1.1 500");
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertThat(head).as(path).contains("content-type: text/xml");
+            assertThat(answer).as(path).contains("<soap:Fault><faultcode>soap:Client</faultcode>")
+                    .contains("<faultstring>INVALID_REQUEST: ")
+                    .containsPattern("<rb:traceId xmlns:rb=\"urn:record-broker\">[0-9a-f]{32}</rb:traceId>")
+                    .doesNotContain(marker).doesNotContain("emergency").doesNotContain("problem+json")
+                    .doesNotContain("GetPatientAuditTrailResponse");
+        }
+
+        String rest = raw("GET /api/v1/patients/78040814421/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n" + refused
+                + "Connection: close\r\n\r\n", new byte[0]);
+        assertThat(rest).startsWith("HTTP/1.1 400").containsIgnoringCase("application/problem+json")
+                .contains("\"code\":\"INVALID_REQUEST\"").doesNotContain(marker).doesNotContain("soap:Fault");
+
+        assertThat(post(HttpRequest.BodyPublishers.ofString(envelope("12345625004.6"))).statusCode()).isEqualTo(200);
+    }
+
+    /** One HTTP/1.1 exchange written byte for byte: the head as ISO-8859-1 (one byte a char), then the body. */
+    private String raw(String head, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {
