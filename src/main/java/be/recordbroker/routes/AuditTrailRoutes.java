@@ -42,11 +42,13 @@ public class AuditTrailRoutes extends RouteBuilder {
     private final AuditedAccessGate gate;
     private final JdbcAuditTrail trail;
     private final Clock clock;
+    private final Problems problems;
 
-    public AuditTrailRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock) {
+    public AuditTrailRoutes(AuditedAccessGate gate, JdbcAuditTrail trail, Clock clock, Problems problems) {
         this.gate = gate;
         this.trail = trail;
         this.clock = clock;
+        this.problems = problems;
     }
 
     @Override
@@ -83,13 +85,13 @@ public class AuditTrailRoutes extends RouteBuilder {
             limit = InputRules.integer("limit", message.getHeader("limit", String.class), DEFAULT_LIMIT, 1, MAX_LIMIT);
             offset = InputRules.integer("offset", message.getHeader("offset", String.class), 0, 0, Integer.MAX_VALUE);
         } catch (InputRules.InvalidInputException e) {
-            RestInput.refuse(exchange, e);
+            problems.invalidParameter(exchange, e);
             return;
         }
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
                 who.breakTheGlass(), "rest", who.requestId(), clock.instant(), who.client()));
         if (!decision.allowed()) {
-            who.deny(exchange, decision);
+            problems.denied(exchange, decision);
             return;
         }
         String patient = Ssin.parse(ssin).value();
@@ -101,7 +103,7 @@ public class AuditTrailRoutes extends RouteBuilder {
         body.put("limit", limit);
         body.put("offset", offset);
         body.put("entries", entries);
-        Problems.json(exchange, 200, body);
+        problems.json(exchange, 200, body);
     }
 
     private static Map<String, Object> entry(AuditEvent e, boolean showBreakTheGlass) {

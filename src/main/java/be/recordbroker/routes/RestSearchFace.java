@@ -35,10 +35,12 @@ class RestSearchFace implements SearchRequest.Face {
     private final Network network;
     /** Seals the ids handed out (no SSIN readable in them, no forged id accepted back). */
     private final DocumentIdCodec documentIds;
+    private final Problems problems;
 
-    RestSearchFace(Network network, DocumentIdCodec documentIds) {
+    RestSearchFace(Network network, DocumentIdCodec documentIds, Problems problems) {
         this.network = network;
         this.documentIds = documentIds;
+        this.problems = problems;
     }
 
     @Override
@@ -72,11 +74,11 @@ class RestSearchFace implements SearchRequest.Face {
             pageSize = InputRules.integer("pageSize", message.getHeader("pageSize", String.class),
                     SearchRoutes.DEFAULT_PAGE_SIZE, 1, SearchQuery.MAX_PAGE_SIZE);
         } catch (InputRules.InvalidInputException e) {
-            RestInput.refuse(exchange, e);
+            problems.invalidParameter(exchange, e);
             exchange.setRouteStop(true);
             return;
         } catch (IllegalArgumentException e) {
-            Problems.problem(exchange, 400, "INVALID_PARAMETER", "type, from/to (yyyy-mm-dd), scope (global|local),"
+            problems.problem(exchange, 400, "INVALID_PARAMETER", "type, from/to (yyyy-mm-dd), scope (global|local),"
                     + " page (>= 0) and pageSize (1-" + SearchQuery.MAX_PAGE_SIZE + ") are the filters");
             exchange.setRouteStop(true);
             return;
@@ -87,17 +89,17 @@ class RestSearchFace implements SearchRequest.Face {
 
     @Override
     public void deny(Exchange exchange, SearchRequest request, AccessDecision decision) {
-        Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(), decision.detail());
+        problems.denied(exchange, decision);
     }
 
     @Override
     public void invalid(Exchange exchange, SearchRequest request, IllegalArgumentException e) {
-        Problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
+        problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
     }
 
     @Override
     public void overloaded(Exchange exchange, SearchRequest request, Admission.Overloaded e) {
-        Problems.problem(exchange, 503, e.reason(), e.getMessage());
+        problems.problem(exchange, 503, e.reason(), e.getMessage());
         exchange.getMessage().setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     }
 
@@ -110,7 +112,7 @@ class RestSearchFace implements SearchRequest.Face {
     /** answer: the page as JSON. */
     @Override
     public void answer(Exchange exchange, SearchRequest request) {
-        Problems.json(exchange, 200, json(request.found));
+        problems.json(exchange, 200, json(request.found));
     }
 
     private Map<String, Object> json(SearchPage page) {

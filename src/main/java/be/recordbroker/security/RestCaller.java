@@ -5,7 +5,6 @@ import org.apache.camel.Message;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-import be.recordbroker.access.AccessDecision;
 import be.recordbroker.domain.Professional;
 import be.recordbroker.web.Problems;
 import be.recordbroker.web.RequestIds;
@@ -34,10 +33,5 @@ public record RestCaller(String requestId, Professional caller, String client, S
     public static CallerAuthentication current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication instanceof CallerAuthentication caller ? caller : null;
-    }
-
-    /** Answers a denial as problem+json. */
-    public void deny(Exchange exchange, AccessDecision decision) {
-        Problems.problem(exchange, decision.reason().httpStatus(), decision.reason().name(), decision.detail());
     }
 }

@@ -9,15 +9,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+
+import be.recordbroker.access.AccessDecision;
+import be.recordbroker.domain.InputRules;
 
 /**
  * REST answers: JSON bodies, and {@code application/problem+json} (RFC 9457) errors as Spring's {@link ProblemDetail},
@@ -27,22 +26,25 @@ import org.springframework.http.ProblemDetail;
  * ({@code traceId}: the W3C trace id of the request's trace, the one in the log lines and exported spans; the request
  * id where no trace is current). Every answer is {@code Cache-Control: no-store}: it holds health data or says who may
  * see it.
+ *
+ * <p>One bean ({@code config.RestFaceConfiguration}) answers on Camel's REST exchanges with the application's mapper and
+ * its copy that writes nulls, both made once: looking the mapper up in the registry on every answer cost a third as
+ * much as writing the answer (search benchmark's JFR, wave 5). The servlet faces write with the mapper they are given
+ * ({@link #problem(HttpServletResponse, ObjectMapper, int, String, String, String)}).
  */
 public final class Problems {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
-    /**
-     * Per Camel context, the application's mapper and its copy that writes nulls: looking the bean up in the registry
-     * on every answer cost a third as much as writing the answer (search benchmark's JFR, wave 5). Weak keys: a stopped
-     * context (tests start many) is not held.
-     */
-    private static final Cache<CamelContext, Mappers> MAPPERS = Caffeine.newBuilder().weakKeys().build();
+    /** The application's mapper (nulls left out). */
+    private final ObjectMapper json;
+    /** Its copy that writes nulls: the REST contract's nullable fields. */
+    private final ObjectMapper withNulls;
 
-    private record Mappers(ObjectMapper json, ObjectMapper withNulls) {
-    }
-
-    private Problems() {
+    /** @param json the application's {@link ObjectMapper} bean (Spring Boot's, with Spring's ProblemDetail mix-in) */
+    public Problems(ObjectMapper json) {
+        this.json = json;
+        this.withNulls = json.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
     }
 
     /** The problem the faces answer: type {@code urn:record-broker:problem:<reason>}, title from the status. */
@@ -66,16 +68,16 @@ public final class Problems {
      * required and nullable, while the application's mapper leaves nulls out ({@code spring.jackson
      * .default-property-inclusion} in config/application.yaml), so the answer uses a copy of it that writes them.
      */
-    public static void json(Exchange exchange, int status, Object body) {
+    public void json(Exchange exchange, int status, Object body) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(write(mappers(exchange).withNulls(), body));
+        message.setBody(write(withNulls, body));
     }
 
     /** A problem on a Camel REST exchange (the request id from the exchange's {@value #REQUEST_ID_HEADER}). */
-    public static void problem(Exchange exchange, int status, String reason, String detail) {
+    public void problem(Exchange exchange, int status, String reason, String detail) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -83,8 +85,17 @@ public final class Problems {
         if (status == 401) {
             message.setHeader("WWW-Authenticate", "Bearer");
         }
-        message.setBody(write(mappers(exchange).json(),
-                of(status, reason, detail, message.getHeader(REQUEST_ID_HEADER, String.class))));
+        message.setBody(write(json, of(status, reason, detail, message.getHeader(REQUEST_ID_HEADER, String.class))));
+    }
+
+    /** A gate's refusal on a Camel REST exchange: its reason's status and code. */
+    public void denied(Exchange exchange, AccessDecision decision) {
+        problem(exchange, decision.reason().httpStatus(), decision.reason().name(), decision.detail());
+    }
+
+    /** A parameter refused by the input rules: 400 {@code INVALID_PARAMETER}. */
+    public void invalidParameter(Exchange exchange, InputRules.InvalidInputException e) {
+        problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
     }
 
     /** The same problem written straight to a servlet response (faces that stream, outside Camel's REST binding). */
@@ -103,17 +114,6 @@ public final class Problems {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         response.getOutputStream().write(body);
-    }
-
-    /** The application's ObjectMapper bean, as Camel's registry (Spring's context) holds it, and its copy. */
-    private static Mappers mappers(Exchange exchange) {
-        return MAPPERS.get(exchange.getContext(), camel -> {
-            ObjectMapper json = camel.getRegistry().findSingleByType(ObjectMapper.class);
-            if (json == null) {
-                throw new IllegalStateException("no single ObjectMapper bean in the application context");
-            }
-            return new Mappers(json, json.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS));
-        });
     }
 
     private static String write(ObjectMapper json, Object body) {

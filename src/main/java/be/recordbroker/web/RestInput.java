@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import be.recordbroker.domain.InputRules;
@@ -57,10 +56,5 @@ public final class RestInput {
             throw new InvalidInputException("type", "at most " + InputRules.MAX_TYPES + " codes");
         }
         return types;
-    }
-
-    /** Answers the refusal: 400 problem+json {@code INVALID_PARAMETER}. */
-    public static void refuse(Exchange exchange, InvalidInputException e) {
-        Problems.problem(exchange, 400, "INVALID_PARAMETER", e.getMessage());
     }
 }

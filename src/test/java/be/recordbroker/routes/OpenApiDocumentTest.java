@@ -25,10 +25,10 @@ class OpenApiDocumentTest {
     void theRoutesMakeAValidOpenApi3DocumentWithEveryOperationsAnswers() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             // configure() only declares the routes; the collaborators are used when a request comes
-            camel.addRoutes(new SearchRoutes(new RestSearchFace(null, null),
+            camel.addRoutes(new SearchRoutes(new RestSearchFace(null, null, null),
                     new SoapSearchFace(null, BrokerParty.of("record-broker"), "lenient", null),
                     new SearchSteps(null, null, null, new be.recordbroker.admission.Admissions(null, null))));
-            camel.addRoutes(new AuditTrailRoutes(null, null, null));
+            camel.addRoutes(new AuditTrailRoutes(null, null, null, null));
             camel.addRoutes(new OpenApiRoutes());
 
             String document = OpenApiRoutes.generate(camel);
