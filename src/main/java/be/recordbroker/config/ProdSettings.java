@@ -11,12 +11,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
+import be.recordbroker.ingest.PatientGroups;
+
 /**
  * In profile {@code prod}, start-up refuses unless every production setting is given: the real network file, the
  * identity provider, the database runtime and owner roles, the Artemis credentials, the MLLP TLS material (unless
- * plaintext is asked for explicitly), the audit and document-id keys. Each missing one is named with its environment
- * variable, all in one message (ProdSettingsFailureAnalyzer), so an operator fixes them in one go instead of one start
- * per setting, and no production broker runs on a development default. Presence is checked here; each feature checks
+ * plaintext is asked for explicitly), the audit, document-id and patient group keys (the last not the development
+ * one). Each missing one is named with its environment variable, all in one message (ProdSettingsFailureAnalyzer),
+ * so an operator fixes them in one go instead of one start per setting, and no production broker runs on a
+ * development default. Presence is checked here; each feature checks
  * its own values. Runs after the config files are read, before any bean is made.
  */
 public class ProdSettings implements EnvironmentPostProcessor, Ordered {
@@ -28,6 +31,7 @@ public class ProdSettings implements EnvironmentPostProcessor, Ordered {
     static final Setting NETWORK_FILE = new Setting("record-broker.network-file", "RECORD_BROKER_NETWORK_FILE");
     static final Setting DATABASE_USER = new Setting("spring.datasource.username", "DATABASE_USER");
     static final String MLLP_PLAINTEXT = "record-broker.mllp.plaintext";
+    static final Setting GROUP_KEY = new Setting("record-broker.ingest.group-key", "RECORD_BROKER_INGEST_GROUP_KEY");
 
     static final List<Setting> ALWAYS = List.of(
             NETWORK_FILE,
@@ -41,7 +45,8 @@ public class ProdSettings implements EnvironmentPostProcessor, Ordered {
             new Setting("spring.artemis.user", "ARTEMIS_USER"),
             new Setting("spring.artemis.password", "ARTEMIS_PASSWORD"),
             new Setting("record-broker.audit.key", "RECORD_BROKER_AUDIT_KEY"),
-            new Setting("record-broker.document-id.key", "RECORD_BROKER_DOCUMENT_ID_KEY"));
+            new Setting("record-broker.document-id.key", "RECORD_BROKER_DOCUMENT_ID_KEY"),
+            GROUP_KEY);
 
     /** Required unless {@code record-broker.mllp.plaintext=true}. */
     static final List<Setting> MLLP_TLS = List.of(
@@ -75,6 +80,9 @@ public class ProdSettings implements EnvironmentPostProcessor, Ordered {
                 problems.add(setting.property() + " (" + setting.env() + ") is not set"
                         + (setting.property().startsWith("record-broker.mllp.tls.")
                                 ? " (or record-broker.mllp.plaintext=true, RECORD_BROKER_MLLP_PLAINTEXT)" : ""));
+            } else if (setting == GROUP_KEY && value.strip().equals(PatientGroups.DEVELOPMENT_KEY)) {
+                problems.add(setting.property() + " (" + setting.env() + ") is the development key of config/"
+                        + "application.yaml, which is public: give the cluster its own (openssl rand -base64 32)");
             } else if (setting == DATABASE_USER && value.strip().equalsIgnoreCase("postgres")) {
                 problems.add(setting.property() + " (" + setting.env() + ") is \"postgres\": the broker runs as its own "
                         + "runtime role, not as the superuser");

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,14 +59,6 @@ public class Hl7Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Listener.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final String NO_CONTENT_JSON = "{\"contents\":[],\"pointers\":[]}";
-    /** SHA-256 of the group key, one per listener thread (MessageDigest.getInstance looks the provider up each time). */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final IngestRules rules;
     private final Network network;
@@ -91,9 +79,13 @@ public class Hl7Listener {
     private final MllpTrust trust;
     /** Which documents and patients a hospital may replace, cancel or merge. */
     private final DocumentOwnership ownership;
+    /** The patient's JMS group: a keyed hash, so no SSIN shows, nor can be found by trying them, in the broker. */
+    private final PatientGroups groups;
 
     public Hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
-                       IngestProperties properties, MllpTrust trust, DocumentOwnership ownership) {
+                       IngestProperties properties, MllpTrust trust, DocumentOwnership ownership,
+                       PatientGroups groups) {
+        this.groups = java.util.Objects.requireNonNull(groups, "groups");
         this.trust = java.util.Objects.requireNonNull(trust, "trust");
         this.ownership = java.util.Objects.requireNonNull(ownership, "ownership");
         this.rules = rules;
@@ -219,13 +211,9 @@ public class Hl7Listener {
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack.getBytes(charset));
     }
 
-    /** The JMS group of a message: one patient's messages apply in order. A hash, so no SSIN shows in the broker. */
-    private static String group(IngestDecision decision) {
-        if (decision.ssin() == null) {
-            return "no-patient";
-        }
-        byte[] hash = SHA256.get().digest(decision.ssin().value().getBytes(StandardCharsets.US_ASCII));
-        return "p-" + HexFormat.of().formatHex(hash, 0, 12);
+    /** The JMS group of a message: one patient's messages apply in order ({@link PatientGroups}). */
+    private String group(IngestDecision decision) {
+        return groups.of(decision.ssin());
     }
 
     /** {sha256, size, mimeType, obx} of each content removed, and the reference pointers; streamed, not mapped. */

@@ -45,10 +45,17 @@ class IngestConfiguration {
         return new DocumentOwnership(ledger);
     }
 
+    /** The patients' JMS groups under {@code record-broker.ingest.group-key} (cluster-wide; required in prod). */
+    @Bean
+    PatientGroups patientGroups(IngestProperties properties) {
+        return new PatientGroups(properties.getGroupKey());
+    }
+
     @Bean
     Hl7Listener hl7Listener(IngestRules rules, Network network, MeterRegistry meters, Clock clock,
-                            IngestProperties properties, MllpTrust trust, DocumentOwnership ownership) {
-        return new Hl7Listener(rules, network, meters, clock, properties, trust, ownership);
+                            IngestProperties properties, MllpTrust trust, DocumentOwnership ownership,
+                            PatientGroups patientGroups) {
+        return new Hl7Listener(rules, network, meters, clock, properties, trust, ownership, patientGroups);
     }
 
     @Bean

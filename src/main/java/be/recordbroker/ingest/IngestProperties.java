@@ -40,6 +40,11 @@ public class IngestProperties {
     private Redelivery redelivery = new Redelivery();
     /** CD-TRANSACTION by TXA-2 (MDM document type), OBR-4 code (ORU) or message type; first match wins. */
     private TypeMap typeMap = new TypeMap();
+    /**
+     * The key of the patients' JMS groups ({@link PatientGroups}): base64, at least 32 bytes, the same on every
+     * instance; required in prod. Changing it needs the declaring queues drained first (docs/deployment.md).
+     */
+    private String groupKey;
 
     /**
      * A hub's transient failures: retried at once, and after failures-before-pause in a row its queue's consumers pause
@@ -110,4 +115,6 @@ public class IngestProperties {
     public void setRedelivery(Redelivery redelivery) { this.redelivery = redelivery; }
     public TypeMap getTypeMap() { return typeMap; }
     public void setTypeMap(TypeMap typeMap) { this.typeMap = typeMap; }
+    public String getGroupKey() { return groupKey; }
+    public void setGroupKey(String groupKey) { this.groupKey = groupKey; }
 }

@@ -428,7 +428,7 @@ public final class StartBenchmark {
                 "--record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",
                 "--record-broker.ops.users[0].roles[0]=ops",
                 "--record-broker.audit.key=" + KEY, "--record-broker.audit.key-id=bench",
-                "--record-broker.document-id.key=" + KEY));
+                "--record-broker.document-id.key=" + KEY, "--record-broker.ingest.group-key=" + KEY));
         command.addAll(brokerArgs());
         return new Target(name, command, "http://127.0.0.1:" + management + "/actuator/health/readiness",
                 OUT.resolve(name + ".log").toAbsolutePath());

@@ -72,6 +72,15 @@ class ProdSettingsTest {
                 .contains("spring.datasource.username (DATABASE_USER) is \"postgres\"");
     }
 
+    /** The patient group key of config/application.yaml is public: prod refuses it like a missing one. */
+    @Test
+    void theDevelopmentGroupKeyIsRefused() {
+        MockEnvironment environment = prodWithEverything().withProperty("record-broker.ingest.group-key",
+                be.recordbroker.ingest.PatientGroups.DEVELOPMENT_KEY);
+        assertThat(ProdSettings.problems(environment)).singleElement().asString()
+                .startsWith("record-broker.ingest.group-key (RECORD_BROKER_INGEST_GROUP_KEY) is the development key");
+    }
+
     @Test
     void plaintextMllpNeedsNoTlsMaterial() {
         MockEnvironment environment = prodWithEverything().withProperty("record-broker.mllp.plaintext", "true");
@@ -95,6 +104,7 @@ class ProdSettingsTest {
                 .contains("the prod profile is missing settings")
                 .contains("record-broker.network-file (RECORD_BROKER_NETWORK_FILE) is not set")
                 .contains("spring.datasource.username (DATABASE_USER) is not set")
-                .contains("record-broker.mllp.tls.key-store (RECORD_BROKER_MLLP_KEY_STORE) is not set");
+                .contains("record-broker.mllp.tls.key-store (RECORD_BROKER_MLLP_KEY_STORE) is not set")
+                .contains("record-broker.ingest.group-key (RECORD_BROKER_INGEST_GROUP_KEY) is not set");
     }
 }

@@ -207,7 +207,8 @@ class DeploymentFilesIT {
         JsonNode brokerSecret = declared.get("Secret/record-broker").path("stringData");
         for (String required : List.of("DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_OWNER_USER",
                 "DATABASE_OWNER_PASSWORD", "RECORD_BROKER_JWKS_URL", "RECORD_BROKER_TOKEN_ISSUER",
-                "RECORD_BROKER_TOKEN_AUDIENCE", "RECORD_BROKER_AUDIT_KEY", "RECORD_BROKER_DOCUMENT_ID_KEY")) {
+                "RECORD_BROKER_TOKEN_AUDIENCE", "RECORD_BROKER_AUDIT_KEY", "RECORD_BROKER_DOCUMENT_ID_KEY",
+                "RECORD_BROKER_INGEST_GROUP_KEY")) {
             assertThat(brokerSecret.has(required)).as(required).isTrue();
         }
         for (JsonNode secret : declared.values()) {

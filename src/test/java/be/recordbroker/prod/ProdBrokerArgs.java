@@ -9,6 +9,9 @@ import java.util.List;
  */
 final class ProdBrokerArgs {
 
+    /** A test cluster's patient group key (base64, 32 bytes): not the development key, which prod refuses. */
+    static final String GROUP_KEY = "cHJvZC1wcm9jZXNzLXRlc3RzIGdyb3VwIGtleSwgMzI=";
+
     private ProdBrokerArgs() {
     }
 
@@ -28,6 +31,8 @@ final class ProdBrokerArgs {
                 "--record-broker.identity.issuer=record-broker-sandbox",
                 "--record-broker.identity.audience=record-broker",
                 "--record-broker.mllp.plaintext=true",
+                // the patients' JMS groups: one key for every broker of the test (a cluster shares it)
+                "--record-broker.ingest.group-key=" + GROUP_KEY,
                 // an ops user for the management port (bcrypt of "sandbox-ops-secret")
                 "--record-broker.ops.users[0].name=ops",
                 "--record-broker.ops.users[0].password=$2a$10$lss9kLizpFsbJP9SyK8uquNopcQ.pjcok9xk5Pp1xoO.ZuqkhqSIG",

@@ -42,6 +42,7 @@ import be.recordbroker.domain.HubDirectory;
 import be.recordbroker.hl7.IngestRules;
 import be.recordbroker.ingest.DocumentOwnership;
 import be.recordbroker.ingest.Hl7Listener;
+import be.recordbroker.ingest.PatientGroups;
 import be.recordbroker.ingest.IngestProperties;
 import be.recordbroker.ingest.IngestQueueSender;
 import be.recordbroker.ingest.MllpTrust;
@@ -84,7 +85,8 @@ class IngestRoutesTest extends CamelTestSupport {
         Network network = network();
         IngestProperties properties = new IngestProperties();
         Hl7Listener listener = new Hl7Listener(new IngestRules(IngestRules.Config.defaults()), network, meters,
-                Clock.systemUTC(), properties, new MllpTrust(true, network, meters), ownership);
+                Clock.systemUTC(), properties, new MllpTrust(true, network, meters), ownership,
+                new PatientGroups(PatientGroups.DEVELOPMENT_KEY));
         return new IngestRoutes(listener, queue, properties);
     }
 
