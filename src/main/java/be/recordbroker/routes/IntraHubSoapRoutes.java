@@ -73,6 +73,11 @@ public class IntraHubSoapRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // a SoapFault is the face's answer (a refused, invalid or overloaded request), which CXF writes; Camel's error
+        // handler would log each one at ERROR with its stack trace, so a flood of refusals became a flood of ERROR
+        // lines. Any other exception is still logged, and SoapFaultSanitizer logs what a fault hides with its trace id
+        onException(SoapFault.class).handled(false).logExhausted(false);
+
         from("cxf:bean:brokerIntraHub").routeId("soap-intrahub")
                 .process(callerCheck)
                 .choice()

@@ -9,6 +9,7 @@ import org.apache.camel.model.rest.CollectionFormat;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
+import org.apache.cxf.binding.soap.SoapFault;
 import org.springframework.stereotype.Component;
 
 import be.recordbroker.domain.SearchScope;
@@ -83,6 +84,8 @@ public class SearchRoutes extends RouteBuilder {
                 .bean(rest, "answer");
 
         from("direct:soap-get-transaction-list").routeId("soap-get-transaction-list")
+                // the face's own faults are answers, not failures to log (IntraHubSoapRoutes)
+                .onException(SoapFault.class).handled(false).logExhausted(false).end()
                 .bean(soap, "identify")
                 .bean(steps, "admit")
                 .bean(steps, "gate")

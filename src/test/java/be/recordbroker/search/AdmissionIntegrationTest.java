@@ -254,6 +254,36 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
         assertThat(served.statusCode()).as("admitted again: the id's own refusal " + served.body()).isIn(400, 404);
     }
 
+    /**
+     * An OVERLOADED fault is the SOAP face's answer, not a broker failure: nothing is logged at ERROR for it (Camel's
+     * error handler logged each refusal with its stack trace, so a flood of refusals was a flood of ERROR lines).
+     */
+    @Test
+    void soapRefusalsOfAFullLaneAreNotLoggedAsErrors() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        root.addAppender(events);
+        List<Admission.Permit> held = fill(admissions.search());
+        try {
+            assertThatThrownBy(() -> brokerSoap().getTransactionList(
+                    FederatedSearchIntegrationTest.listRequest(OLIVIA, GP, 10)))
+                    .isInstanceOf(jakarta.xml.ws.WebServiceException.class).hasMessageContaining("OVERLOADED: ");
+            HttpResponse<String> trail = soapAuditTrail("12345625004.9104");
+            assertThat(trail.body()).as("the refusal was answered").contains("OVERLOADED: ");
+        } finally {
+            held.forEach(Admission.Permit::close);
+            root.detachAppender(events);
+        }
+        assertThat(events.list).as("ERROR lines about the refusals").filteredOn(e -> e.getLevel()
+                        .isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR))
+                .filteredOn(e -> (e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+                        : e.getThrowableProxy().getMessage())).contains("OVERLOADED"))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
     /** Takes every in-flight place of the lane (none is queued: the next caller waits the queue timeout). */
     private static List<Admission.Permit> fill(Admission lane) {
         List<Admission.Permit> held = new ArrayList<>();
