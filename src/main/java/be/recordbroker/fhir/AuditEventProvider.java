@@ -88,14 +88,7 @@ public class AuditEventProvider implements IResourceProvider {
         } catch (InputRules.InvalidInputException e) {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
-        // admitted before the gate: a refused read leaves no audit row (nothing was looked at)
-        Admission.Permit permit;
-        try {
-            permit = admission.enter("fhir");
-        } catch (Admission.Overloaded e) {
-            throw FhirOutcomes.overloaded(e, requestId);
-        }
-        try (permit) {
+        try (Admission.Permit permit = FhirOutcomes.admitted(admission, requestId)) {
             return trailAdmitted(ssin, limit, first, breakTheGlass, requestId);
         }
     }

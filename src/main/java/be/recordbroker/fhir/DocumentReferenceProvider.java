@@ -114,14 +114,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         } catch (InputRules.InvalidInputException e) {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
-        // admitted before the gate: a refused search leaves no audit row (nothing was looked at)
-        Admission.Permit permit;
-        try {
-            permit = admission.enter("fhir");
-        } catch (Admission.Overloaded e) {
-            throw FhirOutcomes.overloaded(e, requestId);
-        }
-        try (permit) {
+        try (Admission.Permit permit = FhirOutcomes.admitted(admission, requestId)) {
             return searchAdmitted(ssin, types, statuses, dates, page, pageSize, breakTheGlass, requestId,
                     details.getFhirServerBase());
         }

@@ -51,6 +51,19 @@ public final class FhirOutcomes {
         return new Refusal(status, reason, detail, outcome(status, reason, detail, requestId));
     }
 
+    /**
+     * A place in {@code lane} for a FHIR request, or admission control's refusal as an OperationOutcome. Called after
+     * the input checks and before the gate, so a refused request leaves no audit row (nothing was looked at).
+     */
+    public static be.recordbroker.admission.Admission.Permit admitted(be.recordbroker.admission.Admission lane,
+                                                                      String requestId) {
+        try {
+            return lane.enter("fhir");
+        } catch (be.recordbroker.admission.Admission.Overloaded e) {
+            throw overloaded(e, requestId);
+        }
+    }
+
     /** Admission control's refusal (issue 13): 503 {@code OVERLOADED} with {@code Retry-After}. */
     public static BaseServerResponseException overloaded(be.recordbroker.admission.Admission.Overloaded overloaded,
                                                          String requestId) {

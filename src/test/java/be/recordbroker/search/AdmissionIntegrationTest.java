@@ -54,15 +54,7 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
                     .header("Authorization", "Bearer " + token).header("X-Request-Id", "admission-test-1")
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             long waitedMs = (System.nanoTime() - sent) / 1_000_000;
-            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("application/problem+json"));
-            JsonNode problem = json.readTree(refused.body());
-            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
-            assertThat(problem.path("status").asInt()).isEqualTo(503);
-            assertThat(problem.path("requestId").asText()).isEqualTo("admission-test-1");
-            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
+            assertOverloadedProblem(refused, "admission-test-1");
             // it waited in the queue for a place first (queue timeout 1 s)
             assertThat(waitedMs).isGreaterThanOrEqualTo(900);
 
@@ -135,14 +127,7 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
                     .header("Authorization", "Bearer " + self).header("X-Request-Id", "admission-audit-1")
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             long waitedMs = (System.nanoTime() - sent) / 1_000_000;
-            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("application/problem+json"));
-            JsonNode problem = json.readTree(refused.body());
-            assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
-            assertThat(problem.path("requestId").asText()).isEqualTo("admission-audit-1");
-            assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
+            assertOverloadedProblem(refused, "admission-audit-1");
             assertThat(waitedMs).as("it waited in the queue for a place first").isGreaterThanOrEqualTo(900);
 
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(auditView))
@@ -282,6 +267,19 @@ class AdmissionIntegrationTest extends SandboxIntegrationTest {
                 .filteredOn(e -> (e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
                         : e.getThrowableProxy().getMessage())).contains("OVERLOADED"))
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    }
+
+    /** 503 + Retry-After, a problem+json OVERLOADED naming the request and its W3C trace. */
+    private void assertOverloadedProblem(HttpResponse<String> refused, String requestId) throws Exception {
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(refused.body());
+        assertThat(problem.path("reason").asText()).isEqualTo("OVERLOADED");
+        assertThat(problem.path("status").asInt()).isEqualTo(503);
+        assertThat(problem.path("requestId").asText()).isEqualTo(requestId);
+        assertThat(problem.path("traceId").asText()).as("the W3C trace id").matches("[0-9a-f]{32}");
     }
 
     /** Takes every in-flight place of the lane (none is queued: the next caller waits the queue timeout). */
