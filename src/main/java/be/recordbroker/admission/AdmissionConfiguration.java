@@ -72,26 +72,28 @@ public class AdmissionConfiguration {
     @Bean
     FilterRegistrationBean<AdmissionFilter> restSearchAdmission(Admissions admissions, ObjectMapper json,
             HeldRefusals admissionHeldRefusals) {
-        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
-                new AdmissionFilter(admissions.search(), "rest",
-                        (request, response, overloaded) -> problem(request, response, json, overloaded),
-                        AdmissionFilter.bearerCallers().and(r -> "GET".equals(r.getMethod()))
-                                .and(AdmissionFilter.path("/api/v1/patients/[^/]+/(documents|audit)/?")),
-                        admissionHeldRefusals.scheduler));
-        registration.addUrlPatterns("/api/v1/patients/*");
-        registration.setOrder(IN_FRONT_OF_SECURITY);
-        return registration;
+        return inFrontOfSecurity(admissions.search(), AdmissionFilter.bearerCallers()
+                        .and(r -> "GET".equals(r.getMethod()))
+                        .and(AdmissionFilter.path("/api/v1/patients/[^/]+/(documents|audit)/?")),
+                "/api/v1/patients/*", json, admissionHeldRefusals);
     }
 
     /** {@code GET /api/v1/documents/*}: a place in the retrieve lane while the document streams. */
     @Bean
     FilterRegistrationBean<AdmissionFilter> restRetrieveAdmission(Admissions admissions, ObjectMapper json,
             HeldRefusals admissionHeldRefusals) {
-        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
-                new AdmissionFilter(admissions.retrieve(), "rest",
-                        (request, response, overloaded) -> problem(request, response, json, overloaded),
-                        AdmissionFilter.bearerCallers(), admissionHeldRefusals.scheduler));
-        registration.addUrlPatterns("/api/v1/documents/*");
+        return inFrontOfSecurity(admissions.retrieve(), AdmissionFilter.bearerCallers(), "/api/v1/documents/*", json,
+                admissionHeldRefusals);
+    }
+
+    /** A REST lane's filter on {@code urlPattern}, in front of Spring Security, refusing with problem+json. */
+    private static FilterRegistrationBean<AdmissionFilter> inFrontOfSecurity(Admission lane,
+            java.util.function.Predicate<jakarta.servlet.http.HttpServletRequest> takesAPlace, String urlPattern,
+            ObjectMapper json, HeldRefusals held) {
+        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(new AdmissionFilter(lane,
+                "rest", (request, response, overloaded) -> problem(request, response, json, overloaded), takesAPlace,
+                held.scheduler));
+        registration.addUrlPatterns(urlPattern);
         registration.setOrder(IN_FRONT_OF_SECURITY);
         return registration;
     }
