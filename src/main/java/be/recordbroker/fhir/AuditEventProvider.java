@@ -6,8 +6,8 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -20,7 +20,6 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
@@ -71,7 +70,7 @@ public class AuditEventProvider implements IResourceProvider {
     }
 
     @Search(allowUnknownParams = false)
-    public IBundleProvider trail(
+    public Bundle trail(
             @RequiredParam(name = AuditEvent.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient,
             @Count Integer count, @Offset Integer offset, HttpServletRequest http, RequestDetails details) {
         String requestId = details.getRequestId();
@@ -89,11 +88,12 @@ public class AuditEventProvider implements IResourceProvider {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
         try (Admission.Permit permit = FhirOutcomes.admitted(admission, requestId)) {
-            return trailAdmitted(ssin, limit, first, breakTheGlass, requestId);
+            return trailAdmitted(ssin, limit, first, breakTheGlass, requestId, details);
         }
     }
 
-    private IBundleProvider trailAdmitted(String ssin, int limit, int first, String breakTheGlass, String requestId) {
+    private Bundle trailAdmitted(String ssin, int limit, int first, String breakTheGlass, String requestId,
+                                RequestDetails details) {
         CallerAuthentication who = RestCaller.current();
         Professional caller = who == null ? null : who.caller();
         AccessDecision decision = gate.decide(new AccessRequest(caller, ssin, AccessAction.AUDIT_TRAIL, null, null,
@@ -103,10 +103,10 @@ public class AuditEventProvider implements IResourceProvider {
         }
         String patientSsin = Ssin.parse(ssin).value();
         boolean showBreakTheGlass = AccessGate.showsBreakTheGlassTexts(caller, patientSsin);
-        List<IBaseResource> events = trail.forPatient(patientSsin, limit, first).stream()
-                .map(e -> (IBaseResource) auditEvent(e, showBreakTheGlass)).toList();
+        List<AuditEvent> events = trail.forPatient(patientSsin, limit, first).stream()
+                .map(e -> auditEvent(e, showBreakTheGlass)).toList();
         // the trail's length is not counted (no total); a full page gets a next link
-        return new SearchPageBundle(events, null, first, limit);
+        return SearchPageBundle.of(events, null, null, events.size() == limit, first, limit, details);
     }
 
     static AuditEvent auditEvent(be.recordbroker.audit.AuditEvent e, boolean showBreakTheGlass) {

@@ -8,20 +8,17 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
-import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
-import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -78,8 +75,12 @@ public class DocumentReferenceProvider implements IResourceProvider {
         return DocumentReference.class;
     }
 
+    /**
+     * Returns the searchset Bundle itself ({@link SearchPageBundle}), not an {@code IBundleProvider}: HAPI then sends
+     * it as it is, without its BundleFactory's walk of every resource for {@code _include} targets.
+     */
     @Search(allowUnknownParams = false)
-    public IBundleProvider find(
+    public Bundle find(
             @RequiredParam(name = DocumentReference.SP_PATIENT, chainWhitelist = {"identifier"}) ReferenceParam patient,
             @OptionalParam(name = DocumentReference.SP_STATUS) TokenOrListParam status,
             @OptionalParam(name = DocumentReference.SP_TYPE) TokenOrListParam type,
@@ -115,14 +116,13 @@ public class DocumentReferenceProvider implements IResourceProvider {
             throw FhirOutcomes.refusal(400, "INVALID_PARAMETER", e.getMessage(), requestId);
         }
         try (Admission.Permit permit = FhirOutcomes.admitted(admission, requestId)) {
-            return searchAdmitted(ssin, types, statuses, dates, page, pageSize, breakTheGlass, requestId,
-                    details.getFhirServerBase());
+            return searchAdmitted(ssin, types, statuses, dates, page, pageSize, breakTheGlass, requestId, details);
         }
     }
 
-    private IBundleProvider searchAdmitted(String ssin, Set<String> types, Set<String> statuses, LocalDate[] dates,
-                                           int page, int pageSize, String breakTheGlass, String requestId,
-                                           String fhirBase) {
+    private Bundle searchAdmitted(String ssin, Set<String> types, Set<String> statuses, LocalDate[] dates,
+                                  int page, int pageSize, String breakTheGlass, String requestId,
+                                  RequestDetails details) {
         CallerAuthentication who = RestCaller.current();
         Professional caller = who == null ? null : who.caller();
         String description = "scope=global" + (types.isEmpty() ? "" : " type=" + String.join(",", types))
@@ -147,12 +147,13 @@ public class DocumentReferenceProvider implements IResourceProvider {
         if (!decision.allowed()) {
             throw denied(decision, requestId);
         }
-        return page(result, statuses, fhirBase, page * pageSize, pageSize, requestId);
+        return page(result, statuses, page * pageSize, pageSize, requestId, details);
     }
 
-    private IBundleProvider page(SearchPage result, Set<String> statuses, String base, int offset, int pageSize,
-                                 String requestId) {
-        List<IBaseResource> resources = new ArrayList<>();
+    private Bundle page(SearchPage result, Set<String> statuses, int offset, int pageSize, String requestId,
+                        RequestDetails details) {
+        String base = details.getFhirServerBase();
+        List<DocumentReference> matches = new ArrayList<>();
         boolean filtered = false;
         for (DocumentEntry entry : result.result().documents()) {
             DocumentReference ref = references.of(entry, base);
@@ -160,16 +161,12 @@ public class DocumentReferenceProvider implements IResourceProvider {
                 filtered = true; // a status filter the hubs cannot apply: applied to the page
                 continue;
             }
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(ref, BundleEntrySearchModeEnum.MATCH);
-            resources.add(ref);
+            matches.add(ref);
         }
-        OperationOutcome partial = partial(result, requestId);
-        if (partial != null) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(partial, BundleEntrySearchModeEnum.OUTCOME);
-            resources.add(partial);
-        }
-        // the total is the federated search's; with a status filter that removed documents it is not known
-        return new SearchPageBundle(resources, filtered ? null : result.total(), offset, pageSize);
+        // the total is the federated search's; with a status filter that removed documents it is not known, but
+        // whether a page follows still is
+        return SearchPageBundle.of(matches, partial(result, requestId), filtered ? null : result.total(),
+                offset + pageSize < result.total(), offset, pageSize, details);
     }
 
     /** One outcome naming every hub that was not searched completely, like the REST face's {@code hubs}. */

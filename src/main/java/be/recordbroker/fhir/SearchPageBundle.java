@@ -1,29 +1,74 @@
 package be.recordbroker.fhir;
 
+import java.util.Collections;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
-import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleType;
+import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
+import org.hl7.fhir.r4.model.Resource;
 
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.model.valueset.BundleTypeEnum;
+import ca.uhn.fhir.rest.api.BundleLinks;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
 
 /**
- * One page already fetched (the federated search pages itself): HAPI's offset paging builds the self/next/previous
- * links from {@code _offset} and {@code _count}, and every resource of the page is answered whatever the indices asked.
+ * One page already fetched (the federated search pages itself) as the {@code searchset} Bundle HAPI's offset paging
+ * would make of it: {@code total}, self/next/previous links built by HAPI's own {@link RestfulServerUtils} from
+ * {@code _offset} and {@code _count}, each entry with its {@code fullUrl} and search mode. Made here rather than by
+ * HAPI's BundleFactory (a search returning an {@code IBundleProvider}), which walks every element of every resource
+ * looking for references to {@code _include} — the face serves no {@code _include} and its references carry no
+ * resource, so that walk was CPU per search for nothing.
  */
-final class SearchPageBundle extends SimpleBundleProvider {
+final class SearchPageBundle {
 
-    private final List<IBaseResource> page;
-
-    SearchPageBundle(List<IBaseResource> page, Integer total, int offset, int pageSize) {
-        super(page);
-        this.page = page;
-        setSize(total);
-        setCurrentPageOffset(offset);
-        setCurrentPageSize(pageSize);
+    private SearchPageBundle() {
     }
 
-    @Override
-    public List<IBaseResource> getResources(int fromIndex, int toIndex) {
-        return page;
+    /**
+     * @param matches  the page's documents ({@code search.mode = match})
+     * @param outcome  the partial-results outcome ({@code search.mode = outcome}), or null
+     * @param total    the Bundle's {@code total}, or null when it is not known
+     * @param hasNext  whether a page follows this one
+     */
+    static Bundle of(List<? extends Resource> matches, Resource outcome, Integer total, boolean hasNext, int offset,
+                     int pageSize, RequestDetails details) {
+        String base = details.getFhirServerBase();
+        Bundle bundle = new Bundle();
+        bundle.setId(UUID.randomUUID().toString());
+        bundle.getMeta().setLastUpdated(new Date());
+        bundle.setType(BundleType.SEARCHSET);
+        if (total != null) {
+            bundle.setTotal(total);
+        }
+        BundleLinks links = new BundleLinks(base, Collections.emptySet(),
+                RestfulServerUtils.prettyPrintResponse(details.getServer(), details), BundleTypeEnum.SEARCHSET);
+        bundle.addLink().setRelation(IBaseBundle.LINK_SELF).setUrl(RestfulServerUtils.createLinkSelf(base, details));
+        if (hasNext) {
+            bundle.addLink().setRelation(IBaseBundle.LINK_NEXT).setUrl(RestfulServerUtils.createOffsetPagingLink(links,
+                    details.getRequestPath(), details.getTenantId(), offset + pageSize, pageSize,
+                    details.getParameters()));
+        }
+        if (offset > 0) {
+            bundle.addLink().setRelation(IBaseBundle.LINK_PREV).setUrl(RestfulServerUtils.createOffsetPagingLink(links,
+                    details.getRequestPath(), details.getTenantId(), Math.max(0, offset - pageSize), pageSize,
+                    details.getParameters()));
+        }
+        for (Resource match : matches) {
+            add(bundle, match, SearchEntryMode.MATCH, base);
+        }
+        if (outcome != null) {
+            add(bundle, outcome, SearchEntryMode.OUTCOME, base);
+        }
+        return bundle;
+    }
+
+    private static void add(Bundle bundle, Resource resource, SearchEntryMode mode, String base) {
+        bundle.addEntry().setFullUrl(base + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart())
+                .setResource(resource).getSearch().setMode(mode);
     }
 }
