@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 import be.recordbroker.domain.DocumentEntry;
@@ -85,7 +84,8 @@ public final class DocumentReferences {
         } else if (d.sourceHospital() != null) {
             ref.setCustodian(new Reference().setType("Organization").setDisplay(d.sourceHospital()));
         }
-        ref.setDescription(d.title());
+        // the title once, where MHD puts XDS's title: content.attachment.title (description is XDS's comments, which
+        // the hubs do not give); the clinical date once, as date (no context.period copy of it)
         Attachment attachment = new Attachment().setContentType(d.mimeType()).setTitle(d.title())
                 .setUrl(fhirBase + DOCUMENTS_PATH + id);
         if (d.size() != null && d.size() <= Integer.MAX_VALUE) {
@@ -93,7 +93,6 @@ public final class DocumentReferences {
         }
         // FHIR's hash is SHA-1; the hubs give SHA-256 only, so no hash is claimed (never a wrong one)
         ref.addContent().setAttachment(attachment);
-        ref.getContext().setPeriod(new Period().setStart(Date.from(d.dateTime().toInstant())));
         return ref;
     }
 
