@@ -601,6 +601,7 @@ public final class IngestBenchmark {
 
         /** Every connection sends for {@code secs}; recorded when {@code measured}. */
         void slice(int secs, boolean measured, int round) throws Exception {
+            beforeSlice.run(); // before the slice's clocks and recording: not measured
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(secs).toNanos();
             long[] sent = sequence.clone();
@@ -612,7 +613,6 @@ public final class IngestBenchmark {
                 recording.setName("ingest-" + name + "-" + round);
                 recording.start();
             }
-            beforeSlice.run();
             long flushes0 = flushes == null ? 0 : flushes.getAsLong();
             CpuSample cpu0 = CpuSample.now();
             long process0 = processCpuNanos();
