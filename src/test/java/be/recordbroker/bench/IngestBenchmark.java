@@ -225,8 +225,8 @@ public final class IngestBenchmark {
                     t.slice(length, true, r + 1);
                 }
                 System.out.printf(Locale.ROOT, "round %d/%d:%s%n", r + 1, rounds, order.stream()
-                        .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s %.0f µs/msg", t.name, t.lastRate,
-                                t.lastCpuMicros)).reduce("", String::concat));
+                        .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s %.0f µs process CPU/msg", t.name,
+                                t.lastRate, t.lastCpuMicros)).reduce("", String::concat));
             }
             if (artemis != null) {
                 journalFacts = JournalFacts.journal(artemis);
@@ -465,8 +465,8 @@ public final class IngestBenchmark {
                     %d, errors %d / %d
                       journal %s; flush timer %s; consumer %s; %d CPUs
                     """, connections, seconds, slice, rounds, scrapeSeconds <= 0 ? "no scrapes"
-                            : String.format(Locale.ROOT, "a scrape every %d slices of each setting (every %d s of load; "
-                            + "warm-ups: every slice)", scrapeEvery, scrapeEvery * slice),
+                            : String.format(Locale.ROOT, "a scrape every %d slices of each setting (every %d s of "
+                            + "load; warm-ups: every slice)", scrapeEvery, scrapeEvery * slice),
                     metricsSwitch.counters(), a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(),
                     mean(onB), median(onB), min(onB), max(onB), sd(onB), 100 * sd(onB) / mean(onB),
                     mean(offB), median(offB), min(offB), max(offB), sd(offB), 100 * sd(offB) / mean(offB),
@@ -477,7 +477,8 @@ public final class IngestBenchmark {
                     counted[1], sent[1], counted[0], sent[0],
                     Math.min(scrapes[1][0], scrapes[1][1]), scrapes[1][1], Math.min(scrapes[0][0], scrapes[0][1]),
                     scrapes[0][1], scrapes[1][2], scrapes[0][2],
-                    scrapes[1][3] / (double) Math.max(1, scrapes[1][4]), scrapes[0][3] / (double) Math.max(1, scrapes[0][4]),
+                    scrapes[1][3] / (double) Math.max(1, scrapes[1][4]),
+                    scrapes[0][3] / (double) Math.max(1, scrapes[0][4]),
                     camelFamilies.get(0).isEmpty() ? "none" : String.join(" ", camelFamilies.get(0)),
                     a.foreignCpu() * 100, b.foreignCpu() * 100, a.notAa(), b.notAa(), a.errors(), b.errors(),
                     journalFacts, timerMode, consumerRunning ? "running" : "paused",

@@ -38,7 +38,8 @@ public final class RouteMetricsSwitch {
         this.camel = camel;
         this.meters = camel.getManagementStrategy().getEventNotifiers().stream()
                 .filter(CamelRouteMeters.class::isInstance).map(CamelRouteMeters.class::cast).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no route meters (record-broker.ops.route-meters=false?)"));
+                .orElseThrow(() -> new IllegalStateException(
+                        "no route meters (record-broker.ops.route-meters=false?)"));
         Set<PerformanceCounter> found = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Route route : camel.getRoutes()) {
             if (!(route.getProcessor() instanceof InternalProcessor internal)
