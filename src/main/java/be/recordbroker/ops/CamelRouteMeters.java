@@ -66,20 +66,37 @@ final class CamelRouteMeters extends SimpleEventNotifierSupport {
     public void notify(CamelEvent event) {
         Route route = ((RouteEvent) event).getRoute();
         if (event instanceof RouteStartedEvent) {
-            ManagedCamelContext management = route.getCamelContext().getCamelContextExtension()
-                    .getContextPlugin(ManagedCamelContext.class);
-            if (management == null) {
-                LOG.warn("no route metrics for {}: Camel's JMX management is off (camel.main.jmx-enabled)",
-                        route.getRouteId());
-                return;
-            }
-            bound.computeIfAbsent(route.getRouteId(), id -> bind(route, management.getManagedRoute(id)));
+            bind(route);
         } else {
-            Bound removed = bound.remove(route.getRouteId());
-            if (removed != null) {
-                removed.meters().forEach(registry::remove);
-            }
+            unbind(route.getRouteId());
         }
+    }
+
+    /** Binds the route's meters unless they are bound. */
+    void bind(Route route) {
+        ManagedCamelContext management = route.getCamelContext().getCamelContextExtension()
+                .getContextPlugin(ManagedCamelContext.class);
+        if (management == null) {
+            LOG.warn("no route metrics for {}: Camel's JMX management is off (camel.main.jmx-enabled)",
+                    route.getRouteId());
+            return;
+        }
+        bound.computeIfAbsent(route.getRouteId(), id -> bind(route, management.getManagedRoute(id)));
+    }
+
+    private void unbind(String routeId) {
+        Bound removed = bound.remove(routeId);
+        if (removed != null) {
+            removed.meters().forEach(registry::remove);
+        }
+    }
+
+    /**
+     * Removes every route's meters; {@link #bind} brings them back. For the ingest benchmark's "route metrics off"
+     * slices (RouteMetricsSwitch in the tests), which must compare the same process with and without them.
+     */
+    void unbindAll() {
+        List.copyOf(bound.keySet()).forEach(this::unbind);
     }
 
     private Bound bind(Route route, ManagedRouteMBean statistics) {

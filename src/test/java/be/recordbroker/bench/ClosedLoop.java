@@ -74,7 +74,7 @@ final class ClosedLoop {
 
     /** Runs {@code action} from {@link #clients} threads for a while. */
     Phase measure(Runnable action, int forSeconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients, ThreadGroupCpu.counted("bench-client"));
         long end = System.nanoTime() + forSeconds * 1_000_000_000L;
         List<Future<long[]>> futures = new ArrayList<>();
         long cpu0 = processCpuNanos();
@@ -102,6 +102,8 @@ final class ClosedLoop {
             }
         } finally {
             pool.shutdownNow();
+            // the clients' threads hand what they spent to ThreadGroupCpu as they end: before the phase's figures
+            pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         }
         return parts;
     }

@@ -37,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import be.recordbroker.RecordBrokerApplication;
+import be.recordbroker.ops.RouteMetricsSwitch;
 
 /**
  * The HL7 ingest benchmark (docs/benchmarks.md). Eight persistent MLLP connections (like a hospital's HIS: opened once, kept
@@ -59,9 +60,15 @@ import be.recordbroker.RecordBrokerApplication;
  * {@code bench.consumer=running} it works during the broker's slices. Either way it is resumed afterwards and the
  * run reports how much of the queue it applied within {@code bench.drain} seconds.
  *
+ * <p><b>Route metrics on and off</b> ({@code bench.targets=route-metrics}, issue 16): instead of anchor and broker,
+ * the broker alone in alternating slices with its route metrics on and off ({@link RouteMetricsAb}); prints the
+ * broker's CPU per message of every slice, the on/off ratio of their means and medians against the goal (1.03) and
+ * their spread, and writes the block to {@code target/bench/ingest-route-metrics.txt} (no drain).
+ *
  * <p>Properties: {@code bench.seconds} (measured time per target, default 60), {@code bench.warmup} (per target,
  * default 10), {@code bench.slice} (default 10), {@code bench.connections} (8), {@code bench.patients} (300),
- * {@code bench.consumer} (paused), {@code bench.drain} (60), {@code bench.targets} (anchor,broker),
+ * {@code bench.consumer} (paused), {@code bench.drain} (60), {@code bench.targets} (anchor,broker; or
+ * route-metrics), {@code bench.scrape.seconds} (route-metrics: seconds of load between scrapes, 15; 0: none),
  * {@code bench.warmup.max} (180), {@code bench.broker.args} (comma-separated {@code key=value} overrides for the
  * broker), {@code bench.jfr=true} (execution samples of each measured slice to
  * {@code target/bench/ingest-<target>-<n>.jfr}; read them with {@link JfrHotFrames}).
@@ -73,6 +80,11 @@ public final class IngestBenchmark {
     /** SANDBOX-BRU's hub is rsb: its queue and declaring route. */
     private static final String DECLARE_ROUTE = be.recordbroker.routes.DeclareRoutes.DECLARE_ROUTE_PREFIX + "rsb";
     private static final Path OUT = Path.of("target/bench");
+    private static final String ROUTE_METRICS = "route-metrics";
+    /** The route metrics' cost ceiling: CPU per message with them over without (issue 16). */
+    private static final double ROUTE_METRICS_GOAL = 1.03;
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final int seconds = Integer.getInteger("bench.seconds", 60);
     private final int warmup = Integer.getInteger("bench.warmup", 10);
@@ -83,7 +95,12 @@ public final class IngestBenchmark {
     private final int drainSeconds = Integer.getInteger("bench.drain", 60);
     private final boolean consumerRunning = "running".equals(System.getProperty("bench.consumer", "paused"));
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
-    private final String targets = System.getProperty("bench.targets", "anchor,broker");
+    private final java.util.Set<String> targets = java.util.Set.copyOf(
+            Arrays.asList(System.getProperty("bench.targets", "anchor,broker").trim().split("\\s*,\\s*")));
+    /** bench.targets=route-metrics: the broker alone, route metrics on and off in alternating slices (issue 16). */
+    private final boolean routeMetrics = targets.contains(ROUTE_METRICS);
+    /** route-metrics: Prometheus' scrape interval (docker/prometheus/prometheus.yml), in seconds of load; 0: none. */
+    private final int scrapeSeconds = Integer.getInteger("bench.scrape.seconds", 15);
     private final String[] ssins;
     private final String pdfBase64;
 
@@ -118,10 +135,11 @@ public final class IngestBenchmark {
         if (jfr) {
             JfrHotFrames.startIdleRecorder();
         }
-        boolean withAnchor = targets.contains("anchor");
-        boolean withBroker = targets.contains("broker");
-        System.out.printf(Locale.ROOT, "ingest benchmark: %d connections, warm-up %d s, measured %d s per target in "
-                        + "%d-s slices, consumer %s, %d CPUs%n", connections, warmup, seconds, slice,
+        boolean withAnchor = targets.contains("anchor") && !routeMetrics;
+        boolean withBroker = targets.contains("broker") || routeMetrics;
+        System.out.printf(Locale.ROOT, "ingest benchmark%s: %d connections, warm-up %d s, measured %d s per target in "
+                        + "%d-s slices, consumer %s, %d CPUs%n", routeMetrics ? " (route metrics on / off)" : "",
+                connections, warmup, seconds, slice,
                 consumerRunning ? "running" : "paused", Runtime.getRuntime().availableProcessors());
 
         // the anchor: HAPI's own server, ACK only
@@ -165,24 +183,34 @@ public final class IngestBenchmark {
                     .getActiveMQServer();
             withoutLogbackMetrics();
         }
-        Target anchor = new Target("anchor", hapiPort);
-        Target brokerTarget = new Target("broker", mllpPort);
+        Target anchor = new Target("anchor", hapiPort, false, null);
+        Target brokerTarget = new Target("broker", mllpPort, true, null);
+        RouteMetricsAb ab = routeMetrics ? new RouteMetricsAb(broker, camel, mllpPort) : null;
         if (artemis != null) {
             brokerTarget.flushes = JournalFacts.flushes(artemis);
+            if (ab != null) {
+                ab.on.flushes = brokerTarget.flushes;
+                ab.off.flushes = brokerTarget.flushes;
+            }
         }
         String drained = "-";
         String journalFacts = "-";
         String timerMode = "-";
         try {
             List<Target> order = new ArrayList<>();
-            if (withAnchor) {
-                order.add(anchor);
-            }
-            if (withBroker) {
-                order.add(brokerTarget);
+            if (ab != null) {
+                order.add(ab.on);
+                order.add(ab.off);
+            } else {
+                if (withAnchor) {
+                    order.add(anchor);
+                }
+                if (withBroker) {
+                    order.add(brokerTarget);
+                }
             }
             for (Target t : order) {
-                consumer(camel, t == brokerTarget && consumerRunning);
+                consumer(camel, t.broker && consumerRunning);
                 t.warmUp();
             }
             int rounds = Math.max(1, (seconds + slice - 1) / slice);
@@ -193,12 +221,12 @@ public final class IngestBenchmark {
                     java.util.Collections.reverse(roundOrder); // ABBA: neither always goes first
                 }
                 for (Target t : roundOrder) {
-                    consumer(camel, t == brokerTarget && consumerRunning);
+                    consumer(camel, t.broker && consumerRunning);
                     t.slice(length, true, r + 1);
                 }
                 System.out.printf(Locale.ROOT, "round %d/%d:%s%n", r + 1, rounds, order.stream()
-                        .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s", t.name, t.lastRate))
-                        .reduce("", String::concat));
+                        .map(t -> String.format(Locale.ROOT, " %s %.0f msgs/s %.0f µs process CPU/msg", t.name,
+                                t.lastRate, t.lastCpuMicros)).reduce("", String::concat));
             }
             if (artemis != null) {
                 journalFacts = JournalFacts.journal(artemis);
@@ -206,7 +234,10 @@ public final class IngestBenchmark {
             }
             anchor.close();
             brokerTarget.close();
-            if (withBroker) {
+            if (ab != null) {
+                ab.on.close(); // the same connections as ab.off
+                ab.set(true); // as it started
+            } else if (withBroker) {
                 consumer(camel, true);
                 drained = drain(broker.getBean(JdbcTemplate.class), broker.getBean(
                         org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class).getActiveMQServer()
@@ -221,6 +252,12 @@ public final class IngestBenchmark {
             }
         }
 
+        if (ab != null) {
+            String report = ab.report(journalFacts, timerMode);
+            System.out.print("\n" + report);
+            Files.writeString(OUT.resolve("ingest-route-metrics.txt"), report);
+            return;
+        }
         Result a = anchor.result();
         Result b = brokerTarget.result();
 
@@ -278,6 +315,231 @@ public final class IngestBenchmark {
         }
     }
 
+    // ------------------------------------------------------------------------------- route metrics on and off
+
+    /**
+     * {@code bench.targets=route-metrics} (issue 16: the route metrics must cost at most 3 % of the broker's CPU per
+     * message): the broker alone, on one set of connections, in alternating slices with the route metrics on and off
+     * (on, off, off, on, ...; the warm-ups: on, then off), so that JIT luck, Artemis' flush timer and the neighbours
+     * weigh on both settings alike, which separate processes could not give (their CPU per message spread 10-25 %).
+     * On and off are {@link RouteMetricsSwitch}: Camel's per-route statistics and the {@code camel_*} meters. Both
+     * settings are scraped on the management port as Prometheus would (ops user, every {@code bench.scrape.seconds}
+     * of load, 15 as docker/prometheus/prometheus.yml: halfway through every n-th slice of each setting, the same
+     * rounds for both), so off pays the scrape of everything else and on adds only the route meters' part of it
+     * (scraping in the on slices only would charge the whole scrape to the route metrics; never scraping would leave
+     * out their only cost besides the statistics). The broker's CPU of a slice is this process's minus the load
+     * generator's threads and the scraping client's.
+     */
+    private final class RouteMetricsAb {
+        final Target on;
+        final Target off;
+        final RouteMetricsSwitch metricsSwitch;
+        final List<org.apache.camel.api.management.mbean.ManagedRouteMBean> listeners;
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        final java.net.URI scrapeUri;
+        /** Per setting (0 off, 1 on): messages of all slices and what the listeners' statistics counted of them. */
+        final long[] sent = new long[2];
+        final long[] counted = new long[2];
+        /** Per setting: camel_* samples in the scrapes (min, max), scrape bytes (last), scrape time (sum ms, count). */
+        final long[][] scrapes = {{Long.MAX_VALUE, 0, 0, 0, 0}, {Long.MAX_VALUE, 0, 0, 0, 0}};
+        /** Per setting: the camel_* families the scrapes carried. */
+        final List<java.util.Set<String>> camelFamilies = List.of(new java.util.TreeSet<>(), new java.util.TreeSet<>());
+        final int scrapeEvery = Math.max(1, Math.round(scrapeSeconds / (float) slice));
+        long listenersCounted;
+
+        RouteMetricsAb(ConfigurableApplicationContext broker, CamelContext camel, int mllpPort) {
+            metricsSwitch = new RouteMetricsSwitch(camel);
+            var management = camel.getCamelContextExtension()
+                    .getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class);
+            listeners = camel.getRoutes().stream()
+                    .filter(r -> be.recordbroker.ingest.Hl7Listener.ROUTE_GROUP.equals(r.getGroup()))
+                    .map(r -> management.getManagedRoute(r.getRouteId())).toList();
+            scrapeUri = java.net.URI.create("http://127.0.0.1:" + broker.getEnvironment()
+                    .getRequiredProperty("local.management.port") + "/actuator/prometheus");
+            on = new Target("route-metrics-on", mllpPort, true, null);
+            off = new Target("route-metrics-off", mllpPort, true, on);
+            for (Target t : List.of(off, on)) {
+                int setting = t == on ? 1 : 0;
+                t.beforeSlice = () -> {
+                    set(setting == 1);
+                    if (scrapeSeconds > 0) {
+                        // unmeasured: the meters are new to the registry (bound again), and what a first scrape does
+                        // once for a new meter, production does once after start-up, not every 15 s
+                        scrape(setting, false);
+                    }
+                    listenersCounted = listenersCounted();
+                };
+                t.midSlice = scrapeSeconds <= 0 ? null : () -> scrape(setting, true);
+                t.midSliceEvery = scrapeEvery;
+                t.afterSlice = done -> {
+                    sent[setting] += done;
+                    counted[setting] += listenersCounted() - listenersCounted;
+                };
+            }
+        }
+
+        void set(boolean enabled) {
+            metricsSwitch.set(enabled);
+        }
+
+        private long listenersCounted() {
+            return listeners.stream().mapToLong(m -> m.getExchangesTotal()).sum();
+        }
+
+        /** GET /actuator/prometheus as the sandbox's ops user, as Prometheus does (docs/operations.md). */
+        private void scrape(int setting, boolean recorded) {
+            long t0 = System.nanoTime();
+            try {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(scrapeUri)
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                "ops:sandbox-ops-secret".getBytes(StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("scrape: HTTP " + answer.statusCode());
+                }
+                if (!recorded) {
+                    return;
+                }
+                List<String> camelLines = answer.body().lines().filter(l -> l.startsWith("camel_")).toList();
+                long camelSamples = camelLines.size();
+                camelLines.forEach(l -> camelFamilies.get(setting).add(l.split("[{ ]", 2)[0]));
+                long[] s = scrapes[setting];
+                s[0] = Math.min(s[0], camelSamples);
+                s[1] = Math.max(s[1], camelSamples);
+                s[2] = answer.body().length();
+                s[3] += (System.nanoTime() - t0) / 1_000_000;
+                s[4]++;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The broker's CPU per message of each measured slice, in µs. */
+        private double[] brokerMicros(Target t) {
+            return t.slices.stream().mapToDouble(s -> (s[1] - s[2] - s[3]) / 1e3 / s[0]).toArray();
+        }
+
+        private double[] processMicros(Target t) {
+            return t.slices.stream().mapToDouble(s -> s[1] / 1e3 / s[0]).toArray();
+        }
+
+        String report(String journalFacts, String timerMode) {
+            Result a = on.result();
+            Result b = off.result();
+            double[] onB = brokerMicros(on);
+            double[] offB = brokerMicros(off);
+            double[] onP = processMicros(on);
+            double[] offP = processMicros(off);
+            int rounds = Math.min(onB.length, offB.length);
+            double[] paired = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                paired[r] = onB[r] / offB[r];
+            }
+            double meanRatio = mean(onB) / mean(offB);
+            double[] interval = bootstrapRatioOfMeans(onB, offB, rounds);
+            String verdict = interval[1] <= ROUTE_METRICS_GOAL ? "within 3 % (the interval's top end is below the goal)"
+                    : interval[0] > ROUTE_METRICS_GOAL ? "over 3 % (the interval's low end is above the goal)"
+                    : "not resolved (the interval straddles the goal)";
+            return String.format(Locale.ROOT, """
+                    route metrics on / off (issue 16): the broker alone, %d connections, MDM^T02 + ORU^R01, %d s each \
+                    in alternating %d-s slices (%d rounds), %s
+                      on   Camel route statistics (%d counters) + camel_* meters: %5.0f msgs/s  p50 %.1f ms  p99 %.1f ms
+                      off  statistics disabled, no camel_* meters:                %5.0f msgs/s  p50 %.1f ms  p99 %.1f ms
+                      broker CPU per message (this process minus the load generator and the scraping client):
+                        on   mean %.1f µs  median %.1f µs  slices %.1f-%.1f µs  sd %.1f µs (%.1f %% of the mean)
+                        off  mean %.1f µs  median %.1f µs  slices %.1f-%.1f µs  sd %.1f µs (%.1f %% of the mean)
+                      ratio on / off: means %.3f, medians %.3f; per round (paired) median %.3f, range %.3f-%.3f;
+                        95 %% interval of the means' ratio %.3f-%.3f (bootstrap over rounds)   goal <= %.2f: %s
+                      with the load generator (whole process): on %.1f µs, off %.1f µs per message (means), ratio %.3f
+                      per slice, broker µs per message, in round order:
+                        on   %s
+                        off  %s
+                      checks: the listener routes' statistics counted %d of the on slices' %d messages and %d of the \
+                    off slices' %d;
+                        the scrape carried %d-%d camel_* samples on and %d-%d off (%d / %d bytes; %.0f / %.0f ms a \
+                    scrape on / off); camel_* families off: %s
+                      other processes used %.0f%% / %.0f%% of the CPUs during the on / off slices; non-AA answers %d / \
+                    %d, errors %d / %d
+                      journal %s; flush timer %s; consumer %s; %d CPUs
+                    """, connections, seconds, slice, rounds, scrapeSeconds <= 0 ? "no scrapes"
+                            : String.format(Locale.ROOT, "a scrape every %d slices of each setting (every %d s of "
+                            + "load; warm-ups: every slice)", scrapeEvery, scrapeEvery * slice),
+                    metricsSwitch.counters(), a.rate(), a.p50(), a.p99(), b.rate(), b.p50(), b.p99(),
+                    mean(onB), median(onB), min(onB), max(onB), sd(onB), 100 * sd(onB) / mean(onB),
+                    mean(offB), median(offB), min(offB), max(offB), sd(offB), 100 * sd(offB) / mean(offB),
+                    meanRatio, median(onB) / median(offB), median(paired), min(paired), max(paired),
+                    interval[0], interval[1], ROUTE_METRICS_GOAL, verdict,
+                    mean(onP), mean(offP), mean(onP) / mean(offP),
+                    series(onB), series(offB),
+                    counted[1], sent[1], counted[0], sent[0],
+                    Math.min(scrapes[1][0], scrapes[1][1]), scrapes[1][1], Math.min(scrapes[0][0], scrapes[0][1]),
+                    scrapes[0][1], scrapes[1][2], scrapes[0][2],
+                    scrapes[1][3] / (double) Math.max(1, scrapes[1][4]),
+                    scrapes[0][3] / (double) Math.max(1, scrapes[0][4]),
+                    camelFamilies.get(0).isEmpty() ? "none" : String.join(" ", camelFamilies.get(0)),
+                    a.foreignCpu() * 100, b.foreignCpu() * 100, a.notAa(), b.notAa(), a.errors(), b.errors(),
+                    journalFacts, timerMode, consumerRunning ? "running" : "paused",
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** 2.5th and 97.5th percentiles of mean(on) / mean(off) over rounds drawn with replacement (pairs kept). */
+    private static double[] bootstrapRatioOfMeans(double[] on, double[] off, int rounds) {
+        if (rounds < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        Random random = new Random(16);
+        double[] ratios = new double[10_000];
+        for (int i = 0; i < ratios.length; i++) {
+            double sumOn = 0;
+            double sumOff = 0;
+            for (int k = 0; k < rounds; k++) {
+                int r = random.nextInt(rounds);
+                sumOn += on[r];
+                sumOff += off[r];
+            }
+            ratios[i] = sumOn / sumOff;
+        }
+        Arrays.sort(ratios);
+        return new double[] {ratios[(int) (0.025 * ratios.length)], ratios[(int) (0.975 * ratios.length) - 1]};
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v);
+        return v.length < 2 ? Double.NaN
+                : Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
+    }
+
+    private static String series(double[] v) {
+        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.0f", x))
+                .reduce((x, y) -> x + " " + y).orElse("-");
+    }
+
     // ---------------------------------------------------------------------------------------------------- the load
 
     record Result(double rate, double p50, double p99, long notAa, long errors, Map<String, Long> codes,
@@ -288,12 +550,14 @@ public final class IngestBenchmark {
     private final class Target {
         final String name;
         final int port;
-        final Socket[] sockets = new Socket[connections];
-        final MinLLPWriter[] writers = new MinLLPWriter[connections];
-        final MinLLPReader[] readers = new MinLLPReader[connections];
+        /** The broker (its declaring consumer follows bench.consumer during this target's slices). */
+        final boolean broker;
+        final Socket[] sockets;
+        final MinLLPWriter[] writers;
+        final MinLLPReader[] readers;
         final long[][] latencies = new long[connections][1 << 16];
         final int[] counts = new int[connections];
-        final long[] sequence = new long[connections];
+        final long[] sequence;
         final Map<String, LongAdder> codes = new ConcurrentHashMap<>();
         final LongAdder errors = new LongAdder();
         long measuredNanos;
@@ -304,10 +568,29 @@ public final class IngestBenchmark {
         /** The broker's journal flushes (null: the anchor) and how many fell in measured slices. */
         java.util.function.LongSupplier flushes;
         long flushCount;
+        /** Run before each of this target's slices (warm-up ones too): e.g. the route metrics' setting. */
+        Runnable beforeSlice = () -> { };
+        /**
+         * Run halfway through a slice on the benchmark's main thread (its CPU is counted apart): through every
+         * warm-up slice, through every {@code midSliceEvery}-th measured one.
+         */
+        Runnable midSlice;
+        int midSliceEvery = 1;
+        /** Run after each slice (warm-up ones too) with the messages it sent. */
+        java.util.function.LongConsumer afterSlice = done -> { };
+        /** Per measured slice: messages, this process's CPU and the load generator's (ns), the main thread's. */
+        final List<long[]> slices = new ArrayList<>();
+        double lastCpuMicros;
 
-        Target(String name, int port) {
+        /** {@code sharing}: another target on the same server whose connections this one uses too (or null). */
+        Target(String name, int port, boolean broker, Target sharing) {
             this.name = name;
             this.port = port;
+            this.broker = broker;
+            this.sockets = sharing == null ? new Socket[connections] : sharing.sockets;
+            this.writers = sharing == null ? new MinLLPWriter[connections] : sharing.writers;
+            this.readers = sharing == null ? new MinLLPReader[connections] : sharing.readers;
+            this.sequence = sharing == null ? new long[connections] : sharing.sequence;
         }
 
         /** {@link JitWarmUp}: at least {@code bench.warmup} seconds, until the JIT has settled. */
@@ -319,6 +602,7 @@ public final class IngestBenchmark {
 
         /** Every connection sends for {@code secs}; recorded when {@code measured}. */
         void slice(int secs, boolean measured, int round) throws Exception {
+            beforeSlice.run(); // before the slice's clocks and recording: not measured
             long start = System.nanoTime();
             long end = start + Duration.ofSeconds(secs).toNanos();
             long[] sent = sequence.clone();
@@ -332,17 +616,30 @@ public final class IngestBenchmark {
             }
             long flushes0 = flushes == null ? 0 : flushes.getAsLong();
             CpuSample cpu0 = CpuSample.now();
+            long process0 = processCpuNanos();
+            java.util.concurrent.atomic.AtomicLong generatorNanos = new java.util.concurrent.atomic.AtomicLong();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < connections; c++) {
                 int conn = c;
-                Thread t = new Thread(() -> send(conn, end, measured), "bench-" + name + "-" + c);
+                Thread t = new Thread(() -> {
+                    send(conn, end, measured);
+                    generatorNanos.addAndGet(THREADS.getCurrentThreadCpuTime()); // a new thread: all its CPU
+                }, "bench-" + name + "-" + c);
                 threads.add(t);
                 t.start();
+            }
+            long mainNanos = 0;
+            if (midSlice != null && (!measured || slices.size() % midSliceEvery == 0)) {
+                Thread.sleep(Math.max(0, (start + (end - start) / 2 - System.nanoTime()) / 1_000_000));
+                long main0 = THREADS.getCurrentThreadCpuTime();
+                midSlice.run();
+                mainNanos = THREADS.getCurrentThreadCpuTime() - main0;
             }
             for (Thread t : threads) {
                 t.join();
             }
             CpuSample cpu1 = CpuSample.now();
+            long process1 = processCpuNanos();
             long elapsed = System.nanoTime() - start;
             if (recording != null) {
                 recording.stop();
@@ -360,6 +657,11 @@ public final class IngestBenchmark {
                 done += sequence[c] - sent[c];
             }
             lastRate = done / (elapsed / 1e9);
+            lastCpuMicros = done == 0 ? Double.NaN : (process1 - process0) / 1e3 / done;
+            afterSlice.accept(done);
+            if (measured) {
+                slices.add(new long[] {done, process1 - process0, generatorNanos.get(), mainNanos});
+            }
         }
 
         private void send(int conn, long end, boolean measured) {
@@ -373,15 +675,15 @@ public final class IngestBenchmark {
                         readers[conn] = new MinLLPReader(socket.getInputStream(), StandardCharsets.ISO_8859_1);
                         sockets[conn] = socket;
                     }
+                    if (System.nanoTime() >= end) {
+                        return; // before taking a sequence number: the slice's count is of messages sent
+                    }
                     long seq = ++sequence[conn];
                     String control = name.charAt(0) + "-" + conn + "-" + seq;
                     String ssin = ssins[(int) ((seq * 31 + conn * 7919L) % ssins.length)];
                     String message = seq % 2 == 0 ? oru(control, ssin, "ORD-" + control)
                             : mdm(control, ssin, "DOC-" + control);
                     long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        return;
-                    }
                     writers[conn].writeMessage(message);
                     String ack = readers[conn].getMessage();
                     long t1 = System.nanoTime();
@@ -432,6 +734,12 @@ public final class IngestBenchmark {
                     errors.sum(), codeCounts, foreignCpuWeighted / measuredNanos,
                     total == 0 ? Double.NaN : selfCpuTicks * 10_000.0 / total); // ticks of 10 ms
         }
+    }
+
+    /** This process's CPU time (all threads), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Exact percentile (nearest rank) of sorted nanosecond latencies, in milliseconds. */

@@ -32,7 +32,7 @@ final class PacedLoad {
 
     /** Runs {@code action} at {@code perSecond} calls a second, from {@link #clients} threads, for a while. */
     Paced measure(Runnable action, double perSecond, int forSeconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients, ThreadGroupCpu.counted("bench-client"));
         long period = Math.round(1e9 / perSecond);
         long cpu0 = ClosedLoop.processCpuNanos();
         long wall0 = System.nanoTime();

@@ -95,7 +95,8 @@ public final class SearchBenchmark {
     }
 
     /** A measured phase: the clients' latencies, the CPU of each process over it, late starts and the load average. */
-    record Measured(ClosedLoop.Phase latencies, Cpu cpu, long lateStarts, String loadAverage) {
+    record Measured(ClosedLoop.Phase latencies, Cpu cpu, long lateStarts, String loadAverage,
+                    ThreadGroupCpu.Spent brokerJvmThreads) {
 
         double msPerCall(long nanos) {
             return nanos / 1e6 / Math.max(1, latencies.sorted().length);
@@ -308,10 +309,14 @@ public final class SearchBenchmark {
         Cpu c = m.cpu();
         return String.format(Locale.ROOT, "%-30s: %6d calls, %6.1f/s, p50 %6.1f ms, p99 %6.1f ms, %d late starts%n"
                         + "    CPU per call: broker JVM %.2f ms + hubs JVM %.2f ms = %.2f ms; cores busy: broker JVM %.2f,"
-                        + " hubs JVM %.2f, rest of the machine %.2f (of %d); load average %s", label,
+                        + " hubs JVM %.2f, rest of the machine %.2f (of %d); load average %s%n"
+                + "    broker JVM CPU per call by thread group: %s%n"
+                + "    broker JVM allocated per call: %s", label,
                 p.sorted().length, p.callsPerSecond(), p.pct(50) / 1e6, p.pct(99) / 1e6, m.lateStarts(),
                 m.brokerJvmMs(), m.hubsJvmMs(), m.bothMs(), c.cores(c.brokerJvm()), c.cores(c.hubsJvm()),
-                c.cores(c.rest()), machineCpus, m.loadAverage());
+                c.cores(c.rest()), machineCpus, m.loadAverage(),
+                ThreadGroupCpu.perCall(m.brokerJvmThreads().nanos(), c.brokerJvm(), p.sorted().length, 8),
+                ThreadGroupCpu.allocatedPerCall(m.brokerJvmThreads().allocated(), p.sorted().length, 4));
     }
 
     private void warmUp(String phase, JitWarmUp.Load load, int minSeconds) throws Exception {
@@ -337,15 +342,20 @@ public final class SearchBenchmark {
     }
 
     private Measured closed(Runnable action, int forSeconds) throws Exception {
+        ThreadGroupCpu.Snapshot threads = ThreadGroupCpu.now();
         Cpu before = cpuNow();
         ClosedLoop.Phase phase = closedLoop.measure(action, forSeconds);
-        return new Measured(phase, cpuNow().since(before), 0, ProcCpu.loadAverage());
+        Cpu cpu = cpuNow().since(before);
+        return new Measured(phase, cpu, 0, ProcCpu.loadAverage(), ThreadGroupCpu.between(threads, ThreadGroupCpu.now()));
     }
 
     private Measured paced(Runnable action, double perSecond, int forSeconds) throws Exception {
+        ThreadGroupCpu.Snapshot threads = ThreadGroupCpu.now();
         Cpu before = cpuNow();
         PacedLoad.Paced paced = pacedLoad.measure(action, perSecond, forSeconds);
-        return new Measured(paced.phase(), cpuNow().since(before), paced.lateStarts(), ProcCpu.loadAverage());
+        Cpu cpu = cpuNow().since(before);
+        return new Measured(paced.phase(), cpu, paced.lateStarts(), ProcCpu.loadAverage(),
+                ThreadGroupCpu.between(threads, ThreadGroupCpu.now()));
     }
 
     private Cpu cpuNow() {
