@@ -422,6 +422,16 @@ public final class IngestBenchmark {
             return t.slices.stream().mapToDouble(s -> (s[1] - s[2] - s[3]) / 1e3 / s[0]).toArray();
         }
 
+        /** The broker's Java threads' CPU per message of each measured slice (no collector, no JIT), in µs. */
+        private double[] threadMicros(Target t) {
+            return t.slices.stream().mapToDouble(s -> s[4] / 1e3 / s[0]).toArray();
+        }
+
+        /** Bytes the broker's Java threads allocated per message, each measured slice. */
+        private double[] allocatedBytes(Target t) {
+            return t.slices.stream().mapToDouble(s -> s[5] / (double) s[0]).toArray();
+        }
+
         private double[] processMicros(Target t) {
             return t.slices.stream().mapToDouble(s -> s[1] / 1e3 / s[0]).toArray();
         }
@@ -439,6 +449,11 @@ public final class IngestBenchmark {
                 paired[r] = onB[r] / offB[r];
             }
             double meanRatio = mean(onB) / mean(offB);
+            double[] onT = threadMicros(on);
+            double[] offT = threadMicros(off);
+            double[] threadsInterval = bootstrapRatioOfMeans(onT, offT, rounds);
+            double[] onA = allocatedBytes(on);
+            double[] offA = allocatedBytes(off);
             double[] interval = bootstrapRatioOfMeans(onB, offB, rounds);
             String verdict = interval[1] <= ROUTE_METRICS_GOAL ? "within 3 % (the interval's top end is below the goal)"
                     : interval[0] > ROUTE_METRICS_GOAL ? "over 3 % (the interval's low end is above the goal)"
@@ -454,6 +469,10 @@ public final class IngestBenchmark {
                       ratio on / off: means %.3f, medians %.3f; per round (paired) median %.3f, range %.3f-%.3f;
                         95 %% interval of the means' ratio %.3f-%.3f (bootstrap over rounds)   goal <= %.2f: %s
                       with the load generator (whole process): on %.1f µs, off %.1f µs per message (means), ratio %.3f
+                      the broker's Java threads alone (no collector, no JIT: what the statistics run on), CPU per message:
+                        on   mean %.1f µs  median %.1f µs  sd %.1f %%;  off  mean %.1f µs  median %.1f µs  sd %.1f %%
+                        ratio on / off: means %.3f, medians %.3f; 95 %% interval %.3f-%.3f   goal <= %.2f: %s
+                      allocated per message by the broker's Java threads: on %.0f B, off %.0f B (ratio %.3f)
                       per slice, broker µs per message, in round order:
                         on   %s
                         off  %s
@@ -473,6 +492,11 @@ public final class IngestBenchmark {
                     meanRatio, median(onB) / median(offB), median(paired), min(paired), max(paired),
                     interval[0], interval[1], ROUTE_METRICS_GOAL, verdict,
                     mean(onP), mean(offP), mean(onP) / mean(offP),
+                    mean(onT), median(onT), 100 * sd(onT) / mean(onT), mean(offT), median(offT),
+                    100 * sd(offT) / mean(offT), mean(onT) / mean(offT), median(onT) / median(offT), threadsInterval[0],
+                    threadsInterval[1], ROUTE_METRICS_GOAL, threadsInterval[1] <= ROUTE_METRICS_GOAL ? "within 3 %"
+                            : threadsInterval[0] > ROUTE_METRICS_GOAL ? "over 3 %" : "not resolved",
+                    mean(onA), mean(offA), mean(onA) / mean(offA),
                     series(onB), series(offB),
                     counted[1], sent[1], counted[0], sent[0],
                     Math.min(scrapes[1][0], scrapes[1][1]), scrapes[1][1], Math.min(scrapes[0][0], scrapes[0][1]),
@@ -578,7 +602,10 @@ public final class IngestBenchmark {
         int midSliceEvery = 1;
         /** Run after each slice (warm-up ones too) with the messages it sent. */
         java.util.function.LongConsumer afterSlice = done -> { };
-        /** Per measured slice: messages, this process's CPU and the load generator's (ns), the main thread's. */
+        /**
+         * Per measured slice: messages, this process's CPU and the load generator's (ns), the main thread's; with
+         * route-metrics, the broker's Java threads' CPU (ns) and bytes allocated.
+         */
         final List<long[]> slices = new ArrayList<>();
         double lastCpuMicros;
 
@@ -615,6 +642,7 @@ public final class IngestBenchmark {
                 recording.start();
             }
             long flushes0 = flushes == null ? 0 : flushes.getAsLong();
+            ThreadGroupCpu.Snapshot threads0 = routeMetrics ? ThreadGroupCpu.now() : null;
             CpuSample cpu0 = CpuSample.now();
             long process0 = processCpuNanos();
             java.util.concurrent.atomic.AtomicLong generatorNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -640,6 +668,8 @@ public final class IngestBenchmark {
             }
             CpuSample cpu1 = CpuSample.now();
             long process1 = processCpuNanos();
+            // the broker's own Java threads (the generator's have ended, main is the benchmark's): no collector, no JIT
+            long[] brokerThreads = threads0 == null ? new long[2] : brokerThreads(threads0, ThreadGroupCpu.now());
             long elapsed = System.nanoTime() - start;
             if (recording != null) {
                 recording.stop();
@@ -660,8 +690,19 @@ public final class IngestBenchmark {
             lastCpuMicros = done == 0 ? Double.NaN : (process1 - process0) / 1e3 / done;
             afterSlice.accept(done);
             if (measured) {
-                slices.add(new long[] {done, process1 - process0, generatorNanos.get(), mainNanos});
+                slices.add(new long[] {done, process1 - process0, generatorNanos.get(), mainNanos, brokerThreads[0],
+                        brokerThreads[1]});
             }
+        }
+
+        /** CPU (ns) and bytes allocated of every Java thread but the benchmark's main thread between two snapshots. */
+        private long[] brokerThreads(ThreadGroupCpu.Snapshot before, ThreadGroupCpu.Snapshot after) {
+            ThreadGroupCpu.Spent spent = ThreadGroupCpu.between(before, after);
+            long nanos = spent.nanos().entrySet().stream().filter(e -> !"main".equals(e.getKey()))
+                    .mapToLong(java.util.Map.Entry::getValue).sum();
+            long bytes = spent.allocated().entrySet().stream().filter(e -> !"main".equals(e.getKey()))
+                    .mapToLong(java.util.Map.Entry::getValue).sum();
+            return new long[] {nanos, bytes};
         }
 
         private void send(int conn, long end, boolean measured) {
