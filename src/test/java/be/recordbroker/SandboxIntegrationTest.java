@@ -60,6 +60,8 @@ import be.recordbroker.sandbox.SandboxFaults;
                 "record-broker.ingest.processing-ids=P,T",
                 "record-broker.ingest.redelivery.initial-delay=200ms",
                 "record-broker.ingest.redelivery.max-delay=2s",
+                "record-broker.ingest.redelivery.unannounced-delay=300ms",
+                "record-broker.ingest.redelivery.unannounced-waits=4",
                 "record-broker.search.timeout=2s",
                 // long enough that a busy machine still reads an open circuit in health (its probes come first)
                 "record-broker.search.circuit.wait-in-open-state=5s",

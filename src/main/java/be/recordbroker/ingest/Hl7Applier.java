@@ -119,12 +119,15 @@ public class Hl7Applier {
             throw new HubCallException("?", true, type + " " + controlId + " has no valid SSIN any more", null);
         }
         String hub = hospital.hubCode();
+        boolean mayWait = in.getHeader(IngestQueues.UNANNOUNCED_WAITS, 0, Integer.class)
+                < properties.getRedelivery().getUnannouncedWaits();
         // the document a declaration announced: its row is written with the message's applied row, in one transaction
         DocumentDeclaration declared = switch (type) {
             case "MDM^T01", "MDM^T02" -> declare(hub, mdmDeclaration(fields, hospital, patient, contentOf(in)));
-            case "MDM^T10" -> replace(hub, hospital, fields, mdmDeclaration(fields, hospital, patient, contentOf(in)));
+            case "MDM^T10" -> replace(hub, hospital, fields, mdmDeclaration(fields, hospital, patient, contentOf(in)),
+                    mayWait);
             case "MDM^T11" -> {
-                revoke(hub, hospital, fields.get("/.TXA-12-1"));
+                revoke(hub, hospital, fields.get("/.TXA-12-1"), mayWait);
                 yield null;
             }
             case "ORU^R01" -> declare(hub, oruDeclaration(fields, hospital, patient, contentOf(in)));
@@ -162,12 +165,18 @@ public class Hl7Applier {
         return d;
     }
 
-    /** T10: the parent (TXA-13) is revoked (its row says so at once), then the replacement declared and returned. */
-    private DocumentDeclaration replace(String hub, Hospital hospital, Fields fields, DocumentDeclaration replacement)
-            throws HL7Exception {
+    /**
+     * T10: the parent (TXA-13) is revoked (its row says so at once), then the replacement declared and returned. A
+     * parent not announced yet is waited for; after the last wait the replacement is declared alone.
+     */
+    private DocumentDeclaration replace(String hub, Hospital hospital, Fields fields, DocumentDeclaration replacement,
+                                        boolean mayWait) throws HL7Exception {
         String parent = fields.get("/.TXA-13-1");
         refuseIf(ownership.othersDocument(hub, parent, hospital.facilityId(), ""), hub, hospital.facilityId());
         Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), parent);
+        if (known.isEmpty() && parent != null && !parent.isBlank() && mayWait) {
+            throw new DocumentNotYetAnnounced("T10 replaces document " + parent + ", not announced yet");
+        }
         if (known.isPresent() && DECLARED.equals(known.get().status())) {
             declarer.revoke(known.get().hub(), known.get().declaration().patient().value(), parent,
                     hospital.nihii().value(), hospital.name());
@@ -176,9 +185,13 @@ public class Hl7Applier {
         return declare(hub, replacement);
     }
 
-    private void revoke(String hub, Hospital hospital, String documentNumber) {
+    /** T11: a document not announced yet is waited for; after the last wait the T11 is dead-lettered. */
+    private void revoke(String hub, Hospital hospital, String documentNumber, boolean mayWait) {
         refuseIf(ownership.othersDocument(hub, documentNumber, hospital.facilityId(), ""), hub, hospital.facilityId());
         Optional<IngestLedger.AnnouncedDocument> known = ledger.document(hospital.facilityId(), documentNumber);
+        if (known.isEmpty() && mayWait) {
+            throw new DocumentNotYetAnnounced("T11 cancels document " + documentNumber + ", not announced yet");
+        }
         if (known.isEmpty()) {
             throw new HubCallException(hub, true, "T11 cancels document " + documentNumber
                     + ", which this hospital never announced", null);
@@ -387,6 +400,24 @@ public class Hl7Applier {
         String hub = exchange.getMessage().getHeader(IngestQueues.HUB, "?", String.class);
         Counter.builder("rb.hl7.redeliveries").description("retries of a hub call").tag("hub", hub)
                 .register(meters).increment();
+    }
+
+    /**
+     * Before a message naming a document not announced yet goes back to the end of its hub's queue, delayed: its wait
+     * is counted on the message (every instance sees the same count) and in a meter. No hub pause: the hub is fine.
+     */
+    public void waitingForAnnouncement(Exchange exchange) {
+        var in = exchange.getMessage();
+        int waits = in.getHeader(IngestQueues.UNANNOUNCED_WAITS, 0, Integer.class) + 1;
+        in.setHeader(IngestQueues.UNANNOUNCED_WAITS, waits);
+        String hub = in.getHeader(IngestQueues.HUB, "?", String.class);
+        Counter.builder("rb.hl7.unannounced.waits")
+                .description("messages sent back to wait for the announcement of the document they name")
+                .tag("hub", hub).register(meters).increment();
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.info("{} {} from {} waits ({} of {}): {}", in.getHeader(IngestQueues.MESSAGE_TYPE),
+                in.getHeader(IngestQueues.CONTROL_ID), in.getHeader(IngestQueues.FACILITY), waits,
+                properties.getRedelivery().getUnannouncedWaits(), cause == null ? "" : cause.getMessage());
     }
 
     /** Before a message goes to the dead-letter queue: why, and when. Content never travels, so none is kept. */

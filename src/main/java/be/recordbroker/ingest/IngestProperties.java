@@ -60,6 +60,13 @@ public class IngestProperties {
         private int failuresBeforePause = 3;
         /** A message still failing transiently after this long since its enqueue goes to the dead-letter queue. */
         private Duration maxAge = Duration.ofHours(6);
+        /**
+         * A T11 (or a T10's parent) naming one of its hospital's documents that no applied message announced yet waits
+         * this long at the end of its hub's queue ({@link DocumentNotYetAnnounced}), at most unannounced-waits times;
+         * then a T11 is dead-lettered and a T10 declares its replacement without revoking a parent.
+         */
+        private Duration unannouncedDelay = Duration.ofSeconds(3);
+        private int unannouncedWaits = 10;
 
         public Duration getInitialDelay() { return initialDelay; }
         public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }
@@ -71,6 +78,10 @@ public class IngestProperties {
         public void setFailuresBeforePause(int failuresBeforePause) { this.failuresBeforePause = failuresBeforePause; }
         public Duration getMaxAge() { return maxAge; }
         public void setMaxAge(Duration maxAge) { this.maxAge = maxAge; }
+        public Duration getUnannouncedDelay() { return unannouncedDelay; }
+        public void setUnannouncedDelay(Duration unannouncedDelay) { this.unannouncedDelay = unannouncedDelay; }
+        public int getUnannouncedWaits() { return Math.max(0, unannouncedWaits); }
+        public void setUnannouncedWaits(int unannouncedWaits) { this.unannouncedWaits = unannouncedWaits; }
     }
 
     public static class TypeMap {

@@ -21,6 +21,8 @@ public final class IngestQueues {
     public static final String ENQUEUED_AT = "rbEnqueuedAt";
     /** JSON list of {sha256, size, mimeType, obx} for content removed before the enqueue. */
     public static final String CONTENT = "rbContent";
+    /** How many times the message waited for the announcement of the document it names ({@link DocumentNotYetAnnounced}). */
+    public static final String UNANNOUNCED_WAITS = "rbUnannouncedWaits";
     public static final String DEAD_REASON = "rbDeadReason";
     public static final String DEAD_AT = "rbDeadAt";
 

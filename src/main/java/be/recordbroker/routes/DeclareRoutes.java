@@ -5,6 +5,7 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
+import be.recordbroker.ingest.DocumentNotYetAnnounced;
 import be.recordbroker.ingest.HubBackoff;
 import be.recordbroker.ingest.Hl7Applier;
 import be.recordbroker.ingest.IngestProperties;
@@ -19,6 +20,7 @@ import be.recordbroker.network.Network;
  * at once. Any other failure rolls the message back to the head of its hub's queue and pauses only that hub's
  * consumers, for a growing delay ({@link HubBackoff}); one patient's messages (one JMS message group) stay in order,
  * and the other hubs' declarations go on. A message that still fails after the max age goes to the dead-letter queue.
+ * A T11 or T10 naming a document not announced yet ({@link DocumentNotYetAnnounced}) waits at the end of the queue.
  */
 @Component
 public class DeclareRoutes extends RouteBuilder {
@@ -75,6 +77,16 @@ public class DeclareRoutes extends RouteBuilder {
                 .routeId(routeId)
                 // no retry in place: a failure that is not handled below rolls the JMS transaction back
                 .errorHandler(defaultErrorHandler().maximumRedeliveries(0).logExhausted(false))
+                // the document it names is not announced yet (its T02 may still be in a killed instance's hands, the
+                // patient's group already bound here): to the end of this hub's queue, delayed, with its wait counted;
+                // no hub pause, the hub is fine
+                .onException(DocumentNotYetAnnounced.class)
+                    .handled(true)
+                    .process(applier::waitingForAnnouncement)
+                    .to("jms:queue:" + IngestQueues.declareQueue(hub)
+                            + "?deliveryDelay=" + properties.getRedelivery().getUnannouncedDelay().toMillis()
+                            + "&deliveryPersistent=true&explicitQosEnabled=true&disableReplyTo=true")
+                .end()
                 // a message HAPI cannot read will not read better later
                 .onException(ca.uhn.hl7v2.HL7Exception.class)
                     .handled(true)

@@ -310,6 +310,59 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
         assertThat(deadLetters.list()).noneMatch(d -> String.valueOf(d.get("controlId")).startsWith("o"));
     }
 
+    /**
+     * The race ClusterIT met: a T11 reaches a consumer before the T02 of its document was applied (there, the T02 was
+     * in a killed instance's hands). The T11 waits at the end of the hub's queue and revokes the document once the T02
+     * is applied; nothing is dead-lettered and the hub is not paused.
+     */
+    @Test
+    void aT11ThatArrivesBeforeItsDocumentWasAnnouncedWaitsForTheDeclarationThenRevokesIt() throws Exception {
+        String ssin = newSsin();
+        String documentNumber = "BRU-EARLY-" + controlId("e");
+        String cancel = controlId("e11");
+        double waitsBefore = unannouncedWaits("rsb");
+
+        assertThat(send(mdm("SANDBOX-BRU", "T11", cancel, ssin, documentNumber, null, null)).get("/MSA-1"))
+                .isEqualTo("AA");
+        await().atMost(Duration.ofSeconds(20)).until(() -> unannouncedWaits("rsb") > waitsBefore);
+        assertThat(send(mdm("SANDBOX-BRU", "T02", controlId("e02"), ssin, documentNumber, null, pdfWith("early")))
+                .get("/MSA-1")).isEqualTo("AA");
+
+        awaitDocument("rsb", documentNumber, SandboxWorld.Status.REVOKED);
+        assertThat(deadLetters.list()).noneMatch(d -> cancel.equals(d.get("controlId")));
+    }
+
+    /**
+     * A T11 for a document its hospital never declared is dead-lettered, as before, once its waits are spent; a T10
+     * whose parent was never declared declares its replacement alone after its waits.
+     */
+    @Test
+    void aT11ForANeverAnnouncedDocumentIsDeadLetteredAfterItsWaitsAndSuchAT10DeclaresItsReplacementAlone()
+            throws Exception {
+        String ssin = newSsin();
+        String cancel = controlId("n11");
+        String replacement = "BRU-ALONE-" + controlId("n");
+        double waitsBefore = unannouncedWaits("rsb");
+
+        assertThat(send(mdm("SANDBOX-BRU", "T11", cancel, ssin, "BRU-NEVER-" + cancel, null, null)).get("/MSA-1"))
+                .isEqualTo("AA");
+        assertThat(send(mdm("SANDBOX-BRU", "T10", controlId("n10"), newSsin(), replacement, "BRU-NEVER-PARENT-" + cancel,
+                pdfWith("alone"))).get("/MSA-1")).isEqualTo("AA");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list().stream()
+                .anyMatch(d -> cancel.equals(d.get("controlId"))));
+        assertThat(deadLetters.list()).filteredOn(d -> cancel.equals(d.get("controlId"))).singleElement()
+                .satisfies(d -> assertThat(String.valueOf(d.get("reason"))).contains("never announced"));
+        awaitDocument("rsb", replacement, SandboxWorld.Status.AVAILABLE);
+        // each waited 4 times (record-broker.ingest.redelivery.unannounced-waits in the tests)
+        assertThat(unannouncedWaits("rsb") - waitsBefore).isGreaterThanOrEqualTo(8);
+    }
+
+    private double unannouncedWaits(String hub) {
+        var counter = meters.find("rb.hl7.unannounced.waits").tag("hub", hub).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void embeddedContentNeverReachesTheQueueTheDatabaseTheLogsOrTempFiles(CapturedOutput output) throws Exception {
         java.time.Instant started = java.time.Instant.now().minusSeconds(1);
