@@ -311,11 +311,13 @@ public final class SearchBenchmark {
                         + "    CPU per call: broker JVM %.2f ms + hubs JVM %.2f ms = %.2f ms; cores busy: broker JVM %.2f,"
                         + " hubs JVM %.2f, rest of the machine %.2f (of %d); load average %s%n"
                 + "    broker JVM CPU per call by thread group: %s%n"
+                + "      of which the JVM's own threads: %s%n"
                 + "    broker JVM allocated per call: %s", label,
                 p.sorted().length, p.callsPerSecond(), p.pct(50) / 1e6, p.pct(99) / 1e6, m.lateStarts(),
                 m.brokerJvmMs(), m.hubsJvmMs(), m.bothMs(), c.cores(c.brokerJvm()), c.cores(c.hubsJvm()),
                 c.cores(c.rest()), machineCpus, m.loadAverage(),
                 ThreadGroupCpu.perCall(m.brokerJvmThreads().nanos(), c.brokerJvm(), p.sorted().length, 8),
+                ThreadGroupCpu.vmPerCall(m.brokerJvmThreads().vmNanos(), p.sorted().length),
                 ThreadGroupCpu.allocatedPerCall(m.brokerJvmThreads().allocated(), p.sorted().length, 4));
     }
 
