@@ -1,9 +1,10 @@
 package be.recordbroker.routes;
 
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -115,50 +116,46 @@ class RestSearchFace implements SearchRequest.Face {
         problems.json(exchange, 200, json(request.found));
     }
 
-    private Map<String, Object> json(SearchPage page) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("patient", page.result().patient().value());
-        body.put("complete", page.complete());
-        body.put("metahub", page.metahubAvailable() ? "ok" : "unavailable");
-        body.put("page", page.page());
-        body.put("pageSize", page.pageSize());
-        body.put("total", page.total());
-        body.put("documents", page.result().documents().stream().map(this::json).toList());
-        body.put("hubs", page.result().hubs().stream().map(RestSearchFace::json).toList());
-        return body;
+    /** The answer's JSON (docs/openapi.md), typed: Jackson writes records with their own serializers, no map each. */
+    record Answer(String patient, boolean complete, String metahub, int page, int pageSize, int total,
+                  List<Document> documents, List<Hub> hubs) {
     }
 
-    private Map<String, Object> json(DocumentEntry d) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", documentIds.encode(d.id()));
-        doc.put("hub", network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null));
-        doc.put("type", d.type());
-        doc.put("title", d.title());
-        // RFC 3339 as the contract says: OffsetDateTime.toString() drops zero seconds ("12:00+01:00")
-        doc.put("date", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.dateTime()));
-        if (d.author() != null) {
-            doc.put("author", Map.of("nihii", d.author().nihii().value(), "name", d.author().name(),
-                    "profession", d.author().profession()));
-        }
-        Map<String, Object> source = new LinkedHashMap<>();
-        if (d.authorInstitution() != null) {
-            source.put("institution", d.authorInstitution().name());
-            source.put("nihii", d.authorInstitution().nihii().value());
-        }
-        source.put("hospital", d.sourceHospital()); // a hospital connected to the broker, else null (hub relays)
-        doc.put("source", source);
-        doc.put("mimeType", d.mimeType());
-        doc.put("size", d.size());
-        doc.put("sha256", d.sha256());
-        return doc;
+    record Document(String id, String hub, String type, String title, String date,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) Author author, Source source, String mimeType,
+                    Long size, String sha256) {
     }
 
-    private static Map<String, Object> json(HubOutcome o) {
-        Map<String, Object> hub = new LinkedHashMap<>();
-        hub.put("hub", o.hub());
-        hub.put("status", o.status().wire());
-        hub.put("error", o.error());
-        hub.put("tookMs", o.tookMs());
-        return hub;
+    record Author(String nihii, String name, String profession) {
+    }
+
+    /** Where the document comes from: the author's institution when known, the broker's hospital or null. */
+    record Source(@JsonInclude(JsonInclude.Include.NON_NULL) String institution,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) String nihii, String hospital) {
+    }
+
+    record Hub(String hub, String status, String error, long tookMs) {
+    }
+
+    private Answer json(SearchPage page) {
+        return new Answer(page.result().patient().value(), page.complete(),
+                page.metahubAvailable() ? "ok" : "unavailable", page.page(), page.pageSize(), page.total(),
+                page.result().documents().stream().map(this::json).toList(),
+                page.result().hubs().stream().map(o -> new Hub(o.hub(), o.status().wire(), o.error(), o.tookMs()))
+                        .toList());
+    }
+
+    private Document json(DocumentEntry d) {
+        return new Document(documentIds.encode(d.id()),
+                network.hubs().byEhpId(d.id().hubEhpId()).map(h -> h.code()).orElse(null), d.type(), d.title(),
+                // RFC 3339 as the contract says: OffsetDateTime.toString() drops zero seconds ("12:00+01:00")
+                java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.dateTime()),
+                d.author() == null ? null
+                        : new Author(d.author().nihii().value(), d.author().name(), d.author().profession()),
+                // the hospital: one connected to the broker, else null (hub relays)
+                new Source(d.authorInstitution() == null ? null : d.authorInstitution().name(),
+                        d.authorInstitution() == null ? null : d.authorInstitution().nihii().value(),
+                        d.sourceHospital()),
+                d.mimeType(), d.size(), d.sha256());
     }
 }

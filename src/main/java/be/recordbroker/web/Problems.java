@@ -73,7 +73,12 @@ public final class Problems {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Cache-Control", "no-store");
-        message.setBody(write(withNulls, body));
+        try {
+            // UTF-8 bytes, as JSON is: nothing converts the text again on its way out
+            message.setBody(withNulls.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON answer", e);
+        }
     }
 
     /** A problem on a Camel REST exchange (the request id from the exchange's {@value #REQUEST_ID_HEADER}). */

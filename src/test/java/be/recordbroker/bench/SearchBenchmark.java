@@ -77,11 +77,11 @@ public final class SearchBenchmark {
     private final java.util.concurrent.atomic.AtomicLong warmUpFailures = new java.util.concurrent.atomic.AtomicLong();
 
     /** CPU time so far of this JVM (broker and clients), of the hubs' JVM and of the whole machine, and when. */
-    record Cpu(long brokerJvm, long hubsJvm, long machine, long wall) {
+    record Cpu(long brokerJvm, long hubsJvm, long machine, long wall, long brokerJit, long hubsJit) {
 
         Cpu since(Cpu before) {
             return new Cpu(brokerJvm - before.brokerJvm, hubsJvm - before.hubsJvm, machine - before.machine,
-                    wall - before.wall);
+                    wall - before.wall, brokerJit - before.brokerJit, hubsJit - before.hubsJit);
         }
 
         /** Everything else the machine ran meanwhile (the neighbours; never below zero, the counters tick apart). */
@@ -112,6 +112,11 @@ public final class SearchBenchmark {
 
         double bothMs() {
             return msPerCall(cpu.brokerJvm() + cpu.hubsJvm());
+        }
+
+        /** Both JVMs' JIT compiler threads per call: what the warm-up had not yet compiled. */
+        double jitMs() {
+            return msPerCall(cpu.brokerJit() + cpu.hubsJit());
         }
     }
 
@@ -254,6 +259,11 @@ public final class SearchBenchmark {
         line(String.format(Locale.ROOT, "CPU per search, both JVMs (broker JVM with its clients + hubs JVM): broker"
                         + " %.2f ms, direct parallel fan-out %.2f ms: ratio %.2f (goal <= %.2f) %s", broker.bothMs(),
                 parallel.bothMs(), cpu, CPU_GOAL, verdict(cpu <= CPU_GOAL)));
+        double netOfJit = (broker.bothMs() - broker.jitMs()) / (parallel.bothMs() - parallel.jitMs());
+        line(String.format(Locale.ROOT, "  net of JIT compilation (both JVMs' compiler threads, %.2f ms per search in the"
+                        + " broker phase, %.2f in the direct one: code the warm-up had not compiled yet, which a broker"
+                        + " running for days has): broker %.2f ms, direct parallel %.2f ms: ratio %.2f", broker.jitMs(),
+                parallel.jitMs(), broker.bothMs() - broker.jitMs(), parallel.bothMs() - parallel.jitMs(), netOfJit));
         double idleCores = idle.cores(idle.brokerJvm() + idle.hubsJvm());
         line(String.format(Locale.ROOT, "  net of both JVMs' idle background (%.2f cores, which weighs more per call the"
                         + " lower the rate): broker %.2f ms, direct parallel %.2f ms: ratio %.2f", idleCores,
@@ -361,8 +371,9 @@ public final class SearchBenchmark {
     }
 
     private Cpu cpuNow() {
-        return new Cpu(ProcCpu.processNanos(ProcessHandle.current().pid()), hubsJvm.cpuNanos(),
-                ProcCpu.machineBusyNanos(), System.nanoTime());
+        long self = ProcessHandle.current().pid();
+        return new Cpu(ProcCpu.processNanos(self), hubsJvm.cpuNanos(), ProcCpu.machineBusyNanos(), System.nanoTime(),
+                ProcCpu.compilerNanos(self), hubsJvm.compilerNanos());
     }
 
     /** This JVM's -X options (heap, collector): they decide part of the figures. */
