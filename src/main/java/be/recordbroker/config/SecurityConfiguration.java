@@ -167,7 +167,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain restChain(HttpSecurity http, JwtDecoder decoder, ProblemAnswers answers,
-                                  @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation)
+                                  @Value("${record-broker.nihii-validation:lenient}") String nihiiValidation,
+                                  org.springframework.beans.factory.ObjectProvider<ca.uhn.fhir.context.FhirContext> fhir)
             throws Exception {
         CallerJwtConverter converter = new CallerJwtConverter(
                 NihiiValidation.valueOf(nihiiValidation.toUpperCase(Locale.ROOT)));
@@ -177,16 +178,18 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter))
-                        .authenticationEntryPoint(bearerRefusals(answers)))
-                .exceptionHandling(e -> e.authenticationEntryPoint(bearerRefusals(answers)))
+                        .authenticationEntryPoint(bearerRefusals(answers, fhir)))
+                .exceptionHandling(e -> e.authenticationEntryPoint(bearerRefusals(answers, fhir)))
                 .build();
     }
 
     /** A 401 in the caller's language: an OperationOutcome on the FHIR face, problem+json on REST. */
-    private static org.springframework.security.web.AuthenticationEntryPoint bearerRefusals(ProblemAnswers answers) {
+    private static org.springframework.security.web.AuthenticationEntryPoint bearerRefusals(ProblemAnswers answers,
+            org.springframework.beans.factory.ObjectProvider<ca.uhn.fhir.context.FhirContext> fhir) {
         java.util.LinkedHashMap<RequestMatcher, org.springframework.security.web.AuthenticationEntryPoint> byFace =
                 new java.util.LinkedHashMap<>();
-        byFace.put(antMatcher("/fhir/**"), answers.counted("fhir", be.recordbroker.fhir.FhirOutcomes.unauthenticated()));
+        byFace.put(antMatcher("/fhir/**"), answers.counted("fhir", be.recordbroker.fhir.FhirOutcomes.unauthenticated(
+                () -> fhir.getIfAvailable(ca.uhn.fhir.context.FhirContext::forR4Cached))));
         org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint refusals =
                 new org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint(byFace);
         refusals.setDefaultEntryPoint(answers.problem("rest", "Bearer"));

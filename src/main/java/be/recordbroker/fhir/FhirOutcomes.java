@@ -90,9 +90,13 @@ public final class FhirOutcomes {
         response.getOutputStream().write(body);
     }
 
-    /** The FHIR face's 401 (Spring Security's bearer chain): an OperationOutcome {@code UNAUTHENTICATED}. */
-    public static org.springframework.security.web.AuthenticationEntryPoint unauthenticated() {
-        return (request, response, e) -> write(FhirContext.forR4Cached(), response, 401, "UNAUTHENTICATED",
+    /**
+     * The FHIR face's 401 (Spring Security's bearer chain): an OperationOutcome {@code UNAUTHENTICATED}, written with
+     * the face's own context ({@code fhir}, looked up at the first refusal: the security chain is made before it).
+     */
+    public static org.springframework.security.web.AuthenticationEntryPoint unauthenticated(
+            java.util.function.Supplier<FhirContext> fhir) {
+        return (request, response, e) -> write(fhir.get(), response, 401, "UNAUTHENTICATED",
                 e == null || e.getMessage() == null ? "valid credentials are needed"
                         : e.getMessage().length() > 300 ? e.getMessage().substring(0, 300) : e.getMessage(),
                 be.recordbroker.web.RequestIds.of(request.getHeader(Problems.REQUEST_ID_HEADER)));

@@ -63,7 +63,9 @@ final class ProcCpu {
 
     private static boolean isCompilerThread(Path stat) {
         String text = readIfAlive(stat);
-        return text != null && text.matches("\\d+ \\(C[12] CompilerThre[^)]*\\).*");
+        // DOTALL: the stat line ends with a newline, which "." does not match (without it no thread ever matched, so
+        // the hubs JVM's compilers were never waited for)
+        return text != null && text.matches("(?s)\\d+ \\(C[12] CompilerThre[^)]*\\).*");
     }
 
     /** utime + stime (fields 14 and 15; counted after the command name, which may hold spaces). */
