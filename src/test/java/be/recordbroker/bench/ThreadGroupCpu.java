@@ -29,6 +29,17 @@ final class ThreadGroupCpu {
      * and the JVM's own threads' CPU (ns), which no Java thread accounts for, by kind ({@link #vmKind}).
      */
     record Spent(Map<String, Long> nanos, Map<String, Long> allocated, Map<String, Long> vmNanos) {
+
+        /** Two intervals' figures together. */
+        Spent plus(Spent other) {
+            return new Spent(sum(nanos, other.nanos), sum(allocated, other.allocated), sum(vmNanos, other.vmNanos));
+        }
+
+        private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+            Map<String, Long> all = new HashMap<>(a);
+            b.forEach((k, v) -> all.merge(k, v, Long::sum));
+            return all;
+        }
     }
 
     /** The kernel's clock ticks a second, in which /proc counts a thread's CPU (USER_HZ: 100 on Linux). */
