@@ -228,8 +228,8 @@ public final class SearchBenchmark {
             Thread.sleep(5000);
             idle = cpuNow().since(idleStart);
             line(String.format(Locale.ROOT, "idle (5 s, no load): cores busy: broker JVM %.2f, hubs JVM %.2f, rest of"
-                    + " the machine %.2f", idle.cores(idle.brokerJvm()), idle.cores(idle.hubsJvm()),
-                    idle.cores(idle.rest())));
+                    + " the machine %.2f; of which JIT compilers %.2f", idle.cores(idle.brokerJvm()),
+                    idle.cores(idle.hubsJvm()), idle.cores(idle.rest()), idle.cores(idle.brokerJit() + idle.hubsJit())));
             double perSecond = rate > 0 ? rate
                     : Math.max(10, Math.floor(loadFraction * capacity.latencies().callsPerSecond() / 10) * 10);
             line(String.format(Locale.ROOT, "paced phases at %.0f calls/s (%s), the %d clients sharing one schedule",
@@ -305,9 +305,11 @@ public final class SearchBenchmark {
                         + " running for days has): broker %.2f ms, direct parallel %.2f ms: ratio %.2f (goal <= %.2f) %s",
                 broker.jitMs(), parallel.jitMs(), broker.netOfJitMs(), parallel.netOfJitMs(), netOfJit, CPU_GOAL,
                 verdict(netOfJit <= CPU_GOAL)));
-        double idleCores = idle.cores(idle.brokerJvm() + idle.hubsJvm());
-        line(String.format(Locale.ROOT, "  net of both JVMs' idle background (%.2f cores, which weighs more per call the"
-                        + " lower the rate): broker %.2f ms, direct parallel %.2f ms: ratio %.2f", idleCores,
+        // the idle figure without the JIT: right after the capacity phase the compilers are still at work
+        double idleCores = idle.cores(idle.brokerJvm() + idle.hubsJvm() - idle.brokerJit() - idle.hubsJit());
+        line(String.format(Locale.ROOT, "  net of JIT and of both JVMs' idle background without JIT (%.2f cores, which"
+                        + " weighs more per call the lower the rate): broker %.2f ms, direct parallel %.2f ms: ratio %.2f",
+                idleCores,
                 netMs(broker, idleCores), netMs(parallel, idleCores), netMs(broker, idleCores) / netMs(parallel, idleCores)));
         line(String.format(Locale.ROOT, "  broker JVM alone (broker + clients / clients calling the three hubs): %.2f ms"
                         + " / %.2f ms = %.2f; hubs JVM alone: %.2f ms / %.2f ms = %.2f; floor %.2f ms both JVMs",
@@ -327,9 +329,9 @@ public final class SearchBenchmark {
                 m.lateStarts(), 100.0 * m.lateStarts() / m.latencies().sorted().length)));
     }
 
-    /** Both JVMs' CPU per call less what they spend idle over the same time. */
+    /** Both JVMs' CPU per call less their JIT and less what they spend idle (JIT aside) over the same time. */
     private static double netMs(Measured m, double idleCores) {
-        return m.bothMs() - idleCores * m.cpu().wall() / 1e6 / Math.max(1, m.latencies().sorted().length);
+        return m.netOfJitMs() - idleCores * m.cpu().wall() / 1e6 / Math.max(1, m.latencies().sorted().length);
     }
 
     /** Saturated (see {@link #saturation}), or more than 1% of its calls started late. */
