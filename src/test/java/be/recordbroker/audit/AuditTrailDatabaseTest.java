@@ -119,6 +119,37 @@ class AuditTrailDatabaseTest {
         assertThat(ok.rowsChecked()).isEqualTo(3);
     }
 
+    /**
+     * Each trail keeps one connection with its statements prepared for its appends: two instances appending in turn
+     * each read the other's head (one chain), and a row the database refuses closes the kept connection without
+     * keeping the next append from being written.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void twoInstancesKeptConnectionsAppendToOneChainAndARefusedRowDoesNotStopTheNext(String vendor)
+            throws Exception {
+        DataSource dataSource = migrated(fresh(vendor));
+        JdbcAuditTrail one = new JdbcAuditTrail(dataSource);
+        JdbcAuditTrail two = new JdbcAuditTrail(dataSource);
+        AccessDecision allow = AccessDecision.allow(AccessReason.THERAPEUTIC_LINK, "link", null);
+        for (int i = 0; i < 6; i++) {
+            (i % 2 == 0 ? one : two).record(read("DOC-" + i, null, Instant.now()), allow);
+        }
+        sql(dataSource, "ALTER TABLE audit_event ADD CONSTRAINT no_refused_face CHECK (face <> 'refused')");
+        assertThatThrownBy(() -> one.record(new AccessRequest(GP, PATIENT, AccessAction.SEARCH, null, "scope=global",
+                null, "refused", "req-refused", Instant.now()), allow)).isInstanceOf(RuntimeException.class);
+        one.record(read("DOC-after", null, Instant.now()), allow);
+        two.record(read("DOC-last", null, Instant.now()), allow);
+
+        assertThat(one.forPatient(PATIENT, 20, 0)).extracting(AuditEvent::seq)
+                .containsExactly(8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+        ChainVerification ok = one.verify();
+        assertThat(ok.intact()).as(ok.describe()).isTrue();
+        assertThat(ok.rowsChecked()).isEqualTo(8);
+        one.close();
+        two.close();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void concurrentAppendsMakeOneUnbrokenChain(String vendor) throws Exception {
