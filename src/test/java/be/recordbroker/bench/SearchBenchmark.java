@@ -158,9 +158,9 @@ public final class SearchBenchmark {
 
     void run() throws Exception {
         line(String.format(Locale.ROOT, "search benchmark: %d clients, hubs at %d ms, warm-up %d s (at most %d), %d s"
-                        + " measured for the broker; machine: %d CPUs (%d for this JVM), %s, load average %s",
+                        + " measured for the broker; machine: %d CPUs (%d for this JVM), %s, load average %s; Java %s (%s)",
                 clients, latency, warmup, warmupMax, seconds, machineCpus, Runtime.getRuntime().availableProcessors(),
-                ProcCpu.cpuModel(), ProcCpu.loadAverage()));
+                ProcCpu.cpuModel(), ProcCpu.loadAverage(), Runtime.version(), System.getProperty("java.vm.name")));
         try {
             hubsJvm = SandboxHubsJvm.start(Path.of("target/bench-search-hubs-data"), hubsJvmOptions,
                     Path.of("target/bench/search-hubs.log"));
