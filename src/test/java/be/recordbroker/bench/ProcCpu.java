@@ -26,12 +26,53 @@ final class ProcCpu {
 
     /** User + system CPU of the JIT compiler threads (C1, C2) of process {@code pid} now alive, in ns. */
     static long compilerNanos(long pid) {
-        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return threads.map(t -> t.resolve("stat")).filter(ProcCpu::isCompilerThread).mapToLong(ProcCpu::ticks)
-                    .sum() * TICK_NANOS;
+        return vmThreadNanos(pid).getOrDefault(JIT_COMPILERS, 0L);
+    }
+
+    static final String JIT_COMPILERS = "JIT compilers";
+
+    /**
+     * The JVM's own threads of process {@code pid} now alive (not Java threads: ThreadMXBean does not see them), their
+     * CPU so far in ns by kind ({@link #vmKind}); empty where there is no /proc. The kernel knows a thread by the first
+     * 15 characters of its name, which HotSpot sets for its own threads too.
+     */
+    static java.util.Map<String, Long> vmThreadNanos(long pid) {
+        java.util.Map<String, Long> nanos = new java.util.HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return nanos;
+        }
+        try (Stream<Path> threads = Files.list(tasks)) {
+            threads.forEach(thread -> {
+                String stat = readIfAlive(thread.resolve("stat"));
+                String kind = stat == null ? null : vmKind(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                if (kind != null) {
+                    nanos.merge(kind, ticksOf(stat) * TICK_NANOS, Long::sum);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return nanos;
+    }
+
+    /** The kind of a JVM thread by its kernel name, or null for a Java thread. */
+    static String vmKind(String comm) {
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            return JIT_COMPILERS;
+        }
+        if (comm.matches("Z(Worker|Director|Driver|Stat|Unmapper|Uncommitter|RuntimeWorker|Marker).*")
+                || comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("GC ")) {
+            return "collector";
+        }
+        if (comm.startsWith("VM Thread") || comm.startsWith("VM Periodic Tas") || comm.startsWith("Monitor Deflati")
+                || comm.startsWith("Sweeper thread") || comm.startsWith("Service Thread")) {
+            return "VM threads";
+        }
+        if (comm.startsWith("JFR ")) {
+            return "JFR";
+        }
+        return null;
     }
 
     /** CPU busy on the whole machine (user, nice, system, irq, softirq, steal of every CPU), in ns. */
@@ -61,20 +102,14 @@ final class ProcCpu {
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
     }
 
-    private static boolean isCompilerThread(Path stat) {
-        String text = readIfAlive(stat);
-        // DOTALL: the stat line ends with a newline, which "." does not match (without it no thread ever matched, so
-        // the hubs JVM's compilers were never waited for)
-        return text != null && text.matches("(?s)\\d+ \\(C[12] CompilerThre[^)]*\\).*");
-    }
-
     /** utime + stime (fields 14 and 15; counted after the command name, which may hold spaces). */
     private static long ticks(Path stat) {
         String text = readIfAlive(stat);
-        if (text == null) {
-            return 0;
-        }
-        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return text == null ? 0 : ticksOf(text);
+    }
+
+    private static long ticksOf(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 

@@ -17,16 +17,16 @@ class ProcCpuTest {
         assumeTrue(Files.isDirectory(Path.of("/proc", Long.toString(pid), "task")), "a machine with /proc");
         // a JVM that got this far (Maven, JUnit, this class) has compiled for far more than one 10 ms clock tick
         assertThat(ProcCpu.compilerNanos(pid)).isPositive();
-        assertThat(ThreadGroupCpu.vmThreadTicks()).containsKey("JIT compilers");
+        assertThat(ProcCpu.vmThreadNanos(pid)).containsKey(ProcCpu.JIT_COMPILERS);
     }
 
     @Test
     void theJvmsOwnThreadsAreToldFromJavaThreadsByTheirKernelNames() {
-        assertThat(ThreadGroupCpu.vmKind("C2 CompilerThre")).isEqualTo("JIT compilers");
-        assertThat(ThreadGroupCpu.vmKind("ZWorker#0")).isEqualTo("collector");
-        assertThat(ThreadGroupCpu.vmKind("GC Thread#1")).isEqualTo("collector");
-        assertThat(ThreadGroupCpu.vmKind("VM Thread")).isEqualTo("VM threads");
-        assertThat(ThreadGroupCpu.vmKind("http-nio-8080-e")).isNull();
-        assertThat(ThreadGroupCpu.vmKind("search-call-3")).isNull();
+        assertThat(ProcCpu.vmKind("C2 CompilerThre")).isEqualTo("JIT compilers");
+        assertThat(ProcCpu.vmKind("ZWorker#0")).isEqualTo("collector");
+        assertThat(ProcCpu.vmKind("GC Thread#1")).isEqualTo("collector");
+        assertThat(ProcCpu.vmKind("VM Thread")).isEqualTo("VM threads");
+        assertThat(ProcCpu.vmKind("http-nio-8080-e")).isNull();
+        assertThat(ProcCpu.vmKind("search-call-3")).isNull();
     }
 }

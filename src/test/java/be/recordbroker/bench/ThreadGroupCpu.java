@@ -21,12 +21,12 @@ final class ThreadGroupCpu {
 
     /** CPU and bytes allocated so far of every live Java thread, by thread id, with its group. */
     record Snapshot(Map<Long, String> groups, Map<Long, Long> nanos, Map<Long, Long> allocated,
-                    Map<String, long[]> ended, Map<String, Long> vmTicks) {
+                    Map<String, long[]> ended, Map<String, Long> vmNanos) {
     }
 
     /**
      * What the groups spent between two snapshots: CPU (ns) and bytes allocated (what the collector has to follow);
-     * and the JVM's own threads' CPU (ns), which no Java thread accounts for, by kind ({@link #vmKind}).
+     * and the JVM's own threads' CPU (ns), which no Java thread accounts for, by kind ({@link ProcCpu#vmKind}).
      */
     record Spent(Map<String, Long> nanos, Map<String, Long> allocated, Map<String, Long> vmNanos) {
 
@@ -42,8 +42,6 @@ final class ThreadGroupCpu {
         }
     }
 
-    /** The kernel's clock ticks a second, in which /proc counts a thread's CPU (USER_HZ: 100 on Linux). */
-    private static final long TICKS_PER_SECOND = 100;
 
     /** What threads made by {@link #counted} spent before they ended, by group (a dead thread's counters are gone). */
     private static final Map<String, long[]> ENDED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -88,57 +86,7 @@ final class ThreadGroupCpu {
         }
         Map<String, long[]> ended = new HashMap<>();
         ENDED.forEach((group, spent) -> ended.put(group, spent.clone()));
-        return new Snapshot(groups, nanos, allocated, ended, vmThreadTicks());
-    }
-
-    /**
-     * The JVM's own threads (not Java threads: ThreadMXBean does not see them) by kind, their CPU so far in clock ticks,
-     * from /proc/self/task (empty where there is no /proc). The kernel knows a thread by the first 15 characters of
-     * its name, which HotSpot sets for its own threads too.
-     */
-    static Map<String, Long> vmThreadTicks() {
-        Map<String, Long> ticks = new HashMap<>();
-        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-        if (!java.nio.file.Files.isDirectory(tasks)) {
-            return ticks;
-        }
-        try (var each = java.nio.file.Files.list(tasks)) {
-            each.forEach(task -> {
-                try {
-                    String kind = vmKind(java.nio.file.Files.readString(task.resolve("comm")).strip());
-                    if (kind != null) {
-                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                        // after the name in parentheses: state is field 3, utime 14 and stime 15 of the whole line
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                    }
-                } catch (java.io.IOException | RuntimeException ended) {
-                    // the thread ended while it was read: its ticks are gone with it
-                }
-            });
-        } catch (java.io.IOException e) {
-            return ticks;
-        }
-        return ticks;
-    }
-
-    /** The kind of a JVM thread by its kernel name, or null for a Java thread. */
-    static String vmKind(String comm) {
-        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-            return "JIT compilers";
-        }
-        if (comm.matches("Z(Worker|Director|Driver|Stat|Unmapper|Uncommitter|RuntimeWorker|Marker).*")
-                || comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("GC ")) {
-            return "collector";
-        }
-        if (comm.startsWith("VM Thread") || comm.startsWith("VM Periodic Tas") || comm.startsWith("Monitor Deflati")
-                || comm.startsWith("Sweeper thread") || comm.startsWith("Service Thread")) {
-            return "VM threads";
-        }
-        if (comm.startsWith("JFR ")) {
-            return "JFR";
-        }
-        return null;
+        return new Snapshot(groups, nanos, allocated, ended, ProcCpu.vmThreadNanos(ProcessHandle.current().pid()));
     }
 
     static String group(String threadName) {
@@ -159,8 +107,7 @@ final class ThreadGroupCpu {
             allocated.merge(group, spent[1] - was[1], Long::sum);
         });
         Map<String, Long> vm = new HashMap<>();
-        after.vmTicks().forEach((kind, ticks) -> vm.put(kind,
-                (ticks - before.vmTicks().getOrDefault(kind, 0L)) * (1_000_000_000L / TICKS_PER_SECOND)));
+        after.vmNanos().forEach((kind, cpu) -> vm.put(kind, cpu - before.vmNanos().getOrDefault(kind, 0L)));
         return new Spent(nanos, allocated, vm);
     }
 
