@@ -105,16 +105,6 @@ public class SearchConfiguration {
         return new MetahubPatientHubs(clients, self.hcparty(), clock);
     }
 
-    /**
-     * The threads that make a hub call while its part of the search waits with the hub's timeout (the circuit
-     * breaker EIP's time limiter): created as needed, so a call never waits for one (its timeout is running).
-     */
-    static ExecutorService timeoutThreads() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), daemonThreads("search-call-"));
-        return ContextExecutorService.wrap(executor, CONTEXT::captureAll);
-    }
-
     @Bean(destroyMethod = "close")
     FederatedSearch federatedSearch(SearchProperties properties, Network network, HubTransactionLists lists,
                                     MetahubPatientHubs metahub, AuditedAccessGate gate, MeterRegistry meters,
@@ -124,7 +114,7 @@ public class SearchConfiguration {
         properties.getHubTimeouts().keySet().forEach(network::requireHub);
         return new FederatedSearch(network, lists,
                 patientHubsCache(properties, metahub::hubsOf, Ticker.systemTicker(), refreshPool("rb-metahub-refresh-")),
-                gate.gate(), searchExecutor(properties), timeoutThreads(), home,
+                gate.gate(), searchExecutor(properties), home,
                 hub -> properties.getHubTimeouts().getOrDefault(hub, properties.getTimeout()), properties.getDeadline(),
                 meters, searches);
     }

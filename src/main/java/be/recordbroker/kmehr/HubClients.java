@@ -73,6 +73,19 @@ public class HubClients {
         return port("hub:" + code, IntraHubPortType.class, endpoint.intraHub());
     }
 
+    /**
+     * The IntraHub v3 port of the hub with this code whose calls wait at most {@code receiveTimeout} for the hub (for
+     * its answer to begin, and between two reads) instead of the network file's receive timeout: the federated
+     * search's per-hub timeout, enforced by the socket of the thread that makes the call.
+     */
+    public IntraHubPortType hub(String code, java.time.Duration receiveTimeout) {
+        HubEndpoint endpoint = network.hub(code)
+                .orElseThrow(() -> new UnknownHubException("no hub with code '" + code + "' in the network file"));
+        HttpEndpoint intraHub = endpoint.intraHub();
+        return port("hub:" + code + "@" + receiveTimeout.toMillis() + "ms", "hub:" + code, IntraHubPortType.class,
+                new HttpEndpoint(intraHub.url(), intraHub.connectTimeout(), receiveTimeout));
+    }
+
     /** The metahub's port (patient-hub links, therapeutic exclusions). */
     public MetaHubPortType metahub() {
         return port("metahub", MetaHubPortType.class, network.metahub());
@@ -136,9 +149,14 @@ public class HubClients {
     }
 
     private <T> T port(String key, Class<T> contract, HttpEndpoint endpoint) {
+        return port(key, key, contract, endpoint);
+    }
+
+    /** @param peer whom the port calls, as its calls' observations name it */
+    private <T> T port(String key, String peer, Class<T> contract, HttpEndpoint endpoint) {
         return contract.cast(ports.computeIfAbsent(key,
                 k -> create(contract, addresses.resolve(endpoint.url()), endpoint, validation,
-                        observations.isNoop() ? null : new ClientCallObservations(observations, k))));
+                        observations.isNoop() ? null : new ClientCallObservations(observations, peer))));
     }
 
     /** A hub code that the network file does not know. */

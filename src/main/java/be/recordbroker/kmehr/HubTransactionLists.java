@@ -64,6 +64,17 @@ public class HubTransactionLists {
      */
     public List<DocumentEntry> list(String hubCode, String patientSsin, Collection<String> types, LocalDate from,
                                     LocalDate to, boolean global, HcpartyType author, String breakTheGlass) {
+        return list(hubCode, patientSsin, types, from, to, global, author, breakTheGlass, null);
+    }
+
+    /**
+     * The patient's documents at one hub, as the hub orders them, waiting at most {@code receiveTimeout} for the hub
+     * (for its answer to begin, and between two reads; null: the network file's receive timeout). A hub that does not
+     * answer in time fails with a {@link HubCallException} caused by a {@link java.net.SocketTimeoutException}.
+     */
+    public List<DocumentEntry> list(String hubCode, String patientSsin, Collection<String> types, LocalDate from,
+                                    LocalDate to, boolean global, HcpartyType author, String breakTheGlass,
+                                    java.time.Duration receiveTimeout) {
         Hub hub = network.requireHub(hubCode);
         GetTransactionListRequestType request = new GetTransactionListRequestType();
         RequestListType header = Kmehr.requestList(author, OffsetDateTime.now(zone));
@@ -83,7 +94,8 @@ public class HubTransactionLists {
 
         GetTransactionListResponseType response;
         try {
-            response = clients.hub(hubCode).getTransactionList(request);
+            response = (receiveTimeout == null ? clients.hub(hubCode) : clients.hub(hubCode, receiveTimeout))
+                    .getTransactionList(request);
         } catch (WebServiceException e) {
             throw new HubCallException(hubCode, false, "GetTransactionList at hub " + hubCode + " failed: "
                     + e.getClass().getSimpleName(), e);

@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.CircuitBreakerDefinition;
-import org.apache.camel.model.Resilience4jConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.TryDefinition;
 import org.springframework.stereotype.Component;
@@ -20,7 +19,7 @@ import be.recordbroker.search.HubAnswersMerge;
  *                    within the search's deadline → merge (HubAnswersMerge) → filter (duplicates, access rights)
  *                    → page
  * hub-&lt;code&gt;:         (route template hub-transaction-list, one route per hub of the network file)
- *                    call → circuitBreaker (Resilience4j: the hub's breaker, the hub's timeout) → list
+ *                    call → circuitBreaker (Resilience4j: the hub's breaker) → list (with the hub's timeout)
  *                    on failure: the hub's outcome (timeout, circuit-open, error)
  * </pre>
  *
@@ -34,24 +33,24 @@ import be.recordbroker.search.HubAnswersMerge;
  * and the deadline then dropped them: FederatedSearchRoutesTest); a {@code doTry} around the circuit breaker without
  * {@code onFallback} (a fallback does not see whether the call timed out, was refused by the open circuit or failed,
  * and the hub's outcome must say which); each hub's route is a template instance because a circuitBreaker EIP holds
- * one breaker. The circuit breaker's time limiter hands the hub call to a second thread (the EIP's timeout executor)
- * while the hub-calling thread waits: one thread switch per hub call more than the hand-written fan-out had. Kept: in
- * the broker phase's JFR profile (wave 6, docs/benchmarks.md "Search: where the CPU per search goes") the EIP's frames
- * around the hub call on the calling thread were 3.4 % of the broker JVM's samples, most of them the exchange copy
- * and unit of work the EIP makes with or without a time limiter, the hand-off's own (future, context snapshot
- * restored, park and wake) under 1 % (kernel time for the switch is not in those samples); and the alternative, the
- * SOAP client's receive timeout, bounds each socket read rather than the call (a hub trickling its answer would never
- * time out), and that client is shared with declarations, which have their own timeout. The per-hub routes keep their
- * Camel spans: excluding them ({@code camel.observation.exclude-patterns}) cost more in pattern matching on every
- * exchange than the spans it saved (docs/benchmarks.md).
+ * one breaker.
+ *
+ * <p>The hub's timeout is the hub call's receive timeout (its socket's: the answer must begin, and each read go on,
+ * within it; {@code HubClients#hub(String, Duration)}), not the circuit breaker EIP's time limiter. The time limiter
+ * hands every hub call to a second thread while the hub-calling thread waits for it: two wake-ups, a future and a
+ * context snapshot more per hub, three per search, for a call whose thread stays blocked in its socket read after the
+ * timeout anyway (an interrupt does not stop it). Without it the hub-calling threads spent 0.3–0.5 ms less CPU per
+ * search on the search benchmark (broker-only runs at 60 searches/s, two pairs in opposite order: docs/benchmarks.md),
+ * a tenth of what the broker adds to the direct fan-out. What the time limiter bounded and the receive timeout does not: a hub that keeps
+ * sending, slower than its timeout in all but never silent for that long; the search's deadline bounds that one.
+ * Per-hub Camel spans are kept: excluding them ({@code camel.observation.exclude-patterns}) cost more in pattern
+ * matching on every exchange than the spans it saved (docs/benchmarks.md).
  */
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {
 
     /** The route template of one hub's part of a search. */
     static final String HUB_TEMPLATE = "hub-transaction-list";
-    /** Threads that run a hub call while its part waits with the hub's timeout (the circuit breaker's). */
-    static final String TIMEOUT_THREADS = "hubCallTimeoutThreads";
 
     private final FederatedSearch search;
     private final CircuitBreakerRegistry breakers;
@@ -63,32 +62,28 @@ public class FederatedSearchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        bindToRegistry(TIMEOUT_THREADS, search.timeoutThreads());
-
         RouteDefinition hub = routeTemplate(HUB_TEMPLATE)
                 .templateParameter("hub", null, "the hub's code in the network file")
-                .templateParameter("timeoutMillis", null, "the hub's timeout")
                 .from("direct:hub-{{hub}}");
         TryDefinition part = hub.doTry();
         CircuitBreakerDefinition call = part
                 .bean(search, "call('{{hub}}', ${body})")
                 .circuitBreaker();
-        Resilience4jConfigurationDefinition breaker = call.resilience4jConfiguration()
+        call.resilience4jConfiguration()
                 .circuitBreaker("hub-circuit-{{hub}}")
-                .timeoutEnabled(true).timeoutExecutorService(TIMEOUT_THREADS)
-                .throwExceptionWhenHalfOpenOrOpenState(true);
-        breaker.setTimeoutDuration("{{timeoutMillis}}");
-        breaker.end()
+                // no time limiter: the hub's timeout is its call's receive timeout (see above)
+                .timeoutEnabled(false)
+                .throwExceptionWhenHalfOpenOrOpenState(true)
+                .end()
                 .bean(search, "list")
                 .endCircuitBreaker();
         part.doCatch(Exception.class)
                 .bean(search, "failed('{{hub}}', ${exchangeProperty." + HubAnswersMerge.RUN + "}, ${exception})")
                 .end();
 
-        search.hubTimeouts().forEach((code, timeout) -> {
+        search.hubCodes().forEach(code -> {
             bindToRegistry("hub-circuit-" + code, breakers.circuitBreaker(code));
-            templatedRoute(HUB_TEMPLATE).routeId("hub-" + code)
-                    .parameter("hub", code).parameter("timeoutMillis", Long.toString(timeout.toMillis()));
+            templatedRoute(HUB_TEMPLATE).routeId("hub-" + code).parameter("hub", code);
         });
 
         from(FederatedSearch.ROUTE).routeId("federated-search")

@@ -58,7 +58,6 @@ public class FederatedSearch implements AutoCloseable {
     private final LoadingCache<String, Set<String>> patientHubs;
     private final AccessGate gate;
     private final ExecutorService executor;
-    private final ExecutorService timeoutThreads;
     private final String homeHub;
     private final Function<String, Duration> timeouts;
     private final Duration deadline;
@@ -77,14 +76,13 @@ public class FederatedSearch implements AutoCloseable {
 
     /**
      * @param executor the hub-calling threads (the fan-out's, and the access-rights fetches)
-     * @param timeoutThreads the threads that make a hub call while its part waits with the hub's timeout
-     * @param timeouts each hub's timeout, from the moment its call starts on a hub-calling thread
+     * @param timeouts each hub's timeout: how long its call, made on a hub-calling thread, waits for the hub to send
      * @param deadline how long the fan-out waits for all its hubs together (issue 13: time waiting inside the broker
      *                 for a hub-calling thread counts here, not against the hub)
      * @param searches     runs each search through the {@code federated-search} route
      */
     public FederatedSearch(Network network, HubTransactionLists lists, LoadingCache<String, Set<String>> patientHubs,
-                           AccessGate gate, ExecutorService executor, ExecutorService timeoutThreads, String homeHub,
+                           AccessGate gate, ExecutorService executor, String homeHub,
                            Function<String, Duration> timeouts, Duration deadline, MeterRegistry meters,
                            ProducerTemplate searches) {
         this.network = network;
@@ -92,7 +90,6 @@ public class FederatedSearch implements AutoCloseable {
         this.patientHubs = patientHubs;
         this.gate = gate;
         this.executor = executor;
-        this.timeoutThreads = timeoutThreads;
         this.homeHub = homeHub;
         this.timeouts = timeouts;
         this.deadline = deadline;
@@ -114,15 +111,9 @@ public class FederatedSearch implements AutoCloseable {
         return executor;
     }
 
-    public ExecutorService timeoutThreads() {
-        return timeoutThreads;
-    }
-
-    /** Each hub's code with its timeout, in network order (one hub route each). */
-    public java.util.Map<String, Duration> hubTimeouts() {
-        java.util.Map<String, Duration> all = new java.util.LinkedHashMap<>();
-        network.hubs().all().forEach(h -> all.put(h.code(), timeouts.apply(h.code())));
-        return all;
+    /** Each hub's code, in network order (one hub route each). */
+    public List<String> hubCodes() {
+        return network.hubs().all().stream().map(Hub::code).toList();
     }
 
     public Duration deadline() {
@@ -182,20 +173,23 @@ public class FederatedSearch implements AutoCloseable {
         return new HubCall(hub, run, now);
     }
 
-    /** The hub's list (inside the hub's circuit breaker and timeout). */
+    /**
+     * The hub's list (inside the hub's circuit breaker), made on this hub-calling thread with the hub's timeout as its
+     * receive timeout: a hub that sends nothing for that long fails with a timeout.
+     */
     public HubAnswer list(HubCall call) {
         SearchRun run = call.run();
         SearchQuery query = run.query();
         // searchtype local at every hub: the broker itself is the federation (a global search at each hub would make
         // each of them ask the others again)
         List<DocumentEntry> documents = lists.list(call.hub(), query.patient().value(), query.types(), query.from(),
-                query.to(), false, Kmehr.actingParty(run.caller()), run.breakTheGlass());
+                query.to(), false, Kmehr.actingParty(run.caller()), run.breakTheGlass(), timeouts.apply(call.hub()));
         return answer(call.hub(), HubStatus.OK, null, call.started(), documents);
     }
 
     /**
-     * Why a hub gave no list: its timeout, its open circuit, its error. The start comes from the run, not the
-     * exchange's body: a call that timed out may still finish on the time limiter's thread and replace that body.
+     * Why a hub gave no list: its timeout, its open circuit, its error. The start comes from the run: a part given up
+     * before its call started has no {@link HubCall}.
      */
     public HubAnswer failed(String hub, SearchRun run, Exception failure) {
         long started = run.hubStarted(hub);
@@ -290,7 +284,6 @@ public class FederatedSearch implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        timeoutThreads.shutdownNow();
     }
 
     /** A hub's part given up before it started (no hub-calling thread came free before the search's deadline). */

@@ -27,6 +27,6 @@ class ProcCpuTest {
         assertThat(ProcCpu.vmKind("GC Thread#1")).isEqualTo("collector");
         assertThat(ProcCpu.vmKind("VM Thread")).isEqualTo("VM threads");
         assertThat(ProcCpu.vmKind("http-nio-8080-e")).isNull();
-        assertThat(ProcCpu.vmKind("search-call-3")).isNull();
+        assertThat(ProcCpu.vmKind("search-3")).isNull();
     }
 }

@@ -139,7 +139,7 @@ public final class SearchOverloadBenchmark {
                 continue;
             }
             String name = info.getThreadName();
-            String group = name.startsWith("http-nio-") ? "tomcat" : name.startsWith("search-call") ? "hub-calls" : "other";
+            String group = name.startsWith("http-nio-") ? "tomcat" : name.startsWith("search-") ? "hub-calls" : "other";
             long nanos = threads.getThreadCpuTime(info.getThreadId());
             if (nanos > 0) {
                 cpu.merge(group, nanos, Long::sum);

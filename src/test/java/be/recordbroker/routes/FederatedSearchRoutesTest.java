@@ -46,9 +46,11 @@ import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.SearchPage;
 
 /**
- * The fan-out's EIPs on their own, with stand-in hubs: the per-hub timeout and circuit breaker (the circuitBreaker
- * EIP), the search's deadline (the recipientList's timeout), the merge — asserted on what the
- * {@code federated-search} route hands on (a MockEndpoint woven in with AdviceWith).
+ * The fan-out's EIPs on their own, with stand-in hubs: the per-hub timeout (handed to the hub call, whose receive
+ * timeout it is: the stand-ins fail as the SOAP client does when a hub stays silent that long; HubClientTimeoutTest
+ * shows the client does) and circuit breaker (the circuitBreaker EIP), the search's deadline (the recipientList's
+ * timeout), the merge — asserted on what the {@code federated-search} route hands on (a MockEndpoint woven in with
+ * AdviceWith).
  */
 class FederatedSearchRoutesTest {
 
@@ -61,6 +63,8 @@ class FederatedSearchRoutesTest {
     /** What each stand-in hub does when asked: answer, wait, fail. */
     final Map<String, Behaviour> hubs = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The receive timeout each hub's last call was made with. */
+    final Map<String, Duration> receiveTimeouts = new ConcurrentHashMap<>();
     DefaultCamelContext camel;
     CircuitBreakerRegistry breakers;
     FederatedSearch search;
@@ -68,6 +72,20 @@ class FederatedSearchRoutesTest {
 
     interface Behaviour {
         List<DocumentEntry> answer() throws InterruptedException;
+    }
+
+    /**
+     * A hub silent for {@code millis} before it answers: past the call's receive timeout the call fails as the SOAP
+     * client's does (a SocketTimeoutException under the hub call's exception).
+     */
+    static List<DocumentEntry> silentFor(String hub, long millis, Duration receiveTimeout) throws InterruptedException {
+        if (millis <= receiveTimeout.toMillis()) {
+            Thread.sleep(millis);
+            return List.of();
+        }
+        Thread.sleep(receiveTimeout.toMillis());
+        throw new HubCallException(hub, false, "GetTransactionList at hub " + hub + " failed: WebServiceException",
+                new java.net.SocketTimeoutException("Read timed out"));
     }
 
     @BeforeEach
@@ -79,8 +97,10 @@ class FederatedSearchRoutesTest {
         HubTransactionLists lists = new HubTransactionLists(null, network, NihiiValidation.LENIENT, null) {
             @Override
             public List<DocumentEntry> list(String hub, String patientSsin, Collection<String> types, LocalDate from,
-                                            LocalDate to, boolean global, HcpartyType author, String breakTheGlass) {
+                                            LocalDate to, boolean global, HcpartyType author, String breakTheGlass,
+                                            Duration receiveTimeout) {
                 calls.computeIfAbsent(hub, h -> new AtomicInteger()).incrementAndGet();
+                receiveTimeouts.put(hub, receiveTimeout);
                 try {
                     return hubs.getOrDefault(hub, List::of).answer();
                 } catch (InterruptedException e) {
@@ -98,7 +118,7 @@ class FederatedSearchRoutesTest {
         camel.getPropertiesComponent().addInitialProperty("record-broker.search.deadline", DEADLINE.toMillis() + "ms");
         camel.start();
         search = new FederatedSearch(network, lists, Caffeine.newBuilder().build(ssin -> everyHub), null,
-                Executors.newFixedThreadPool(8), Executors.newCachedThreadPool(), "rsb", TIMEOUTS::get, DEADLINE,
+                Executors.newFixedThreadPool(8), "rsb", TIMEOUTS::get, DEADLINE,
                 new SimpleMeterRegistry(), camel.createProducerTemplate());
         FederatedSearchRoutes routes = new FederatedSearchRoutes(search, breakers);
         camel.addRoutes(routes);
@@ -123,10 +143,7 @@ class FederatedSearchRoutesTest {
         hubs.put("rsw", () -> {
             throw new HubCallException("rsw", false, "GetTransactionList at hub rsw failed: ConnectException", null);
         });
-        hubs.put("rsb", () -> {
-            Thread.sleep(4000);
-            return List.of();
-        });
+        hubs.put("rsb", () -> silentFor("rsb", 4000, TIMEOUTS.get("rsb")));
         pages.expectedMessageCount(1);
 
         long start = System.nanoTime();
@@ -144,6 +161,8 @@ class FederatedSearchRoutesTest {
                 });
         assertThat(page.complete()).isFalse();
         assertThat(tookMs).as("the slow hub's 1 s timeout, not its 4 s").isLessThan(3000);
+        assertThat(receiveTimeouts).as("each hub's call waits for the hub as long as that hub's timeout")
+                .isEqualTo(TIMEOUTS);
     }
 
     @Test
@@ -164,10 +183,8 @@ class FederatedSearchRoutesTest {
 
     @Test
     void theSearchAnswersByItsDeadlineWithWhatItHas() throws Exception {
-        hubs.put("cozo", () -> {
-            Thread.sleep(6000); // within its own 10 s timeout, beyond the search's deadline
-            return List.of();
-        });
+        // within its own 10 s timeout, beyond the search's deadline
+        hubs.put("cozo", () -> silentFor("cozo", 6000, TIMEOUTS.get("cozo")));
 
         long start = System.nanoTime();
         SearchPage page = search.search(caller(), query(), null);
