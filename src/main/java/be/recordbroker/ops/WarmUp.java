@@ -137,6 +137,8 @@ public class WarmUp implements HealthIndicator, SmartApplicationListener {
             fetch.start();
             for (Hub hub : network.hubs().all()) {
                 clients.hub(hub.code());
+                // the search's port: the same hub with the search's timeout as its receive timeout
+                clients.hub(hub.code(), search.hubTimeout(hub.code()));
             }
             clients.metahub();
             keySet.join();

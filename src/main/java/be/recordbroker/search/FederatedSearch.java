@@ -111,6 +111,11 @@ public class FederatedSearch implements AutoCloseable {
         return executor;
     }
 
+    /** The hub's timeout in a search: how long its call waits for the hub (the call's receive timeout). */
+    public Duration hubTimeout(String hubCode) {
+        return timeouts.apply(hubCode);
+    }
+
     /** Each hub's code, in network order (one hub route each). */
     public List<String> hubCodes() {
         return network.hubs().all().stream().map(Hub::code).toList();
@@ -183,7 +188,7 @@ public class FederatedSearch implements AutoCloseable {
         // searchtype local at every hub: the broker itself is the federation (a global search at each hub would make
         // each of them ask the others again)
         List<DocumentEntry> documents = lists.list(call.hub(), query.patient().value(), query.types(), query.from(),
-                query.to(), false, Kmehr.actingParty(run.caller()), run.breakTheGlass(), timeouts.apply(call.hub()));
+                query.to(), false, Kmehr.actingParty(run.caller()), run.breakTheGlass(), hubTimeout(call.hub()));
         return answer(call.hub(), HubStatus.OK, null, call.started(), documents);
     }
 

@@ -45,6 +45,7 @@ class WarmUpTest {
     private final WarmUpProperties properties = new WarmUpProperties();
 
     WarmUpTest() {
+        when(search.hubTimeout(anyString())).thenReturn(Duration.ofSeconds(5));
         when(network.hubs()).thenReturn(hubs);
         when(hubs.all()).thenReturn(List.of(new Hub("rsb", "1990000332", "RSB", "Brussels"),
                 new Hub("cozo", "1990000134", "CoZo", "Flanders")));
@@ -61,6 +62,8 @@ class WarmUpTest {
         await().atMost(Duration.ofSeconds(10)).until(warmUp::isDone);
         verify(clients).hub("rsb");
         verify(clients).hub("cozo");
+        verify(clients).hub("rsb", Duration.ofSeconds(5)); // the search's ports, with its timeout
+        verify(clients).hub("cozo", Duration.ofSeconds(5));
         verify(clients).metahub();
         verify(bearerTokens).decode(anyString());
         assertThat(warmUp.health().getStatus()).isEqualTo(Status.UP);
