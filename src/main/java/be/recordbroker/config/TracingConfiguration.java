@@ -5,6 +5,7 @@ import io.micrometer.tracing.Tracer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.observation.MicrometerObservationTracer;
+import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,6 +32,7 @@ public class TracingConfiguration {
                 MicrometerObservationTracer routeSpans = new MicrometerObservationTracer();
                 routeSpans.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
                 routeSpans.setTracer(tracer.getIfAvailable(() -> Tracer.NOOP));
+                routeSpans.addDecorator(new DirectRouteSpanOnly());
                 routeSpans.init(camel); // before the routes are made: its route policy and event notifier apply
             }
 
@@ -38,5 +40,20 @@ public class TracingConfiguration {
             public void afterApplicationStart(CamelContext camel) {
             }
         };
+    }
+
+    /**
+     * A {@code direct:} endpoint is one of the broker's own routes, whose route span already names it: no second span
+     * for the send to it. camel-tracing makes both (a client span for the send, a server span for the route) for every
+     * internal hop: a search's REST route, the fan-out and each hub's route were ten spans where five say the same.
+     * The route spans keep the trace's shape (each continues the span current on its exchange or thread). Registered
+     * with camel-tracing's own extension point ({@code Tracer#addDecorator}: a decorator for the same component
+     * that extends the standard one takes its place; camel-tracing keeps its decorators per JVM, not per context).
+     */
+    static final class DirectRouteSpanOnly extends DirectSpanDecorator {
+        @Override
+        public boolean newSpan() {
+            return false;
+        }
     }
 }

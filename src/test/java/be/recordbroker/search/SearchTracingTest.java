@@ -77,6 +77,9 @@ class SearchTracingTest extends SandboxIntegrationTest {
         assertThat(trace).extracting(s -> s.getAttributes().get(PEER)).contains("metahub");
         assertThat(trace).filteredOn(s -> !s.getParentSpanContext().isValid()).singleElement()
                 .satisfies(root -> assertThat(root.getName()).contains("/api/v1/patients/{ssin}/documents"));
+        // each of the broker's own routes is one span (its route's), not a second one for the send to it
+        assertThat(trace).extracting(SpanData::getName).as("the fan-out's and each hub's route span, once each")
+                .containsOnlyOnce("federated-search", "hub-rsb", "hub-cozo");
         // traceparent went to the hubs: each sandbox hub's server span is the child of the broker's client span
         for (SpanData call : hubCalls) {
             assertThat(trace).as("the hub's server span under " + call.getName())
