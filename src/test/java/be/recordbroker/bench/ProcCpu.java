@@ -30,6 +30,8 @@ final class ProcCpu {
     }
 
     static final String JIT_COMPILERS = "JIT compilers";
+    /** The garbage collector's threads, as {@link #vmKind} names them. */
+    static final String COLLECTOR = "collector";
 
     /**
      * The JVM's own threads of process {@code pid} now alive (not Java threads: ThreadMXBean does not see them), their
@@ -63,7 +65,7 @@ final class ProcCpu {
         }
         if (comm.matches("Z(Worker|Director|Driver|Stat|Unmapper|Uncommitter|RuntimeWorker|Marker).*")
                 || comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("GC ")) {
-            return "collector";
+            return COLLECTOR;
         }
         if (comm.startsWith("VM Thread") || comm.startsWith("VM Periodic Tas") || comm.startsWith("Monitor Deflati")
                 || comm.startsWith("Sweeper thread") || comm.startsWith("Service Thread")) {

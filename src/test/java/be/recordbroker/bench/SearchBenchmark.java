@@ -133,6 +133,20 @@ public final class SearchBenchmark {
             return bothMs() - jitMs();
         }
 
+        int calls() {
+            return Math.max(1, latencies.sorted().length);
+        }
+
+        /** The broker JVM's collector threads per call. */
+        double collectorMs() {
+            return msPerCall(brokerJvmThreads.vmNanos().getOrDefault(ProcCpu.COLLECTOR, 0L));
+        }
+
+        /** Bytes the broker JVM's threads allocated over the phase. */
+        double allocatedBytes() {
+            return brokerJvmThreads.allocated().values().stream().mapToLong(Long::longValue).sum();
+        }
+
         /** Two phases of the same action as one: calls, CPU, late starts and thread groups summed. */
         Measured and(Measured other) {
             return new Measured(latencies.and(other.latencies), cpu.plus(other.cpu), lateStarts + other.lateStarts,
@@ -305,6 +319,24 @@ public final class SearchBenchmark {
                         + " running for days has): broker %.2f ms, direct parallel %.2f ms: ratio %.2f (goal <= %.2f) %s",
                 broker.jitMs(), parallel.jitMs(), broker.netOfJitMs(), parallel.netOfJitMs(), netOfJit, CPU_GOAL,
                 verdict(netOfJit <= CPU_GOAL)));
+        // ZGC collects lazily: a cycle that starts in one phase also collects what the phases before it allocated (in
+        // the rounds, each broker phase follows a direct one), so the broker JVM's collector CPU of both sides is
+        // shared by the bytes each side allocated
+        double brokerGcMs = broker.collectorMs();
+        double parallelGcMs = parallel.collectorMs();
+        double bothGcMs = (brokerGcMs * broker.calls() + parallelGcMs * parallel.calls());
+        double brokerBytes = broker.allocatedBytes();
+        double parallelBytes = parallel.allocatedBytes();
+        double brokerFairGcMs = bothGcMs * brokerBytes / Math.max(1, brokerBytes + parallelBytes) / broker.calls();
+        double parallelFairGcMs = bothGcMs * parallelBytes / Math.max(1, brokerBytes + parallelBytes) / parallel.calls();
+        double brokerShared = broker.netOfJitMs() - brokerGcMs + brokerFairGcMs;
+        double parallelShared = parallel.netOfJitMs() - parallelGcMs + parallelFairGcMs;
+        line(String.format(Locale.ROOT, "  net of JIT, the broker JVM's collector shared by bytes allocated (measured in"
+                        + " the broker phases %.2f ms per search, in the direct ones %.2f; allocated %.0f / %.0f KB per"
+                        + " search, so shared %.2f / %.2f): broker %.2f ms, direct parallel %.2f ms: ratio %.2f (goal <="
+                        + " %.2f) %s", brokerGcMs, parallelGcMs, brokerBytes / broker.calls() / 1024,
+                parallelBytes / parallel.calls() / 1024, brokerFairGcMs, parallelFairGcMs, brokerShared,
+                parallelShared, brokerShared / parallelShared, CPU_GOAL, verdict(brokerShared / parallelShared <= CPU_GOAL)));
         // the idle figure without the JIT: right after the capacity phase the compilers are still at work
         double idleCores = idle.cores(idle.brokerJvm() + idle.hubsJvm() - idle.brokerJit() - idle.hubsJit());
         line(String.format(Locale.ROOT, "  net of JIT and of both JVMs' idle background without JIT (%.2f cores, which"
