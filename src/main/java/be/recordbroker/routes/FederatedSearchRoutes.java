@@ -41,10 +41,12 @@ import be.recordbroker.search.HubAnswersMerge;
  * context snapshot more per hub, three per search, for a call whose thread stays blocked in its socket read after the
  * timeout anyway (an interrupt does not stop it). Without it the hub-calling threads spent 0.3–0.5 ms less CPU per
  * search on the search benchmark (broker-only runs at 60 searches/s, two pairs in opposite order: docs/benchmarks.md),
- * a tenth of what the broker adds to the direct fan-out. What the time limiter bounded and the receive timeout does not: a hub that keeps
- * sending, slower than its timeout in all but never silent for that long; the search's deadline bounds that one.
- * Per-hub Camel spans are kept: excluding them ({@code camel.observation.exclude-patterns}) cost more in pattern
- * matching on every exchange than the spans it saved (docs/benchmarks.md).
+ * a tenth of what the broker adds to the direct fan-out. What the time limiter bounded and the receive timeout does
+ * not: a hub that keeps sending, slower than its timeout in all but never silent for that long; the search's deadline
+ * bounds that one. Each hub's route keeps its Camel span; the send to it makes none of its own
+ * (config/TracingConfiguration.java). Excluding the per-hub routes altogether
+ * ({@code camel.observation.exclude-patterns}) cost more in pattern matching on every exchange than the spans it saved
+ * (docs/benchmarks.md).
  */
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {
