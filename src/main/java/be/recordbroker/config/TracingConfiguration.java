@@ -5,8 +5,8 @@ import io.micrometer.tracing.Tracer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.observation.MicrometerObservationTracer;
-import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
