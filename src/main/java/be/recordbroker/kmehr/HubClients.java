@@ -68,9 +68,7 @@ public class HubClients {
 
     /** The IntraHub v3 port of the hub with this code. */
     public IntraHubPortType hub(String code) {
-        HubEndpoint endpoint = network.hub(code)
-                .orElseThrow(() -> new UnknownHubException("no hub with code '" + code + "' in the network file"));
-        return port("hub:" + code, IntraHubPortType.class, endpoint.intraHub());
+        return port("hub:" + code, IntraHubPortType.class, intraHub(code));
     }
 
     /**
@@ -79,11 +77,14 @@ public class HubClients {
      * search's per-hub timeout, enforced by the socket of the thread that makes the call.
      */
     public IntraHubPortType hub(String code, java.time.Duration receiveTimeout) {
-        HubEndpoint endpoint = network.hub(code)
-                .orElseThrow(() -> new UnknownHubException("no hub with code '" + code + "' in the network file"));
-        HttpEndpoint intraHub = endpoint.intraHub();
+        HttpEndpoint intraHub = intraHub(code);
         return port("hub:" + code + "@" + receiveTimeout.toMillis() + "ms", "hub:" + code, IntraHubPortType.class,
                 new HttpEndpoint(intraHub.url(), intraHub.connectTimeout(), receiveTimeout));
+    }
+
+    private HttpEndpoint intraHub(String code) {
+        return network.hub(code).map(HubEndpoint::intraHub)
+                .orElseThrow(() -> new UnknownHubException("no hub with code '" + code + "' in the network file"));
     }
 
     /** The metahub's port (patient-hub links, therapeutic exclusions). */

@@ -109,7 +109,7 @@ public final class SearchBenchmark {
                     ThreadGroupCpu.Spent brokerJvmThreads) {
 
         double msPerCall(long nanos) {
-            return nanos / 1e6 / Math.max(1, latencies.sorted().length);
+            return nanos / 1e6 / calls();
         }
 
         double brokerJvmMs() {
