@@ -14,6 +14,14 @@ public interface AccessAuditor {
         return () -> { };
     }
 
+    /**
+     * Starts recording a decision for a caller that works on a while before it waits for the row (a search asking its
+     * hubs): the auditor may hold the row briefly to share its commit with others. Default: {@link #start}.
+     */
+    default Recording startDeferred(AccessRequest request, AccessDecision decision) {
+        return start(request, decision);
+    }
+
     /** A decision being recorded. */
     @FunctionalInterface
     interface Recording {

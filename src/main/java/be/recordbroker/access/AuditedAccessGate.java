@@ -35,7 +35,7 @@ public final class AuditedAccessGate {
 
     /** Decides and records; returns once the audit row is written. */
     public AccessDecision decide(AccessRequest request) {
-        return decideWhileRecording(request).recorded();
+        return recording(request, gate.decide(request), false).recorded();
     }
 
     /**
@@ -44,7 +44,7 @@ public final class AuditedAccessGate {
      * {@link PendingDecision#recorded()}, which waits for the row and is the decision to answer with.
      */
     public PendingDecision decideWhileRecording(AccessRequest request) {
-        return recording(request, gate.decide(request));
+        return recording(request, gate.decide(request), true);
     }
 
     /**
@@ -65,11 +65,15 @@ public final class AuditedAccessGate {
      * row is written, or {@code AUDIT_UNAVAILABLE} for an allowing one whose row could not be.
      */
     public AccessDecision record(AccessRequest request, AccessDecision decision) {
-        return recording(request, decision).recorded();
+        return recording(request, decision, false).recorded();
     }
 
-    /** Starts the decision's audit row; an anonymous request gets none. */
-    private PendingDecision recording(AccessRequest request, AccessDecision decision) {
+    /**
+     * Starts the decision's audit row; an anonymous request gets none.
+     *
+     * @param deferred the caller works on before it waits for the row (the auditor may hold it to share a commit)
+     */
+    private PendingDecision recording(AccessRequest request, AccessDecision decision, boolean deferred) {
         if (request.caller() == null) {
             // nobody to hold to account: counted and logged rate-limited, not a row in a patient's trail (a flood of
             // them would fill it and queue ahead of identified callers' rows)
@@ -78,7 +82,7 @@ public final class AuditedAccessGate {
         }
         AccessAuditor.Recording recording;
         try {
-            recording = auditor.start(request, decision);
+            recording = deferred ? auditor.startDeferred(request, decision) : auditor.start(request, decision);
         } catch (RuntimeException e) {
             recording = () -> {
                 throw e;

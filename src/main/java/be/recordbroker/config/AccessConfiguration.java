@@ -80,9 +80,10 @@ public class AccessConfiguration {
 
     /** Audit rows of concurrent requests share one commit (see GroupCommitAuditor). */
     @Bean(destroyMethod = "close")
-    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail,
+    GroupCommitAuditor auditWriter(JdbcAuditTrail auditTrail, AuditProperties audit,
                                    org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-        GroupCommitAuditor writer = new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5));
+        GroupCommitAuditor writer = new GroupCommitAuditor(auditTrail, 256, 10_000, java.time.Duration.ofSeconds(5),
+                audit.getCommitDelay());
         meters.ifAvailable(registry -> {
             // throwables the writer survived, and rows written as denials after their callers gave up (audit, issue 12)
             io.micrometer.core.instrument.FunctionCounter.builder("rb.audit.writer.failures", writer,

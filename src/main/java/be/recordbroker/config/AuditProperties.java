@@ -20,6 +20,11 @@ public class AuditProperties {
     private Map<String, String> retiredKeys = new LinkedHashMap<>();
     /** The last row ({@code seq}) written before the chain was keyed: unkeyed rows up to it are accepted. 0: none. */
     private long unkeyedRowsUpTo;
+    /**
+     * How long the writer may hold a search's row, which nobody waits for while the hubs are asked, for the rows after
+     * it to share its commit (GroupCommitAuditor); a row someone waits for is committed at once. 0: off.
+     */
+    private java.time.Duration commitDelay = java.time.Duration.ofMillis(25);
 
     public String getKey() { return key; }
     public void setKey(String key) { this.key = key; }
@@ -29,4 +34,6 @@ public class AuditProperties {
     public void setRetiredKeys(Map<String, String> retiredKeys) { this.retiredKeys = retiredKeys; }
     public long getUnkeyedRowsUpTo() { return unkeyedRowsUpTo; }
     public void setUnkeyedRowsUpTo(long unkeyedRowsUpTo) { this.unkeyedRowsUpTo = unkeyedRowsUpTo; }
+    public java.time.Duration getCommitDelay() { return commitDelay; }
+    public void setCommitDelay(java.time.Duration commitDelay) { this.commitDelay = commitDelay; }
 }

@@ -4,7 +4,10 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.observation.MicrometerObservationTracer;
+import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.tracing.decorators.DirectSpanDecorator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,7 +32,7 @@ public class TracingConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                MicrometerObservationTracer routeSpans = new MicrometerObservationTracer();
+                MicrometerObservationTracer routeSpans = new RouteSpansBehindTheHttpSpan();
                 routeSpans.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
                 routeSpans.setTracer(tracer.getIfAvailable(() -> Tracer.NOOP));
                 routeSpans.addDecorator(new DirectRouteSpanOnly());
@@ -54,6 +57,25 @@ public class TracingConfiguration {
         @Override
         public boolean newSpan() {
             return false;
+        }
+    }
+
+    /**
+     * No Camel span for a REST DSL route: Spring's HTTP server observation already is the request's span (the trace's
+     * root, with the method, the route template and the status), and the REST route runs on its thread inside it.
+     * camel-tracing made a second server span for the same request, and extracted the W3C context again from a copy
+     * of every HTTP header and query parameter to start it: the costliest of a search's spans (docs/benchmarks.md).
+     * The routes behind it (the fan-out, each hub's) keep their spans, children of the request's.
+     */
+    static final class RouteSpansBehindTheHttpSpan extends MicrometerObservationTracer {
+        @Override
+        public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
+            if (route instanceof RouteDefinition definition && definition.getInput() != null
+                    && definition.getInput().getEndpointUri() != null
+                    && definition.getInput().getEndpointUri().startsWith("rest:")) {
+                return null; // Camel adds no policy for a route its factory returns none for
+            }
+            return super.createRoutePolicy(camel, routeId, route);
         }
     }
 }

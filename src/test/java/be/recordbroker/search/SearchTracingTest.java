@@ -77,6 +77,14 @@ class SearchTracingTest extends SandboxIntegrationTest {
         assertThat(trace).extracting(s -> s.getAttributes().get(PEER)).contains("metahub");
         assertThat(trace).filteredOn(s -> !s.getParentSpanContext().isValid()).singleElement()
                 .satisfies(root -> assertThat(root.getName()).contains("/api/v1/patients/{ssin}/documents"));
+        // and the only span that names the request: the REST route runs inside it, with no server span of its own
+        assertThat(trace).as(spans.describe(s -> s.getTraceId().equals(traceId)))
+                .filteredOn(s -> s.getName().contains("/api/v1/patients/")).hasSize(1);
+        assertThat(trace).as("the fan-out's span is the request's child")
+                .filteredOn(s -> s.getName().equals("federated-search")).singleElement()
+                .satisfies(fanOut -> assertThat(fanOut.getParentSpanId()).isEqualTo(
+                        trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow()
+                                .getSpanId()));
         // each of the broker's own routes is one span (its route's), not a second one for the send to it
         assertThat(trace).extracting(SpanData::getName).as("the fan-out's and each hub's route span, once each")
                 .containsOnlyOnce("federated-search", "hub-rsb", "hub-cozo");
