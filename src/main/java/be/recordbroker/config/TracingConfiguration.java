@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import be.recordbroker.routes.FederatedSearchRoutes;
+
 /**
  * Camel's route spans (issue 16, docs/tracing-and-logs.md): camel-observation's tracer on Spring Boot's observation
  * registry and Micrometer tracer, so a route's span continues the request's trace (REST, SOAP), or starts the HL7
@@ -32,7 +34,7 @@ public class TracingConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
-                MicrometerObservationTracer routeSpans = new RouteSpansBehindTheHttpSpan();
+                MicrometerObservationTracer routeSpans = new RouteSpansNotShownElsewhere();
                 routeSpans.setObservationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
                 routeSpans.setTracer(tracer.getIfAvailable(() -> Tracer.NOOP));
                 routeSpans.addDecorator(new DirectRouteSpanOnly());
@@ -61,19 +63,29 @@ public class TracingConfiguration {
     }
 
     /**
-     * No Camel span for a REST DSL route: Spring's HTTP server observation already is the request's span (the trace's
-     * root, with the method, the route template and the status), and the REST route runs on its thread inside it.
-     * camel-tracing made a second server span for the same request, and extracted the W3C context again from a copy
-     * of every HTTP header and query parameter to start it: the costliest of a search's spans (docs/benchmarks.md).
-     * The routes behind it (the fan-out, each hub's) keep their spans, children of the request's.
+     * No Camel span for a route whose work another span already shows:
+     * <ul>
+     * <li>a REST DSL route: Spring's HTTP server observation already is the request's span (the trace's root, with the
+     * method, the route template and the status), and the REST route runs on its thread inside it. camel-tracing made
+     * a second server span for the same request, and extracted the W3C context again from a copy of every HTTP header
+     * and query parameter to start it: the costliest of a search's spans;</li>
+     * <li>each hub's route in a federated search: its SOAP call is a client span of its own
+     * (kmehr/ClientCallObservations.java), a child of the fan-out's route span, with the hub's name and timing.
+     * camel-tracing's span for the route was a sibling of that call beside it, three of a search's spans.</li>
+     * </ul>
+     * Other routes keep theirs (the fan-out's, ingest's, the MLLP listener's). docs/tracing-and-logs.md and
+     * docs/benchmarks.md have the figures.
      */
-    static final class RouteSpansBehindTheHttpSpan extends MicrometerObservationTracer {
+    static final class RouteSpansNotShownElsewhere extends MicrometerObservationTracer {
         @Override
         public RoutePolicy createRoutePolicy(CamelContext camel, String routeId, NamedNode route) {
+            if (routeId != null && routeId.startsWith(FederatedSearchRoutes.HUB_ROUTE_ID_PREFIX)) {
+                return null; // Camel adds no policy for a route its factory returns none for
+            }
             if (route instanceof RouteDefinition definition && definition.getInput() != null
                     && definition.getInput().getEndpointUri() != null
                     && definition.getInput().getEndpointUri().startsWith("rest:")) {
-                return null; // Camel adds no policy for a route its factory returns none for
+                return null;
             }
             return super.createRoutePolicy(camel, routeId, route);
         }

@@ -43,8 +43,8 @@ import be.recordbroker.search.HubAnswersMerge;
  * search on the search benchmark (broker-only runs at 60 searches/s, two pairs in opposite order: docs/benchmarks.md),
  * a tenth of what the broker adds to the direct fan-out. What the time limiter bounded and the receive timeout does
  * not: a hub that keeps sending, slower than its timeout in all but never silent for that long; the search's deadline
- * bounds that one. Each hub's route keeps its Camel span; the send to it makes none of its own
- * (config/TracingConfiguration.java). Excluding the per-hub routes altogether
+ * bounds that one. A hub's route makes no Camel span: the hub call's own client span (kmehr/ClientCallObservations.java)
+ * is the hub's part of the trace, a child of the fan-out's span (config/TracingConfiguration.java). Excluding the per-hub routes altogether
  * ({@code camel.observation.exclude-patterns}) cost more in pattern matching on every exchange than the spans it saved
  * (docs/benchmarks.md).
  */
@@ -53,6 +53,8 @@ public class FederatedSearchRoutes extends RouteBuilder {
 
     /** The route template of one hub's part of a search. */
     static final String HUB_TEMPLATE = "hub-transaction-list";
+    /** Each hub's route id: this and the hub's code. */
+    public static final String HUB_ROUTE_ID_PREFIX = "hub-";
 
     private final FederatedSearch search;
     private final CircuitBreakerRegistry breakers;
@@ -85,7 +87,7 @@ public class FederatedSearchRoutes extends RouteBuilder {
 
         search.hubCodes().forEach(code -> {
             bindToRegistry("hub-circuit-" + code, breakers.circuitBreaker(code));
-            templatedRoute(HUB_TEMPLATE).routeId("hub-" + code).parameter("hub", code);
+            templatedRoute(HUB_TEMPLATE).routeId(HUB_ROUTE_ID_PREFIX + code).parameter("hub", code);
         });
 
         from(FederatedSearch.ROUTE).routeId("federated-search")

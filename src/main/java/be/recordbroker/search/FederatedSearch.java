@@ -63,6 +63,7 @@ public class FederatedSearch implements AutoCloseable {
     private final Duration deadline;
     private final MeterRegistry meters;
     private final ProducerTemplate searches;
+    private volatile org.apache.camel.Endpoint searchRoute;
     /**
      * The search's timers by their tags, each looked up in the registry once: a lookup sorts and hashes the tags, and
      * a search recorded four (one per hub, one for the search).
@@ -104,7 +105,11 @@ public class FederatedSearch implements AutoCloseable {
      * @param breakTheGlass the justification when the gate allowed the search that way (passed on to the hubs)
      */
     public SearchPage search(Professional caller, SearchQuery query, String breakTheGlass) {
-        return searches.requestBody(ROUTE, new SearchRun(caller, query, breakTheGlass), SearchPage.class);
+        org.apache.camel.Endpoint route = searchRoute;
+        if (route == null) { // looked up once: by URI, each search normalised and looked the URI up again
+            route = searchRoute = searches.getCamelContext().getEndpoint(ROUTE);
+        }
+        return searches.requestBody(route, new SearchRun(caller, query, breakTheGlass), SearchPage.class);
     }
 
     public ExecutorService hubCallingThreads() {
