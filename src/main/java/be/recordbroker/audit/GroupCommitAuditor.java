@@ -40,8 +40,9 @@ import be.recordbroker.access.AccessRequest;
  * asks its hubs meanwhile) may be held up to {@code commitDelay} for the rows that follow, so that they share its
  * commit (PostgreSQL's {@code commit_delay}, for the rows nobody waits for yet). It costs no answer any time: the batch
  * is committed at once when a row in it is one its caller waits for ({@link #start}), and when the caller of a held row
- * starts waiting for it ({@link Recording#await()} wakes the writer). At 60 searches a second, one commit per two or
- * three searches instead of one each: fewer page writes on H2, fewer WAL flushes on PostgreSQL (docs/benchmarks.md).
+ * starts waiting for it ({@link Recording#await()} wakes the writer). With 25 ms, searches 17 ms apart (60 a second)
+ * share a commit by two, 9 ms apart by three: fewer page writes on H2, fewer WAL flushes on PostgreSQL
+ * (docs/benchmarks.md).
  *
  * <p><b>The writer survives.</b> Any throwable (an {@code Error} included) around a batch fails that batch's rows, is
  * counted ({@link #writerFailures()}) and logged; the loop goes on.
