@@ -70,8 +70,9 @@ public class TracingConfiguration {
      * a second server span for the same request, and extracted the W3C context again from a copy of every HTTP header
      * and query parameter to start it: the costliest of a search's spans;</li>
      * <li>each hub's route in a federated search: its SOAP call is a client span of its own
-     * (kmehr/ClientCallObservations.java), a child of the fan-out's route span, with the hub's name and timing.
-     * camel-tracing's span for the route was a sibling of that call beside it, three of a search's spans.</li>
+     * (kmehr/ClientCallObservations.java), with the hub's name and timing, a child of the request's span (the
+     * hub-calling thread carries the request's observation). camel-tracing's span for the route was a sibling of that
+     * call, three of a search's spans.</li>
      * </ul>
      * Other routes keep theirs (the fan-out's, ingest's, the MLLP listener's). docs/tracing-and-logs.md and
      * docs/benchmarks.md have the figures.

@@ -44,7 +44,7 @@ import be.recordbroker.search.HubAnswersMerge;
  * a tenth of what the broker adds to the direct fan-out. What the time limiter bounded and the receive timeout does
  * not: a hub that keeps sending, slower than its timeout in all but never silent for that long; the search's deadline
  * bounds that one. A hub's route makes no Camel span: the hub call's own client span (kmehr/ClientCallObservations.java)
- * is the hub's part of the trace, a child of the fan-out's span (config/TracingConfiguration.java). Excluding the per-hub routes altogether
+ * is the hub's part of the trace, a child of the request's span (config/TracingConfiguration.java). Excluding the per-hub routes altogether
  * ({@code camel.observation.exclude-patterns}) cost more in pattern matching on every exchange than the spans it saved
  * (docs/benchmarks.md).
  */

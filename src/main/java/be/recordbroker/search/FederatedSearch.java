@@ -20,6 +20,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 
 import be.recordbroker.access.AccessGate;
@@ -63,7 +64,7 @@ public class FederatedSearch implements AutoCloseable {
     private final Duration deadline;
     private final MeterRegistry meters;
     private final ProducerTemplate searches;
-    private volatile org.apache.camel.Endpoint searchRoute;
+    private volatile Endpoint searchRoute;
     /**
      * The search's timers by their tags, each looked up in the registry once: a lookup sorts and hashes the tags, and
      * a search recorded four (one per hub, one for the search).
@@ -105,7 +106,7 @@ public class FederatedSearch implements AutoCloseable {
      * @param breakTheGlass the justification when the gate allowed the search that way (passed on to the hubs)
      */
     public SearchPage search(Professional caller, SearchQuery query, String breakTheGlass) {
-        org.apache.camel.Endpoint route = searchRoute;
+        Endpoint route = searchRoute;
         if (route == null) { // looked up once: by URI, each search normalised and looked the URI up again
             route = searchRoute = searches.getCamelContext().getEndpoint(ROUTE);
         }
