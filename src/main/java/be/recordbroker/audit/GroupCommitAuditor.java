@@ -210,7 +210,7 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                if (!hurried(batch) && commitDelayNanos > 0 && batch.stream().allMatch(p -> p.deferred)) {
+                if (!hurried(batch) && commitDelayNanos > 0 && nobodyWaits(batch)) {
                     holdForMore(batch, batch.get(0).queuedAt + commitDelayNanos);
                 }
                 if (!batch.isEmpty()) {
@@ -254,10 +254,20 @@ public final class GroupCommitAuditor implements AccessAuditor, AutoCloseable {
             }
             batch.add(next);
             queue.drainTo(batch, maxBatch - batch.size());
-            if (hurried(batch) || !batch.stream().allMatch(p -> p.deferred)) {
+            if (hurried(batch) || !nobodyWaits(batch)) {
                 return;
             }
         }
+    }
+
+    /** Whether every row of the batch is a deferred one, whose caller is not waiting for it yet. */
+    private static boolean nobodyWaits(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (!p.deferred) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Takes the wake-up marks out of the batch: whether there was one. */
