@@ -3,11 +3,13 @@ package be.recordbroker.routes;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.CircuitBreakerDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TryDefinition;
 import org.springframework.stereotype.Component;
 
 import be.recordbroker.search.FederatedSearch;
 import be.recordbroker.search.HubAnswersMerge;
-import be.recordbroker.search.HubPart;
 
 /**
  * The federated search as Camel EIPs, for every face (REST, SOAP, FHIR) through {@link FederatedSearch#search}:
@@ -49,6 +51,8 @@ import be.recordbroker.search.HubPart;
 @Component
 public class FederatedSearchRoutes extends RouteBuilder {
 
+    /** The route template of one hub's part of a search. */
+    static final String HUB_TEMPLATE = "hub-transaction-list";
     /** Each hub's route id: this and the hub's code. */
     public static final String HUB_ROUTE_ID_PREFIX = "hub-";
 
@@ -62,8 +66,29 @@ public class FederatedSearchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        search.hubCodes().forEach(code -> from(FederatedSearch.hubEndpoint(code)).routeId(HUB_ROUTE_ID_PREFIX + code)
-                .bean(new HubPart(code, breakers.circuitBreaker(code), search), "ask"));
+        RouteDefinition hub = routeTemplate(HUB_TEMPLATE)
+                .templateParameter("hub", null, "the hub's code in the network file")
+                .from("direct:hub-{{hub}}");
+        TryDefinition part = hub.doTry();
+        CircuitBreakerDefinition call = part
+                .bean(search, "call('{{hub}}', ${body})")
+                .circuitBreaker();
+        call.resilience4jConfiguration()
+                .circuitBreaker("hub-circuit-{{hub}}")
+                // no time limiter: the hub's timeout is its call's receive timeout (see above)
+                .timeoutEnabled(false)
+                .throwExceptionWhenHalfOpenOrOpenState(true)
+                .end()
+                .bean(search, "list")
+                .endCircuitBreaker();
+        part.doCatch(Exception.class)
+                .bean(search, "failed('{{hub}}', ${exchangeProperty." + HubAnswersMerge.RUN + "}, ${exception})")
+                .end();
+
+        search.hubCodes().forEach(code -> {
+            bindToRegistry("hub-circuit-" + code, breakers.circuitBreaker(code));
+            templatedRoute(HUB_TEMPLATE).routeId(HUB_ROUTE_ID_PREFIX + code).parameter("hub", code);
+        });
 
         from(FederatedSearch.ROUTE).routeId("federated-search")
                 .setProperty(HubAnswersMerge.RUN, body())

@@ -175,7 +175,7 @@ public class FederatedSearch implements AutoCloseable {
      * A hub-calling thread took up this hub's part: its timeout starts now. A part still queued when the search's
      * deadline passed is not started at all (the broker's own congestion, not the hub's).
      */
-    HubCall call(String hub, SearchRun run) {
+    public HubCall call(String hub, SearchRun run) {
         if (run.over()) {
             throw new NotStarted();
         }
@@ -188,7 +188,7 @@ public class FederatedSearch implements AutoCloseable {
      * The hub's list (inside the hub's circuit breaker), made on this hub-calling thread with the hub's timeout as its
      * receive timeout: a hub that sends nothing for that long fails with a timeout.
      */
-    HubAnswer list(HubCall call) {
+    public HubAnswer list(HubCall call) {
         SearchRun run = call.run();
         SearchQuery query = run.query();
         // searchtype local at every hub: the broker itself is the federation (a global search at each hub would make
@@ -202,7 +202,7 @@ public class FederatedSearch implements AutoCloseable {
      * Why a hub gave no list: its timeout, its open circuit, its error. The start comes from the run: a part given up
      * before its call started has no {@link HubCall}.
      */
-    HubAnswer failed(String hub, SearchRun run, Exception failure) {
+    public HubAnswer failed(String hub, SearchRun run, Exception failure) {
         long started = run.hubStarted(hub);
         Throwable cause = unwrap(failure);
         if (cause instanceof NotStarted) {
