@@ -20,12 +20,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 import be.recordbroker.domain.DocumentIdCodec;
+import be.recordbroker.domain.SealedTokens;
 
 /**
  * The key document ids are sealed under ({@link DocumentIdCodec}): {@code record-broker.document-id.key} (base64,
  * 32 bytes). Required in prod. Elsewhere, without it, a key is generated once and kept in
  * {@code <data-dir>/keys/document-id.key} (owner-only permissions), so ids stay valid across restarts of one
- * installation without anyone having to make up a key.
+ * installation without anyone having to make up a key. The same key, under another derivation, seals the FHIR
+ * face's paging links ({@link SealedTokens}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DocumentIdConfiguration {
@@ -37,16 +39,26 @@ public class DocumentIdConfiguration {
 
     @Bean
     DocumentIdCodec documentIdCodec(Environment environment) {
+        return new DocumentIdCodec(key(environment));
+    }
+
+    /** The FHIR face's paging links (fhir/PageLinks.java), sealed under a key derived from the same one. */
+    @Bean
+    SealedTokens sealedTokens(Environment environment) {
+        return new SealedTokens(key(environment));
+    }
+
+    private static byte[] key(Environment environment) {
         String configured = environment.getProperty(KEY_PROPERTY);
         if (configured != null && !configured.isBlank()) {
-            return new DocumentIdCodec(DocumentIdCodec.parseKey(configured, KEY_PROPERTY));
+            return DocumentIdCodec.parseKey(configured, KEY_PROPERTY);
         }
         if (environment.acceptsProfiles(Profiles.of("prod"))) {
             throw new IllegalStateException(KEY_PROPERTY + " is not set: prod needs the document id key (base64, "
                     + DocumentIdCodec.KEY_BYTES + " bytes; env RECORD_BROKER_DOCUMENT_ID_KEY)");
         }
         Path dir = Path.of(environment.getProperty("record-broker.data-dir", "./data")).resolve("keys");
-        return new DocumentIdCodec(DocumentIdCodec.parseKey(keyFile(dir), dir.resolve(KEY_FILE).toString()));
+        return DocumentIdCodec.parseKey(keyFile(dir), dir.resolve(KEY_FILE).toString());
     }
 
     /** The key kept in {@code dir}, generated (600) the first time. */

@@ -165,7 +165,8 @@ public final class DocumentIdCodec {
         }
     }
 
-    private static byte[] derive(byte[] key, String label) {
+    /** A key of its own for each label, from the one configured (HMAC-SHA-256 of the label). */
+    static byte[] derive(byte[] key, String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -56,8 +56,11 @@ public class AuditEventProvider implements IResourceProvider {
     /** The search lane (issue 13), shared with the searches and the other faces' audit views. */
     private final Admission admission;
     private final Clock clock;
+    private final PageLinks links;
 
-    public AuditEventProvider(AuditedAccessGate gate, JdbcAuditTrail trail, Admission admission, Clock clock) {
+    public AuditEventProvider(AuditedAccessGate gate, JdbcAuditTrail trail, Admission admission, Clock clock,
+                              PageLinks links) {
+        this.links = links;
         this.gate = gate;
         this.trail = trail;
         this.admission = admission;
@@ -106,7 +109,7 @@ public class AuditEventProvider implements IResourceProvider {
         List<AuditEvent> events = trail.forPatient(patientSsin, limit, first).stream()
                 .map(e -> auditEvent(e, showBreakTheGlass)).toList();
         // the trail's length is not counted (no total); a full page gets a next link
-        return SearchPageBundle.of(events, null, null, events.size() == limit, first, limit, details);
+        return SearchPageBundle.of(events, null, null, events.size() == limit, first, limit, details, links);
     }
 
     static AuditEvent auditEvent(be.recordbroker.audit.AuditEvent e, boolean showBreakTheGlass) {

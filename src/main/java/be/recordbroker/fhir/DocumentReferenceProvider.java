@@ -60,9 +60,12 @@ public class DocumentReferenceProvider implements IResourceProvider {
     /** The search lane (issue 13), shared with the REST and SOAP faces. */
     private final Admission admission;
     private final Clock clock;
+    /** The next/previous links (the query sealed: no patient in a URL). */
+    private final PageLinks links;
 
     public DocumentReferenceProvider(AuditedAccessGate gate, FederatedSearch search, DocumentReferences references,
-                                     Admission admission, Clock clock) {
+                                     Admission admission, Clock clock, PageLinks links) {
+        this.links = links;
         this.gate = gate;
         this.search = search;
         this.references = references;
@@ -166,7 +169,7 @@ public class DocumentReferenceProvider implements IResourceProvider {
         // the total is the federated search's; with a status filter that removed documents it is not known, but
         // whether a page follows still is
         return SearchPageBundle.of(matches, partial(result, requestId), filtered ? null : result.total(),
-                offset + pageSize < result.total(), offset, pageSize, details);
+                offset + pageSize < result.total(), offset, pageSize, details, links);
     }
 
     /** One outcome naming every hub that was not searched completely, like the REST face's {@code hubs}. */

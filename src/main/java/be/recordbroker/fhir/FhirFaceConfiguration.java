@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,7 @@ import be.recordbroker.admission.AdmissionFilter;
 import be.recordbroker.admission.Admissions;
 import be.recordbroker.audit.JdbcAuditTrail;
 import be.recordbroker.domain.DocumentIdCodec;
+import be.recordbroker.domain.SealedTokens;
 import be.recordbroker.network.Network;
 import be.recordbroker.retrieve.RetrievalMetrics;
 import be.recordbroker.search.FederatedSearch;
@@ -33,6 +35,7 @@ import be.recordbroker.web.RequestIds;
  * mapping wins), both behind the bearer-token chain of SecurityConfiguration.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FhirProperties.class)
 public class FhirFaceConfiguration {
 
     /** The resource types the face serves and answers with (their model is read before the first request). */
@@ -75,11 +78,14 @@ public class FhirFaceConfiguration {
     @Bean
     ServletRegistrationBean<FhirServer> fhirServer(FhirContext fhir, AuditedAccessGate gate, FederatedSearch search,
                                                   JdbcAuditTrail trail, DocumentIdCodec documentIds, Network network,
-                                                  Admissions admissions, Clock clock) {
+                                                  Admissions admissions, Clock clock, SealedTokens pageTokens,
+                                                  FhirProperties properties) {
+        PageLinks links = new PageLinks(pageTokens, clock, properties.getPageLinkTtl());
         FhirServer server = new FhirServer(fhir, List.of(
                 new DocumentReferenceProvider(gate, search, new DocumentReferences(documentIds, network),
-                        admissions.search(), clock),
-                new AuditEventProvider(gate, trail, admissions.search(), clock)));
+                        admissions.search(), clock, links),
+                new AuditEventProvider(gate, trail, admissions.search(), clock, links)));
+        server.registerInterceptor(links);
         ServletRegistrationBean<FhirServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);

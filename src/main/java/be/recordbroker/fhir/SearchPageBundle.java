@@ -1,6 +1,5 @@
 package be.recordbroker.fhir;
 
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -11,15 +10,14 @@ import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
 import org.hl7.fhir.r4.model.Resource;
 
-import ca.uhn.fhir.model.valueset.BundleTypeEnum;
-import ca.uhn.fhir.rest.api.BundleLinks;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
 
 /**
  * One page already fetched (the federated search pages itself) as the {@code searchset} Bundle HAPI's offset paging
- * would make of it: {@code total}, self/next/previous links built by HAPI's own {@link RestfulServerUtils} from
- * {@code _offset} and {@code _count}, each entry with its {@code fullUrl} and search mode. Made here rather than by
+ * would make of it: {@code total}, the self link (HAPI's {@link RestfulServerUtils}), next/previous links to the
+ * pages at the other offsets ({@link PageLinks}: the query sealed, naming no patient), each entry with its
+ * {@code fullUrl} and search mode. Made here rather than by
  * HAPI's BundleFactory (a search returning an {@code IBundleProvider}), which walks every element of every resource
  * looking for references to {@code _include} — the face serves no {@code _include} and its references carry no
  * resource, so that walk was CPU per search for nothing.
@@ -34,9 +32,10 @@ final class SearchPageBundle {
      * @param outcome  the partial-results outcome ({@code search.mode = outcome}), or null
      * @param total    the Bundle's {@code total}, or null when it is not known
      * @param hasNext  whether a page follows this one
+     * @param links    the next and previous links' maker
      */
     static Bundle of(List<? extends Resource> matches, Resource outcome, Integer total, boolean hasNext, int offset,
-                     int pageSize, RequestDetails details) {
+                     int pageSize, RequestDetails details, PageLinks links) {
         String base = details.getFhirServerBase();
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
@@ -45,18 +44,13 @@ final class SearchPageBundle {
         if (total != null) {
             bundle.setTotal(total);
         }
-        BundleLinks links = new BundleLinks(base, Collections.emptySet(),
-                RestfulServerUtils.prettyPrintResponse(details.getServer(), details), BundleTypeEnum.SEARCHSET);
         bundle.addLink().setRelation(IBaseBundle.LINK_SELF).setUrl(RestfulServerUtils.createLinkSelf(base, details));
         if (hasNext) {
-            bundle.addLink().setRelation(IBaseBundle.LINK_NEXT).setUrl(RestfulServerUtils.createOffsetPagingLink(links,
-                    details.getRequestPath(), details.getTenantId(), offset + pageSize, pageSize,
-                    details.getParameters()));
+            bundle.addLink().setRelation(IBaseBundle.LINK_NEXT).setUrl(links.link(details, offset + pageSize, pageSize));
         }
         if (offset > 0) {
-            bundle.addLink().setRelation(IBaseBundle.LINK_PREV).setUrl(RestfulServerUtils.createOffsetPagingLink(links,
-                    details.getRequestPath(), details.getTenantId(), Math.max(0, offset - pageSize), pageSize,
-                    details.getParameters()));
+            bundle.addLink().setRelation(IBaseBundle.LINK_PREV).setUrl(links.link(details, Math.max(0, offset - pageSize),
+                    pageSize));
         }
         for (Resource match : matches) {
             add(bundle, match, SearchEntryMode.MATCH, base);

@@ -146,6 +146,44 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
     }
 
     @Test
+    void aPostSearchsPageLinksNameNoPatientAndAreGatedAgainWhenFollowed() throws Exception {
+        IGenericClient client = client(gpToken);
+        List<String> all = ids(client.search().forResource(DocumentReference.class)
+                .where(patientIdentifier().exactly().systemAndCode(SSIN, OLIVIA))
+                .returnBundle(Bundle.class).execute());
+        assertThat(all).hasSizeGreaterThan(3);
+        Bundle first = client.search().forResource(DocumentReference.class)
+                .where(patientIdentifier().exactly().systemAndCode(SSIN, OLIVIA))
+                .count(2).usingStyle(SearchStyleEnum.POST).returnBundle(Bundle.class).execute();
+        String next = first.getLink(Bundle.LINK_NEXT).getUrl();
+        assertThat(next).contains(PageLinks.PARAMETER + "=").doesNotContain(OLIVIA).doesNotContain("patient");
+        assertThat(first.getLink(Bundle.LINK_PREV)).isNull();
+
+        Bundle second = client.loadPage().next(first).execute();
+        FhirValidation.assertValid(second);
+        assertThat(ids(second)).containsExactlyElementsOf(all.subList(2, 4));
+        assertThat(second.getTotal()).isEqualTo(all.size());
+        assertThat(second.getLink(Bundle.LINK_PREV).getUrl()).doesNotContain(OLIVIA);
+        assertThat(ids(client.loadPage().previous(second).execute())).containsExactlyElementsOf(all.subList(0, 2));
+
+        // the link spares the parameters, not the gate: a caller the patient excluded is refused as on a first page
+        String excluded = token("14567816000", "persphysician", "Sarah Haddad");
+        String path = next.substring(next.indexOf("/fhir/"));
+        assertOutcome(get(path, excluded), 403, "EXCLUDED");
+        // and the parameters cannot be changed in it
+        String token = path.substring(path.indexOf('=') + 1);
+        String altered = token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
+        assertOutcome(get("/fhir/DocumentReference?" + PageLinks.PARAMETER + "=" + altered, gpToken), 400,
+                "INVALID_PARAMETER");
+        assertOutcome(get(path + "&_count=3", gpToken), 400, "INVALID_PARAMETER");
+        // a GET search's links are sealed too (its own URL named the patient: the caller's choice, not the links')
+        Bundle byGet = client.search().forResource(DocumentReference.class)
+                .where(patientIdentifier().exactly().systemAndCode(SSIN, OLIVIA)).count(2)
+                .returnBundle(Bundle.class).execute();
+        assertThat(byGet.getLink(Bundle.LINK_NEXT).getUrl()).doesNotContain(OLIVIA);
+    }
+
+    @Test
     void searchByPostAnswersAsGetDoesAndFiltersByTypeAndDate() throws Exception {
         IGenericClient client = client(gpToken);
         Bundle get = client.search().forResource(DocumentReference.class)

@@ -1,0 +1,105 @@
+package be.recordbroker.domain;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Short texts the broker hands out and takes back, readable and alterable by nobody else: a FHIR search's paging
+ * links (fhir/PageLinks.java) carry the search's parameters this way, so that a link names no patient to whoever reads
+ * it in a browser's history or an access log.
+ *
+ * <p>AES-256-GCM under a key derived from the document id key (HMAC-SHA-256 with a label of its own, as
+ * {@link DocumentIdCodec} derives its keys: one secret to manage, and a document id never opens as a token), a random
+ * nonce (a token need not be the same twice), and the token's purpose as additional authenticated data, so that a
+ * token made for one purpose never opens as another's. Layout (base64url without padding):
+ * {@code version(1) = 1 | nonce(12) | ciphertext | tag(16)}.
+ */
+public final class SealedTokens {
+
+    /** Longest token looked at. */
+    public static final int MAX_TOKEN_LENGTH = 2048;
+
+    private static final byte VERSION = 1;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    /** @param key the document id key's 32 bytes (kept only in derived form) */
+    public SealedTokens(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length != DocumentIdCodec.KEY_BYTES) {
+            throw new IllegalArgumentException("a token key is " + DocumentIdCodec.KEY_BYTES + " bytes, not "
+                    + key.length);
+        }
+        this.key = new SecretKeySpec(DocumentIdCodec.derive(key, "record-broker sealed-token aes-256-gcm v1"), "AES");
+    }
+
+    /** The text sealed for this purpose. */
+    public String seal(String purpose, String text) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, purpose);
+            byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer out = ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length);
+            out.put(VERSION).put(nonce).put(sealed);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * The text of a token sealed for this purpose under this key; empty for anything else (too long, not base64url,
+     * truncated, another version, another purpose, another key, altered).
+     */
+    public Optional<String> open(String purpose, String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(token);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (bytes.length < 1 + NONCE_BYTES + TAG_BITS / 8 || bytes[0] != VERSION) {
+            return Optional.empty();
+        }
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES), purpose);
+            byte[] plain = cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+            return Optional.of(new String(plain, StandardCharsets.UTF_8));
+        } catch (AEADBadTagException e) {
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, String purpose) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+
+    /** The key stays out of logs. */
+    @Override
+    public String toString() {
+        return "SealedTokens[AES-256-GCM v" + VERSION + "]";
+    }
+}
