@@ -27,8 +27,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SealedTokens {
 
-    /** Longest token looked at. */
-    public static final int MAX_TOKEN_LENGTH = 2048;
+    /**
+     * Longest token looked at: a request line's worth (Tomcat's default header limit is 8 KB), so any link the broker
+     * made from a query that fitted in a request opens again.
+     */
+    public static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final byte VERSION = 1;
     private static final int NONCE_BYTES = 12;

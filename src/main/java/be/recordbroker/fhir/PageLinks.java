@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.util.UrlUtil;
 
 import be.recordbroker.domain.SealedTokens;
@@ -29,6 +30,8 @@ public final class PageLinks {
     public static final String PARAMETER = "_page_token";
 
     private static final String PURPOSE = "record-broker fhir page link v1";
+    /** The request's user data entry holding the page link a request came by. */
+    private static final String FOLLOWED = PageLinks.class.getName() + ".followed";
     private static final String INVALID = "not a page link of this server (altered, or made under another key)";
 
     private final SealedTokens tokens;
@@ -79,6 +82,18 @@ public final class PageLinks {
             throw refused(details, "the page link has expired (good for " + ttl.toMinutes() + " min): search again");
         }
         details.setParameters(UrlUtil.parseQueryString(fields[2]));
+        details.getUserData().put(FOLLOWED, details.getFhirServerBase() + "/" + details.getResourceName() + "?"
+                + PARAMETER + "=" + token[0]);
+    }
+
+    /**
+     * The page's self link: the page link it was asked by (HAPI's would spell out the parameters put back, the
+     * patient's among them), else HAPI's.
+     */
+    String self(RequestDetails details) {
+        Object followed = details.getUserData().get(FOLLOWED);
+        return followed != null ? followed.toString()
+                : RestfulServerUtils.createLinkSelf(details.getFhirServerBase(), details);
     }
 
     private static RuntimeException refused(RequestDetails details, String problem) {

@@ -11,13 +11,11 @@ import org.hl7.fhir.r4.model.Bundle.SearchEntryMode;
 import org.hl7.fhir.r4.model.Resource;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.RestfulServerUtils;
 
 /**
  * One page already fetched (the federated search pages itself) as the {@code searchset} Bundle HAPI's offset paging
- * would make of it: {@code total}, the self link (HAPI's {@link RestfulServerUtils}), next/previous links to the
- * pages at the other offsets ({@link PageLinks}: the query sealed, naming no patient), each entry with its
- * {@code fullUrl} and search mode. Made here rather than by
+ * would make of it: {@code total}, the self, next and previous links ({@link PageLinks}: those to other pages have
+ * the query sealed, naming no patient), each entry with its {@code fullUrl} and search mode. Made here rather than by
  * HAPI's BundleFactory (a search returning an {@code IBundleProvider}), which walks every element of every resource
  * looking for references to {@code _include} — the face serves no {@code _include} and its references carry no
  * resource, so that walk was CPU per search for nothing.
@@ -44,7 +42,7 @@ final class SearchPageBundle {
         if (total != null) {
             bundle.setTotal(total);
         }
-        bundle.addLink().setRelation(IBaseBundle.LINK_SELF).setUrl(RestfulServerUtils.createLinkSelf(base, details));
+        bundle.addLink().setRelation(IBaseBundle.LINK_SELF).setUrl(links.self(details));
         if (hasNext) {
             bundle.addLink().setRelation(IBaseBundle.LINK_NEXT).setUrl(links.link(details, offset + pageSize, pageSize));
         }

@@ -164,6 +164,7 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertThat(ids(second)).containsExactlyElementsOf(all.subList(2, 4));
         assertThat(second.getTotal()).isEqualTo(all.size());
         assertThat(second.getLink(Bundle.LINK_PREV).getUrl()).doesNotContain(OLIVIA);
+        assertThat(second.getLink(Bundle.LINK_SELF).getUrl()).isEqualTo(next);
         assertThat(ids(client.loadPage().previous(second).execute())).containsExactlyElementsOf(all.subList(0, 2));
 
         // the link spares the parameters, not the gate: a caller the patient excluded is refused as on a first page
@@ -355,6 +356,16 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertThat(search.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
         assertThat(search.getOutcomeDesc()).isEqualTo("THERAPEUTIC_LINK");
         assertThat(search.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(GP);
+
+        // the trail's page links name no patient, and a professional following one is refused as on a first page
+        Bundle firstRow = client(self).search().forResource(AuditEvent.class)
+                .where(patientIdentifier().exactly().systemAndCode(SSIN, patient)).count(1)
+                .returnBundle(Bundle.class).execute();
+        String next = firstRow.getLink(Bundle.LINK_NEXT).getUrl();
+        assertThat(next).contains(PageLinks.PARAMETER + "=").doesNotContain(patient);
+        assertThat(client(self).loadPage().next(firstRow).execute().getEntry()).singleElement()
+                .satisfies(e -> assertThat(e.getResource()).isInstanceOf(AuditEvent.class));
+        assertOutcome(get(next.substring(next.indexOf("/fhir/")), gpToken), 403, "AUDIT_TRAIL_PATIENT_ONLY");
 
         assertOutcome(get("/fhir/AuditEvent?patient.identifier=" + enc(SSIN + "|" + patient), gpToken), 403,
                 "AUDIT_TRAIL_PATIENT_ONLY");

@@ -67,6 +67,7 @@ class PageLinksTest {
         assertThat(next.getParameters().get("date")).containsExactly("ge2024-01-01", "le2025-06-30");
         assertThat(next.getParameters().get("_offset")).containsExactly("4");
         assertThat(next.getParameters().get("_count")).containsExactly("2");
+        assertThat(links.self(next)).as("the page's self link is the link it came by").isEqualTo(link);
     }
 
     @Test

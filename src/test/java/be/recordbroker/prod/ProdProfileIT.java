@@ -3,7 +3,6 @@ package be.recordbroker.prod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,9 +49,7 @@ class ProdProfileIT {
         databaseUrl = LocalPostgres.freshDatabase("trust_sandbox_it");
         LocalPostgres.grantRuntimeRole("trust_sandbox_it", RUNTIME_ROLE);
         artemis = StandaloneArtemis.start();
-        try (ServerSocket socket = new ServerSocket(0)) {
-            mllpPort = socket.getLocalPort();
-        }
+        mllpPort = be.recordbroker.TestIo.freePort();
         be.recordbroker.TestIo.deleteTree(java.nio.file.Path.of("target/prod-it-sandbox-data"));
         hubs = new SpringApplicationBuilder(RecordBrokerApplication.class)
                 .profiles("sandbox")
