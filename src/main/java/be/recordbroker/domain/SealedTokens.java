@@ -3,7 +3,6 @@ package be.recordbroker.domain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
@@ -11,6 +10,7 @@ import java.util.Optional;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,16 +20,18 @@ import javax.crypto.spec.SecretKeySpec;
  * it in a browser's history or an access log.
  *
  * <p>AES-256-GCM under a key derived from the document id key (HMAC-SHA-256 with a label of its own, as
- * {@link DocumentIdCodec} derives its keys: one secret to manage, and a document id never opens as a token), a random
- * nonce (a token need not be the same twice), and the token's purpose as additional authenticated data, so that a
- * token made for one purpose never opens as another's. Layout (base64url without padding):
- * {@code version(1) = 1 | nonce(12) | ciphertext | tag(16)}.
+ * {@link DocumentIdCodec} derives its keys: one secret to manage, and a document id never opens as a token), and the
+ * token's purpose as additional authenticated data, so that a token made for one purpose never opens as another's.
+ * The nonce is synthetic, as the document ids' is: HMAC-SHA-256 of the purpose and the text under a key of its own,
+ * truncated to 12 bytes. Two different texts share a nonce only by a 96-bit collision, whatever the number of tokens
+ * (random nonces would bound the key's life to about 2^32 tokens); the same text gives the same token, which is
+ * harmless here. Layout (base64url without padding): {@code version(1) = 1 | nonce(12) | ciphertext | tag(16)}.
  */
 public final class SealedTokens {
 
     /**
-     * Longest token looked at: a request line's worth (Tomcat's default header limit is 8 KB), so any link the broker
-     * made from a query that fitted in a request opens again.
+     * Longest token looked at: a request line's worth (Tomcat's default header limit is 8 KB). The FHIR face's
+     * parameters are capped (one patient, at most 32 codes, dates), so its page links stay far below it.
      */
     public static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -38,7 +40,7 @@ public final class SealedTokens {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec nonceKey;
 
     /** @param key the document id key's 32 bytes (kept only in derived form) */
     public SealedTokens(byte[] key) {
@@ -48,15 +50,21 @@ public final class SealedTokens {
                     + key.length);
         }
         this.key = new SecretKeySpec(DocumentIdCodec.derive(key, "record-broker sealed-token aes-256-gcm v1"), "AES");
+        this.nonceKey = new SecretKeySpec(DocumentIdCodec.derive(key, "record-broker sealed-token nonce v1"),
+                "HmacSHA256");
     }
 
     /** The text sealed for this purpose. */
     public String seal(String purpose, String text) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
         try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(nonceKey);
+            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            byte[] nonce = Arrays.copyOf(mac.doFinal(plain), NONCE_BYTES);
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, purpose);
-            byte[] sealed = cipher.doFinal(text.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plain);
             ByteBuffer out = ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length);
             out.put(VERSION).put(nonce).put(sealed);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());

@@ -146,7 +146,7 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
     }
 
     @Test
-    void aPostSearchsPageLinksNameNoPatientAndAreGatedAgainWhenFollowed() throws Exception {
+    void aPostSearchsPageLinksNameNoPatientAndAreAuditedSearchesOfTheirOwnCaller() throws Exception {
         IGenericClient client = client(gpToken);
         List<String> all = ids(client.search().forResource(DocumentReference.class)
                 .where(patientIdentifier().exactly().systemAndCode(SSIN, OLIVIA))
@@ -167,11 +167,22 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertThat(second.getLink(Bundle.LINK_SELF).getUrl()).isEqualTo(next);
         assertThat(ids(client.loadPage().previous(second).execute())).containsExactlyElementsOf(all.subList(0, 2));
 
-        // the link spares the parameters, not the gate: a caller the patient excluded is refused as on a first page
-        String excluded = token("14567816000", "persphysician", "Sarah Haddad");
+        // following a link is a search of its own, audited in the patient's trail like the first page
         String path = next.substring(next.indexOf("/fhir/"));
-        assertOutcome(get(path, excluded), 403, "EXCLUDED");
-        // and the parameters cannot be changed in it
+        HttpResponse<String> followed = get(path + "&_format=json", gpToken);
+        assertThat(followed.statusCode()).as(followed.body()).isEqualTo(200);
+        String requestId = followed.headers().firstValue("X-Request-Id").orElseThrow();
+        String olivia = token(null, "patient", "Olivia Janssens", OLIVIA);
+        JsonNode trail = json.readTree(get("/api/v1/patients/" + OLIVIA + "/audit", olivia).body());
+        assertThat(trail.path("entries").findParents("requestId")).filteredOn(e -> requestId.equals(e.path("requestId")
+                .asText())).singleElement().satisfies(e -> {
+                    assertThat(e.path("face").asText()).isEqualTo("fhir");
+                    assertThat(e.path("action").asText()).isEqualTo("search");
+                    assertThat(e.path("actor").path("nihii").asText()).isEqualTo(GP);
+                });
+        // the link is its caller's: another professional gets a 400, and cannot change what is inside it
+        String colleague = token("14567816000", "persphysician", "Sarah Haddad");
+        assertOutcome(get(path, colleague), 400, "INVALID_PARAMETER");
         String token = path.substring(path.indexOf('=') + 1);
         String altered = token.substring(0, 20) + (token.charAt(20) == 'A' ? 'B' : 'A') + token.substring(21);
         assertOutcome(get("/fhir/DocumentReference?" + PageLinks.PARAMETER + "=" + altered, gpToken), 400,
@@ -357,7 +368,7 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertThat(search.getOutcomeDesc()).isEqualTo("THERAPEUTIC_LINK");
         assertThat(search.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(GP);
 
-        // the trail's page links name no patient, and a professional following one is refused as on a first page
+        // the trail's page links name no patient, and are the patient's own: a professional following one is refused
         Bundle firstRow = client(self).search().forResource(AuditEvent.class)
                 .where(patientIdentifier().exactly().systemAndCode(SSIN, patient)).count(1)
                 .returnBundle(Bundle.class).execute();
@@ -365,7 +376,7 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertThat(next).contains(PageLinks.PARAMETER + "=").doesNotContain(patient);
         assertThat(client(self).loadPage().next(firstRow).execute().getEntry()).singleElement()
                 .satisfies(e -> assertThat(e.getResource()).isInstanceOf(AuditEvent.class));
-        assertOutcome(get(next.substring(next.indexOf("/fhir/")), gpToken), 403, "AUDIT_TRAIL_PATIENT_ONLY");
+        assertOutcome(get(next.substring(next.indexOf("/fhir/")), gpToken), 400, "INVALID_PARAMETER");
 
         assertOutcome(get("/fhir/AuditEvent?patient.identifier=" + enc(SSIN + "|" + patient), gpToken), 403,
                 "AUDIT_TRAIL_PATIENT_ONLY");
