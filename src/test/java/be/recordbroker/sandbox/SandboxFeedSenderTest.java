@@ -180,10 +180,7 @@ class SandboxFeedSenderTest {
     }
 
     private int startServer() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = be.recordbroker.TestIo.freePort();
         serverContext = new DefaultHapiContext();
         serverContext.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         serverContext.setValidationContext(ValidationContextFactory.noValidation());
