@@ -82,14 +82,21 @@ public final class DocumentIdCodec {
 
     private String seal(DocumentId id) {
         byte[] plain = id.bytes();
-        byte[] nonce = nonce(plain);
+        return sealed(encryptionKey, VERSION, nonce(plain), new byte[] {VERSION}, plain);
+    }
+
+    /**
+     * {@code version | nonce | AES-GCM ciphertext and tag} in base64url without padding: the layout of the document ids
+     * and of {@link SealedTokens}.
+     */
+    static String sealed(SecretKeySpec key, byte version, byte[] nonce, byte[] associatedData, byte[] plain) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(new byte[] {VERSION});
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plain);
-            ByteBuffer out = ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length);
-            out.put(VERSION).put(nonce).put(sealed);
+            ByteBuffer out = ByteBuffer.allocate(1 + nonce.length + sealed.length);
+            out.put(version).put(nonce).put(sealed);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);

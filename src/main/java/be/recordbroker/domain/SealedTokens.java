@@ -1,6 +1,5 @@
 package be.recordbroker.domain;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -57,20 +56,18 @@ public final class SealedTokens {
     /** The text sealed for this purpose. */
     public String seal(String purpose, String text) {
         byte[] plain = text.getBytes(StandardCharsets.UTF_8);
+        byte[] associatedData = purpose.getBytes(StandardCharsets.UTF_8);
+        byte[] nonce;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(nonceKey);
-            mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+            mac.update(associatedData);
             mac.update((byte) 0);
-            byte[] nonce = Arrays.copyOf(mac.doFinal(plain), NONCE_BYTES);
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, purpose);
-            byte[] sealed = cipher.doFinal(plain);
-            ByteBuffer out = ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length);
-            out.put(VERSION).put(nonce).put(sealed);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out.array());
+            nonce = Arrays.copyOf(mac.doFinal(plain), NONCE_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
         }
+        return DocumentIdCodec.sealed(key, VERSION, nonce, associatedData, plain);
     }
 
     /**
