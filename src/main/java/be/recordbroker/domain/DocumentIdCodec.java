@@ -43,8 +43,8 @@ public final class DocumentIdCodec {
     public static final int MAX_ENCODED_LENGTH = 1024;
 
     private static final byte VERSION = 1;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    static final int NONCE_BYTES = 12;
+    static final int TAG_BITS = 128;
     private static final int MIN_BYTES = 1 + NONCE_BYTES + TAG_BITS / 8 + 1;
     /** Encoded ids kept (at most ~1 KB each: a few MB). */
     private static final int HANDED_OUT_CACHED = 4096;
@@ -124,22 +124,36 @@ public final class DocumentIdCodec {
         if (bytes[0] != VERSION) {
             throw invalid("unsupported document id version");
         }
-        byte[] nonce = Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES);
         byte[] plain;
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(new byte[] {VERSION});
-            plain = cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+            plain = opened(encryptionKey, bytes, new byte[] {VERSION});
         } catch (AEADBadTagException e) {
             throw invalid("document id is not authentic (not issued by this broker, or altered)");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
         }
-        if (!MessageDigest.isEqual(nonce, nonce(plain))) {
+        if (!MessageDigest.isEqual(Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES), nonce(plain))) {
             throw invalid("document id is not authentic (not issued by this broker, or altered)");
         }
         return DocumentId.fromBytes(plain);
+    }
+
+    /**
+     * The plaintext of {@code version | nonce | AES-GCM ciphertext and tag} ({@link #sealed}; the version and the
+     * length already checked).
+     *
+     * @throws AEADBadTagException when it is not authentic under this key and associated data
+     */
+    static byte[] opened(SecretKeySpec key, byte[] bytes, byte[] associatedData) throws AEADBadTagException {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BITS, Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES)));
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
     }
 
     /** Decodes a key given as base64 (standard or URL alphabet); it must be {@link #KEY_BYTES} bytes. */

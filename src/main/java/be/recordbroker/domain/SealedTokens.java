@@ -8,9 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -35,8 +33,9 @@ public final class SealedTokens {
     public static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final byte VERSION = 1;
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    /** DocumentIdCodec's layout, which {@link DocumentIdCodec#sealed} and {@link DocumentIdCodec#opened} use. */
+    private static final int NONCE_BYTES = DocumentIdCodec.NONCE_BYTES;
+    private static final int TAG_BITS = DocumentIdCodec.TAG_BITS;
 
     private final SecretKeySpec key;
     private final SecretKeySpec nonceKey;
@@ -88,21 +87,11 @@ public final class SealedTokens {
             return Optional.empty();
         }
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(bytes, 1, 1 + NONCE_BYTES), purpose);
-            byte[] plain = cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES);
+            byte[] plain = DocumentIdCodec.opened(key, bytes, purpose.getBytes(StandardCharsets.UTF_8));
             return Optional.of(new String(plain, StandardCharsets.UTF_8));
         } catch (AEADBadTagException e) {
             return Optional.empty();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
         }
-    }
-
-    private Cipher cipher(int mode, byte[] nonce, String purpose) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-        cipher.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
-        return cipher;
     }
 
     /** The key stays out of logs. */
