@@ -36,7 +36,12 @@ import be.recordbroker.search.HubAnswersMerge;
  * one breaker. The EIPs cost nothing measurable here: a hub route of one bean calling the hub's breaker by hand (no
  * doTry, no circuitBreaker EIP, one bean step instead of three) was measured against this shape, two pairs of
  * broker-only runs in alternating order at 60 searches/s, and the hub-calling threads spent the same CPU per search
- * (1.90 and 1.83 ms against 1.90 and 1.99, the hubs' JVM as the machine's yardstick: docs/benchmarks.md).
+ * (1.90 and 1.83 ms against 1.90 and 1.99, the hubs' JVM as the machine's yardstick: docs/benchmarks.md). The
+ * recipientList itself costs a little: a fan-out by hand (one bean giving each hub's call to the same threads through
+ * the hub's breaker, then waiting within the deadline) spent 4–6 % less of the broker JVM's CPU per search (two pairs
+ * of broker-only runs in alternating order, stop 30 in docs/benchmarks.md), about 0.05 of the search benchmark's CPU
+ * ratio. Not enough to meet that goal at every hour of this kind of machine, and the fan-out would again be hidden in a
+ * bean: the EIP is kept.
  *
  * <p>The hub's timeout is the hub call's receive timeout (its socket's: the answer must begin, and each read go on,
  * within it; {@code HubClients#hub(String, Duration)}), not the circuit breaker EIP's time limiter. The time limiter
