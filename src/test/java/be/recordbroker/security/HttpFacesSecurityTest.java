@@ -95,6 +95,35 @@ class HttpFacesSecurityTest {
         assertThat(response.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
     }
 
+    /**
+     * camel-platform-http puts the request's headers and parameters in the exchange's headers and wrote them back on
+     * the answer (web/RestAnswerHeaders.java): the token in lower case, the justification, the path's SSIN, and an
+     * {@code Expires} that made Spring Security drop its no-store. Each REST route's answer, allowed or refused.
+     */
+    @Test
+    void aRestAnswerCarriesNoneOfTheRequestsHeadersAndStaysNoStore() throws Exception {
+        String token = tokens.issue(patientClaims());
+        for (String path : new String[] {"/api/v1/patients/" + PATIENT + "/audit",
+                "/api/v1/patients/" + PATIENT + "/documents?type=sumehr&scope=local",
+                "/api/v1/patients/" + PATIENT + "/documents?page=-1", "/api/v1/openapi.json"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                    .header("authorization", "Bearer " + token)
+                    .header("X-Break-The-Glass", "unconscious patient at the emergency room")
+                    .header("Expires", "Thu, 01 Jan 2099 00:00:00 GMT")
+                    .header("X-Probe", "echoed?").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path + " " + response.body()).isIn(200, 400, 403);
+            var names = response.headers().map().keySet().stream()
+                    .map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+            assertThat(names).as(path).doesNotContain("authorization", "x-break-the-glass", "x-probe", "ssin", "type",
+                    "scope", "page", "user-agent");
+            assertThat(response.headers().allValues("Expires")).as(path).doesNotContain("Thu, 01 Jan 2099 00:00:00 GMT");
+            assertThat(response.headers().firstValue("Cache-Control").orElse("")).as(path).contains("no-store");
+            assertThat(response.headers().firstValue("X-Request-Id")).as(path).isPresent();
+        }
+    }
+
     @Test
     void anonymousIs401ProblemCountedWithoutAuditRow() throws Exception {
         double before = unauthenticated("rest");
@@ -202,8 +231,8 @@ class HttpFacesSecurityTest {
 
     @Test
     void actuatorAndAdminNeedOpsOnTheManagementPort() throws Exception {
-        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/api/v1/admin/dead-letters",
-                "/api/v1/admin/audit/verify"}) {
+        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/actuator/metrics",
+                "/actuator/info", "/api/v1/admin/dead-letters", "/api/v1/admin/audit/verify"}) {
             HttpResponse<String> anonymous = get(managementPort, path, null);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
             assertThat(anonymous.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
