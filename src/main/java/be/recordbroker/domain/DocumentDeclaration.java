@@ -32,11 +32,32 @@ public record DocumentDeclaration(String hospitalFacility, String hospitalNihii,
         if (localId.isBlank() || localId.length() > 199) {
             throw new IllegalArgumentException("a document number must have 1 to 199 characters");
         }
-        title = title == null || title.isBlank() ? type : title;
+        title = capped(title == null || title.isBlank() ? type : title);
+    }
+
+    /**
+     * The longest free text kept of a feed's title and author names (the ingest ledger's columns; a feed may send
+     * more than HL7's own 199 characters): a longer one is cut there and ends with "…", at the hub as in the ledger.
+     */
+    public static final int MAX_TEXT = 256;
+
+    static String capped(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        int end = MAX_TEXT - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // not half a character
+        }
+        return text.substring(0, end) + "…";
     }
 
     /** The authoring professional as a feed names him: NIHII (may be unverified) and names. */
     public record AuthorRef(String nihii, String familyName, String givenName) {
+        public AuthorRef {
+            familyName = capped(familyName);
+            givenName = capped(givenName);
+        }
     }
 
     /** What is known of content the broker saw and dropped: SHA-256 (hex), size in bytes, media type. */

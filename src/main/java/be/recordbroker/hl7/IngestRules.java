@@ -23,6 +23,7 @@ import be.recordbroker.domain.Ssin;
  *   <li>required MSH fields, in this order: MSH-4 (identifies the hospital, half of the duplicate key), MSH-9.1,
  *       MSH-9.2, MSH-10 (the other half, and MSA-2), MSH-11, MSH-12 → REJECT 101 at {@code MSH^1^n}. Lenient on
  *       purpose: MSH-3 and MSH-7 are not used by ingest and are not required;</li>
+ *   <li>MSH-10 over {@value #MAX_IDENTIFIER} characters → REJECT 102 at {@code MSH^1^10};</li>
  *   <li>MSH-12.1 not in {@link Config#versions()} → REJECT 203;</li>
  *   <li>MSH-11.1 not in {@link Config#processingIds()} → REJECT 202;</li>
  *   <li>MSH-9 not in {@link Config#messageTypes()} → REJECT 200 when no accepted type has that MSH-9.1,
@@ -36,12 +37,20 @@ import be.recordbroker.domain.Ssin;
  *       (namespace id or universal id) equals {@link Config#ssinAssigningAuthority()}; other repetitions are not
  *       checked. Error texts never contain the number;</li>
  *   <li>MDM: no TXA → ERROR 100; TXA-12 empty → ERROR 101; T10 without TXA-13 → ERROR 101; T02/T10 without any
- *       OBX (neither content nor reference pointer, though MDM_T02 requires one) → ERROR 100;</li>
- *   <li>ORU: no OBR → ERROR 100; OBR-4 empty → ERROR 101;</li>
+ *       OBX (neither content nor reference pointer, though MDM_T02 requires one) → ERROR 100; TXA-12 or TXA-13 over
+ *       {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
+ *   <li>ORU: no OBR → ERROR 100; OBR-4 empty → ERROR 101; OBR-3 over {@value #MAX_IDENTIFIER} characters →
+ *       ERROR 102;</li>
  *   <li>ADT^A40: no MRG → ERROR 100; MRG-1 empty → ERROR 101.</li>
  * </ol>
  */
 public final class IngestRules {
+
+    /**
+     * The longest control id or document number accepted: HL7's own length for an ST/EI identifier, and what the
+     * ingest ledger holds. A longer one accepted here failed later at the ledger, after its hub had the declaration.
+     */
+    public static final int MAX_IDENTIFIER = 199;
 
     /**
      * What is accepted. {@code messageTypes} are {@code MSH-9.1^MSH-9.2} ({@code ADT^A01}); {@code processingIds}
@@ -137,6 +146,10 @@ public final class IngestRules {
         IngestDecision missing = firstMissing(m);
         if (missing != null) {
             return missing;
+        }
+        if (m.controlId().length() > MAX_IDENTIFIER) {
+            return IngestDecision.reject(Hl7Error.DATA_TYPE_ERROR, "MSH^1^10",
+                    "Message control id (MSH-10) is longer than " + MAX_IDENTIFIER + " characters");
         }
         if (!config.versions().contains(m.version())) {
             return IngestDecision.reject(Hl7Error.UNSUPPORTED_VERSION_ID, "MSH^1^12",
@@ -253,6 +266,12 @@ public final class IngestRules {
             return IngestDecision.error(Hl7Error.REQUIRED_FIELD_MISSING, "TXA^1^12",
                     "Unique document number (TXA-12) is required");
         }
+        if (m.txa12().length() > MAX_IDENTIFIER) {
+            return tooLong("TXA^1^12", "Unique document number (TXA-12)");
+        }
+        if (m.txa13().length() > MAX_IDENTIFIER) {
+            return tooLong("TXA^1^13", "Parent document number (TXA-13)");
+        }
         if ("T10".equals(m.triggerEvent()) && m.txa13().isEmpty()) {
             return IngestDecision.error(Hl7Error.REQUIRED_FIELD_MISSING, "TXA^1^13",
                     "Parent document number (TXA-13) is required for a replacement (T10)");
@@ -273,7 +292,15 @@ public final class IngestRules {
             return IngestDecision.error(Hl7Error.REQUIRED_FIELD_MISSING, "OBR^1^4",
                     "Universal service identifier (OBR-4) is required");
         }
+        if (m.obr3().length() > MAX_IDENTIFIER) {
+            return tooLong("OBR^1^3", "Filler order number (OBR-3)");
+        }
         return null;
+    }
+
+    private static IngestDecision tooLong(String location, String field) {
+        return IngestDecision.error(Hl7Error.DATA_TYPE_ERROR, location,
+                field + " is longer than " + MAX_IDENTIFIER + " characters");
     }
 
     private static IngestDecision checkMerge(InboundMessage m) {

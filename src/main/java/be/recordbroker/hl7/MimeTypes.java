@@ -40,6 +40,12 @@ final class MimeTypes {
     }
 
     /**
+     * The longest media type kept (the ingest ledger's {@code mime_type} column); a longer one in an ED is not trusted
+     * and the content is sniffed instead. Registered types are far shorter.
+     */
+    static final int MAX_LENGTH = 128;
+
+    /**
      * The MIME type for an ED/RP type of data and subtype, or null when they do not say. A full MIME type in either
      * part ({@code ^^text/html^Base64^…}, seen in real feeds) wins; parameters ({@code ;charset=…}) are dropped.
      */
@@ -126,7 +132,7 @@ final class MimeTypes {
     private static String valid(String mime) {
         String m = mime.toLowerCase(Locale.ROOT);
         int slash = m.indexOf('/');
-        if (slash <= 0 || slash == m.length() - 1 || m.indexOf('/', slash + 1) >= 0) {
+        if (m.length() > MAX_LENGTH || slash <= 0 || slash == m.length() - 1 || m.indexOf('/', slash + 1) >= 0) {
             return null;
         }
         for (int i = 0; i < m.length(); i++) {

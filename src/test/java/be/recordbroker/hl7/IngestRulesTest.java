@@ -97,6 +97,17 @@ class IngestRulesTest {
                 Arguments.of("ORU without OBR", msg(msh("ORU^R01"), PID, "OBX|1|NM|x||1"), Outcome.ERROR, "100", "OBR^1"),
                 Arguments.of("ORU without OBR-4", msg(msh("ORU^R01"), PID, "OBR|1||F-1||", "OBX|1|NM|x||1"),
                         Outcome.ERROR, "101", "OBR^1^4"),
+                // identifiers the ledger holds: 199 characters at most (refused here, not at the ledger after the hub)
+                Arguments.of("MSH-10 of 199", msg(msh("ADT^A01", "C".repeat(199), "P", "2.5"), PID),
+                        Outcome.ACCEPT, null, null),
+                Arguments.of("MSH-10 of 200", msg(msh("ADT^A01", "C".repeat(200), "P", "2.5"), PID),
+                        Outcome.REJECT, "102", "MSH^1^10"),
+                Arguments.of("TXA-12 of 200", msg(msh("MDM^T02"), PID, Fixtures.txa("T02", "D".repeat(200), ""),
+                        "OBX|1|TX|x||text"), Outcome.ERROR, "102", "TXA^1^12"),
+                Arguments.of("TXA-13 of 200", msg(msh("MDM^T10"), PID, Fixtures.txa("T10", "DOC-2", "P".repeat(200)),
+                        "OBX|1|TX|x||text"), Outcome.ERROR, "102", "TXA^1^13"),
+                Arguments.of("OBR-3 of 200", msg(msh("ORU^R01"), PID, "OBR|1||" + "F".repeat(200) + "|LAB^Lab^L",
+                        "OBX|1|NM|x||1"), Outcome.ERROR, "102", "OBR^1^3"),
                 Arguments.of("A40 without MRG", msg(msh("ADT^A40"), PID), Outcome.ERROR, "100", "MRG^1"),
                 Arguments.of("A40 without MRG-1", msg(msh("ADT^A40"), PID, "MRG|"), Outcome.ERROR, "101", "MRG^1^1"));
     }

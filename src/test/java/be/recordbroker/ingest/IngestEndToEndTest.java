@@ -40,6 +40,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 
 import be.recordbroker.TestMllp;
 import be.recordbroker.SandboxIntegrationTest;
+import be.recordbroker.domain.DocumentDeclaration;
 import be.recordbroker.sandbox.SandboxFaults;
 import be.recordbroker.sandbox.SandboxNetwork;
 import be.recordbroker.sandbox.SandboxWorld;
@@ -127,6 +128,27 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
         assertThat(world().hubsOf(ssin)).contains("rsb");
     }
 
+    /**
+     * A title longer than the ledger's column (OBX-3-2 here, 300 characters) is accepted and declared cut to 256,
+     * ending with "…": it used to be accepted, declared at the hub, then refused by the ledger, and the message
+     * went round its hub's queue, pausing the hub, until the max age.
+     */
+    @Test
+    void aTitleLongerThanTheLedgerHoldsIsDeclaredCut() throws Exception {
+        String ssin = newSsin();
+        String control = controlId("T02");
+        String documentNumber = "BRU-IT-" + control;
+        String title = "Consultation report " + "x".repeat(280);
+
+        Terser ack = send(mdm("SANDBOX-BRU", "T02", control, ssin, documentNumber, null, pdfWith("long title " + control))
+                .replace("OBX|1|ED|contactreport^Consultation report^L", "OBX|1|ED|contactreport^" + title + "^L"));
+
+        assertThat(ack.get("/MSA-1")).isEqualTo("AA");
+        awaitDocument("rsb", documentNumber, SandboxWorld.Status.AVAILABLE);
+        assertThat(world().document("rsb", documentNumber).orElseThrow().title())
+                .hasSize(DocumentDeclaration.MAX_TEXT).startsWith("Consultation report xxx").endsWith("x…");
+    }
+
     @Test
     void theListenerCountsAndTimesEveryFrameAndCamelsRouteMetricsCountItsRouteToo() throws Exception {
         double before = meters.find("rb.hl7.messages").tags("hospital", "SANDBOX-GNT", "type", "ADT^A28", "ack", "AA")
@@ -169,6 +191,10 @@ class IngestEndToEndTest extends SandboxIntegrationTest {
                 new Case("invalid SSIN", mdm("SANDBOX-BRU", "T02", controlId("c"), "85073003329", "D2", null, null), "AE"),
                 new Case("MDM without TXA-12", mdm("SANDBOX-BRU", "T02", controlId("c"), ssin, null, null, null), "AE"),
                 new Case("T10 without TXA-13", mdm("SANDBOX-BRU", "T10", controlId("c"), ssin, "D3", null, null), "AE"),
+                new Case("TXA-12 of 200 characters", mdm("SANDBOX-BRU", "T01", controlId("c"), ssin, "D".repeat(200),
+                        null, null), "AE"),
+                new Case("MSH-10 of 200 characters", msh("SANDBOX-BRU", "ADT^A28^ADT_A05", controlId("c") + "C".repeat(200),
+                        "2.5", "P", null) + "\rEVN|A28\r" + pid(ssin) + "\r", "AR"),
                 new Case("unsupported version", msh("SANDBOX-BRU", "ADT^A28^ADT_A05", controlId("c"), "2.2", "P", null)
                         + "\rEVN|A28\r" + pid(ssin) + "\r", "AR"),
                 new Case("unsupported message type", msh("SANDBOX-BRU", "ADT^A17^ADT_A17", controlId("c"), "2.5", "P",
