@@ -11,6 +11,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
+import be.recordbroker.ingest.GuardedMllpComponent;
 import be.recordbroker.ingest.PatientGroups;
 
 /**
@@ -31,6 +32,7 @@ public class ProdSettings implements EnvironmentPostProcessor, Ordered {
     static final Setting NETWORK_FILE = new Setting("record-broker.network-file", "RECORD_BROKER_NETWORK_FILE");
     static final Setting DATABASE_USER = new Setting("spring.datasource.username", "DATABASE_USER");
     static final String MLLP_PLAINTEXT = "record-broker.mllp.plaintext";
+    static final String MLLP_BIND_ADDRESS = "record-broker.mllp.bind-address";
     static final Setting GROUP_KEY = new Setting("record-broker.ingest.group-key", "RECORD_BROKER_INGEST_GROUP_KEY");
 
     static final List<Setting> ALWAYS = List.of(
@@ -71,8 +73,17 @@ public class ProdSettings implements EnvironmentPostProcessor, Ordered {
         }
         Binder binder = Binder.get(environment);
         List<Setting> required = new ArrayList<>(ALWAYS);
-        if (!binder.bind(MLLP_PLAINTEXT, Boolean.class).orElse(false)) {
+        boolean plaintext = binder.bind(MLLP_PLAINTEXT, Boolean.class).orElse(false);
+        if (!plaintext) {
             required.addAll(MLLP_TLS);
+        }
+        String bindAddress = binder.bind(MLLP_BIND_ADDRESS, String.class).orElse("0.0.0.0");
+        if (plaintext && !GuardedMllpComponent.isLoopback(bindAddress)) {
+            // plaintext MLLP takes MSH-4 at its word: only a TLS-terminating proxy on this host may reach it
+            problems.add(MLLP_PLAINTEXT + "=true (RECORD_BROKER_MLLP_PLAINTEXT) needs " + MLLP_BIND_ADDRESS
+                    + " (RECORD_BROKER_MLLP_BIND_ADDRESS) on loopback, e.g. 127.0.0.1, not \"" + bindAddress
+                    + "\": a plaintext listener authenticates no hospital, so only a TLS-terminating proxy on the same"
+                    + " host may reach it");
         }
         for (Setting setting : required) {
             String value = binder.bind(setting.property(), String.class).orElse("");

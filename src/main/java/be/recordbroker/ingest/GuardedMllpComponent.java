@@ -44,11 +44,45 @@ public class GuardedMllpComponent extends MllpComponent {
 
     private final SSLContextParameters tls;
     private final PeerGuard guard;
+    /** A listener without TLS must bind a loopback address (the prod profile: see {@link #isLoopback}). */
+    private final boolean plaintextOnLoopbackOnly;
 
     public GuardedMllpComponent(SSLContextParameters tls, PeerGuard guard) {
+        this(tls, guard, false);
+    }
+
+    /**
+     * @param plaintextOnLoopbackOnly refuse a listener without TLS on any other address than loopback: plaintext MLLP
+     *                                authenticates no hospital (MSH-4 is taken at its word), so in production only a
+     *                                TLS-terminating proxy on the same host may reach it (docs/security/mllp.md)
+     */
+    public GuardedMllpComponent(SSLContextParameters tls, PeerGuard guard, boolean plaintextOnLoopbackOnly) {
         this.tls = tls;
         this.guard = guard;
+        this.plaintextOnLoopbackOnly = plaintextOnLoopbackOnly;
         setLogPhi(false);
+    }
+
+    /**
+     * Whether a bind address is loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}), read as written: a
+     * host name other than {@code localhost} is not looked up, and is not loopback here.
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null) {
+            return false; // no address: every interface
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host.strip();
+        if ("localhost".equalsIgnoreCase(h)) {
+            return true;
+        }
+        if (h.isEmpty() || !h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress(); // an IP literal: no name service asked
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     public boolean isPlaintext() {
@@ -77,6 +111,13 @@ public class GuardedMllpComponent extends MllpComponent {
             endpoint.setPort(CamelContextHelper.parseInt(getCamelContext(), remaining));
         }
         setProperties(endpoint, parameters);
+        if (plaintextOnLoopbackOnly && endpoint.getConfiguration().getSslContextParameters() == null
+                && !isLoopback(endpoint.getHostname())) {
+            throw new IllegalArgumentException("MLLP listener " + endpoint.getHostname() + ":" + endpoint.getPort()
+                    + " has no TLS (record-broker.mllp.plaintext=true) and binds beyond loopback: in the prod profile a"
+                    + " plaintext listener binds 127.0.0.1 (record-broker.mllp.bind-address), behind a TLS-terminating"
+                    + " proxy on the same host, as plaintext MLLP authenticates no hospital");
+        }
         return endpoint;
     }
 

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 
 import be.recordbroker.network.Network;
 
@@ -45,7 +47,7 @@ class MllpSecurityConfiguration {
 
     /** Bean name "mllp": Camel takes a registry bean of a component's name before its own. */
     @Bean("mllp")
-    GuardedMllpComponent mllp(MllpProperties properties, PeerGuard guard) {
+    GuardedMllpComponent mllp(MllpProperties properties, PeerGuard guard, Environment environment) {
         if (properties.isPlaintext()) {
             LOG.warn("""
 
@@ -54,7 +56,7 @@ class MllpSecurityConfiguration {
                     *  Any peer that reaches the port can send HL7 for any hospital (MSH-4 is not authenticated).  *
                     *  Only for the sandbox or a listener on a link that is already authenticated and encrypted.   *
                     ************************************************************************************************""");
-            return new GuardedMllpComponent(null, guard);
+            return new GuardedMllpComponent(null, guard, environment.acceptsProfiles(Profiles.of("prod")));
         }
         return new GuardedMllpComponent(tlsParameters(properties.getTls()), guard);
     }

@@ -83,11 +83,33 @@ class ProdSettingsTest {
 
     @Test
     void plaintextMllpNeedsNoTlsMaterial() {
-        MockEnvironment environment = prodWithEverything().withProperty("record-broker.mllp.plaintext", "true");
+        MockEnvironment environment = prodWithEverything().withProperty("record-broker.mllp.plaintext", "true")
+                .withProperty("record-broker.mllp.bind-address", "127.0.0.1");
         ProdSettings.MLLP_TLS.forEach(s -> environment.setProperty(s.property(), ""));
         assertThat(ProdSettings.problems(environment)).isEmpty();
         environment.setProperty("record-broker.mllp.plaintext", "false");
         assertThat(ProdSettings.problems(environment)).hasSize(4);
+    }
+
+    /** Plaintext MLLP takes MSH-4 at its word: in prod only a proxy on the same host may reach it. */
+    @Test
+    void plaintextMllpBindsLoopbackOnly() {
+        MockEnvironment environment = prodWithEverything().withProperty("record-broker.mllp.plaintext", "true");
+        assertThat(ProdSettings.problems(environment)).singleElement().asString()
+                .startsWith("record-broker.mllp.plaintext=true (RECORD_BROKER_MLLP_PLAINTEXT) needs"
+                        + " record-broker.mllp.bind-address (RECORD_BROKER_MLLP_BIND_ADDRESS) on loopback")
+                .contains("not \"0.0.0.0\"");
+        for (String refused : new String[] {"10.1.2.3", "::", "broker.example", "127.0.0.1.example"}) {
+            environment.setProperty("record-broker.mllp.bind-address", refused);
+            assertThat(ProdSettings.problems(environment)).as(refused).hasSize(1);
+        }
+        for (String loopback : new String[] {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"}) {
+            environment.setProperty("record-broker.mllp.bind-address", loopback);
+            assertThat(ProdSettings.problems(environment)).as(loopback).isEmpty();
+        }
+        environment.setProperty("record-broker.mllp.plaintext", "false");
+        environment.setProperty("record-broker.mllp.bind-address", "0.0.0.0");
+        assertThat(ProdSettings.problems(environment)).as("TLS binds where it likes").isEmpty();
     }
 
     @Test

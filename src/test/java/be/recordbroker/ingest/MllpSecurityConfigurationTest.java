@@ -25,6 +25,32 @@ class MllpSecurityConfigurationTest {
                 .hasMessageNotContaining("record-broker.mllp.tls.key-store,");
     }
 
+    /**
+     * In the prod profile a listener without TLS binds loopback only, whoever declares it (the broker's own listener
+     * or a site's in routes/*.camel.yaml): every MLLP endpoint is made by this component.
+     */
+    @Test
+    void inProdAPlaintextListenerBeyondLoopbackIsRefused() throws Exception {
+        try (PeerGuard guard = new PeerGuard(4, java.time.Duration.ofSeconds(5),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+             org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            GuardedMllpComponent prod = new GuardedMllpComponent(null, guard, true);
+            camel.addComponent("mllp", prod);
+
+            assertThatThrownBy(() -> camel.getEndpoint("mllp://0.0.0.0:2575"))
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                    .hasRootCauseMessage("MLLP listener 0.0.0.0:2575 has no TLS (record-broker.mllp.plaintext=true) and"
+                            + " binds beyond loopback: in the prod profile a plaintext listener binds 127.0.0.1"
+                            + " (record-broker.mllp.bind-address), behind a TLS-terminating proxy on the same host, as"
+                            + " plaintext MLLP authenticates no hospital");
+            assertThatThrownBy(() -> camel.getEndpoint("mllp://2576")).hasRootCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(camel.getEndpoint("mllp://127.0.0.1:2577")).isNotNull();
+
+            camel.addComponent("mllp-anywhere", new GuardedMllpComponent(null, guard, false));
+            assertThat(camel.getEndpoint("mllp-anywhere://0.0.0.0:2578")).as("outside prod (the sandbox)").isNotNull();
+        }
+    }
+
     @Test
     void aStoreThatCannotBeReadIsNamedWithItsProperty() throws Exception {
         TestPki pki = new TestPki("CN=Unit CA,C=BE");
