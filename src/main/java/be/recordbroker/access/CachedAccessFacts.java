@@ -101,7 +101,11 @@ public final class CachedAccessFacts implements AccessFacts {
         return Optional.ofNullable(disallows.getIfPresent(new DocumentProfessional(document, professionalNihii)));
     }
 
-    /** Drops every cached fact about this patient (after a consent or link change known to the broker). */
+    /**
+     * Drops every cached fact about this patient (after a consent or link change known to the broker). Not a
+     * document's access rights (disallow): they are the author's, kept per document and professional, and end with
+     * their TTL or {@link #forgetAll}.
+     */
     public void forgetPatient(String patientSsin) {
         consents.invalidate(patientSsin);
         exclusions.asMap().keySet().removeIf(k -> k.patientSsin().equals(patientSsin));

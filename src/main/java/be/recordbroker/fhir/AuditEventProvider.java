@@ -84,7 +84,8 @@ public class AuditEventProvider implements IResourceProvider {
         try {
             ssin = FhirSearchInput.patientSsin(patient);
             limit = InputRules.bounded("_count", count == null ? DEFAULT_COUNT : count, 1, MAX_COUNT);
-            first = InputRules.bounded("_offset", offset == null ? 0 : offset, 0, Integer.MAX_VALUE);
+            first = InputRules.bounded("_offset", offset == null ? 0 : offset, 0,
+                    FhirSearchInput.MAX_OFFSET);
             breakTheGlass = InputRules.text(RestCaller.BREAK_THE_GLASS_HEADER,
                     http.getHeader(RestCaller.BREAK_THE_GLASS_HEADER), InputRules.MAX_BREAK_THE_GLASS);
         } catch (InputRules.InvalidInputException e) {

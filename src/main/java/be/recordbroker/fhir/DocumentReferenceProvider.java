@@ -108,7 +108,8 @@ public class DocumentReferenceProvider implements IResourceProvider {
             dates = FhirSearchInput.dates(date);
             pageSize = InputRules.bounded("_count", count == null ? DEFAULT_COUNT : count, 1,
                     SearchQuery.MAX_PAGE_SIZE);
-            int first = InputRules.bounded("_offset", offset == null ? 0 : offset, 0, Integer.MAX_VALUE);
+            int first = InputRules.bounded("_offset", offset == null ? 0 : offset, 0,
+                    FhirSearchInput.MAX_OFFSET);
             if (first % pageSize != 0) {
                 throw new InputRules.InvalidInputException("_offset", "a multiple of _count");
             }

@@ -21,6 +21,12 @@ import be.recordbroker.domain.InputRules.InvalidInputException;
  */
 final class FhirSearchInput {
 
+    /**
+     * The largest {@code _offset}: far beyond any patient's documents or trail, and low enough that the offset plus a
+     * page ({@code _count}) never overflows an int (a next link at a negative offset).
+     */
+    static final int MAX_OFFSET = 1_000_000_000;
+
     private FhirSearchInput() {
     }
 

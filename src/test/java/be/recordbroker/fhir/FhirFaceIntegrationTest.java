@@ -320,6 +320,11 @@ class FhirFaceIntegrationTest extends SandboxIntegrationTest {
         assertOutcome(search("patient.identifier=" + enc(SSIN + "|" + OLIVIA) + "&_count=501", gpToken), 400,
                 "INVALID_PARAMETER");
         assertOutcome(search("patient=Patient/1", gpToken), 400, "INVALID_PARAMETER");
+        // an offset whose next page would overflow an int
+        assertOutcome(search("patient.identifier=" + enc(SSIN + "|" + OLIVIA) + "&_count=10&_offset=2147483640",
+                gpToken), 400, "INVALID_PARAMETER");
+        assertOutcome(get("/fhir/AuditEvent?patient.identifier=" + enc(SSIN + "|" + OLIVIA) + "&_offset=2147483640",
+                gpToken), 400, "INVALID_PARAMETER");
         assertOutcome(search("patient.identifier=" + enc(SSIN + "|" + OLIVIA) + "&status=deleted", gpToken), 400,
                 "INVALID_PARAMETER");
         String excluded = token("14567816000", "persphysician", "Sarah Haddad");
