@@ -413,7 +413,7 @@ public final class StartBenchmark {
         String name = switch (packaged) { case NO -> "prod"; case CDS -> "prod-cds"; case AOT -> "prod-aot"; };
         command.addAll(List.of("--spring.profiles.active=prod", "--server.port=" + TestIo.freePort(),
                 "--management.server.port=" + management, "--record-broker.mllp.port=" + TestIo.freePort(),
-                "--record-broker.mllp.plaintext=true",
+                "--record-broker.mllp.plaintext=true", "--record-broker.mllp.bind-address=127.0.0.1",
                 "--record-broker.data-dir=" + OUT.resolve(name + "-data").toAbsolutePath(),
                 "--record-broker.network-file=" + setUp.networkFile(),
                 "--spring.artemis.broker-url=" + setUp.artemisUrl(),

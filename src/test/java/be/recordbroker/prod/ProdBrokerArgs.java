@@ -31,6 +31,7 @@ final class ProdBrokerArgs {
                 "--record-broker.identity.issuer=record-broker-sandbox",
                 "--record-broker.identity.audience=record-broker",
                 "--record-broker.mllp.plaintext=true",
+                "--record-broker.mllp.bind-address=127.0.0.1", // prod allows plaintext MLLP on loopback only
                 // the patients' JMS groups: one key for every broker of the test (a cluster shares it)
                 "--record-broker.ingest.group-key=" + GROUP_KEY,
                 // an ops user for the management port (bcrypt of "sandbox-ops-secret")

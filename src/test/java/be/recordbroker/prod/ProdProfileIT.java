@@ -192,6 +192,18 @@ class ProdProfileIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
         assertThat(verify.body()).contains("\"intact\":true");
+        // the management port in prod: anonymous callers and a wrong password are refused on every endpoint
+        for (String path : new String[] {"/api/v1/admin/audit/verify", "/api/v1/admin/dead-letters", "/actuator/prometheus",
+                "/actuator/metrics", "/actuator/health", "/actuator/camel"}) {
+            var refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(management + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            var wrong = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(management + path))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            "ops:wrong".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).as(path).isEqualTo(401);
+        }
     }
 
     /**
