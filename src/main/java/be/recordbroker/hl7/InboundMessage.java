@@ -129,6 +129,7 @@ public final class InboundMessage {
     private final boolean hasTxa;
     private final Txa txa;
     private final boolean hasObr;
+    private final String obr2;
     private final String obr3;
     private final Coded obr4;
     private final List<Obx> obxList;
@@ -146,6 +147,7 @@ public final class InboundMessage {
         this.hasTxa = r.hasTxa;
         this.txa = r.txa;
         this.hasObr = r.hasObr;
+        this.obr2 = r.obr2;
         this.obr3 = r.obr3;
         this.obr4 = r.obr4;
         this.obxList = List.copyOf(r.obx);
@@ -179,6 +181,7 @@ public final class InboundMessage {
         private Txa txa = new Txa("", "", "", "", "", "");
         private boolean hasTxa;
         private boolean hasObr;
+        private String obr2 = "";
         private String obr3 = "";
         private Coded obr4 = Coded.EMPTY;
         private final List<Obx> obx = new ArrayList<>();
@@ -227,6 +230,7 @@ public final class InboundMessage {
             } else if (!hasObr && text.startsWith("OBR", start)) {
                 hasObr = true;
                 Er7Segment s = new Er7Segment(text, d, start, end);
+                obr2 = s.component(2, 1);
                 obr3 = s.component(3, 1);
                 obr4 = new Coded(s.component(4, 1), s.component(4, 2));
             }
@@ -436,6 +440,11 @@ public final class InboundMessage {
     /** True when the message has an OBR segment. */
     public boolean hasObr() {
         return hasObr;
+    }
+
+    /** OBR-2.1 placer order number of the first OBR (an ORU's document number when OBR-3 is empty). */
+    public String obr2() {
+        return obr2;
     }
 
     /** OBR-3.1 filler order number of the first OBR. */

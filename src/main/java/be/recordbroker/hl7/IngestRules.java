@@ -39,8 +39,8 @@ import be.recordbroker.domain.Ssin;
  *   <li>MDM: no TXA → ERROR 100; TXA-12 empty → ERROR 101; T10 without TXA-13 → ERROR 101; T02/T10 without any
  *       OBX (neither content nor reference pointer, though MDM_T02 requires one) → ERROR 100; TXA-12 or TXA-13 over
  *       {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
- *   <li>ORU: no OBR → ERROR 100; OBR-4 empty → ERROR 101; OBR-3 over {@value #MAX_IDENTIFIER} characters →
- *       ERROR 102;</li>
+ *   <li>ORU: no OBR → ERROR 100; OBR-4 empty → ERROR 101; OBR-3 (or, without it, OBR-2: the document number)
+ *       over {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
  *   <li>ADT^A40: no MRG → ERROR 100; MRG-1 empty → ERROR 101.</li>
  * </ol>
  */
@@ -294,6 +294,9 @@ public final class IngestRules {
         }
         if (m.obr3().length() > MAX_IDENTIFIER) {
             return tooLong("OBR^1^3", "Filler order number (OBR-3)");
+        }
+        if (m.obr3().isEmpty() && m.obr2().length() > MAX_IDENTIFIER) { // then the document number
+            return tooLong("OBR^1^2", "Placer order number (OBR-2)");
         }
         return null;
     }

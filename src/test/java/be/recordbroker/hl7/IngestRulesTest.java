@@ -108,6 +108,10 @@ class IngestRulesTest {
                         "OBX|1|TX|x||text"), Outcome.ERROR, "102", "TXA^1^13"),
                 Arguments.of("OBR-3 of 200", msg(msh("ORU^R01"), PID, "OBR|1||" + "F".repeat(200) + "|LAB^Lab^L",
                         "OBX|1|NM|x||1"), Outcome.ERROR, "102", "OBR^1^3"),
+                Arguments.of("OBR-2 of 200 without OBR-3", msg(msh("ORU^R01"), PID, "OBR|1|" + "P".repeat(200)
+                        + "||LAB^Lab^L", "OBX|1|NM|x||1"), Outcome.ERROR, "102", "OBR^1^2"),
+                Arguments.of("OBR-2 of 200 beside OBR-3", msg(msh("ORU^R01"), PID, "OBR|1|" + "P".repeat(200)
+                        + "|F-1|LAB^Lab^L", "OBX|1|NM|x||1"), Outcome.ACCEPT, null, null),
                 Arguments.of("A40 without MRG", msg(msh("ADT^A40"), PID), Outcome.ERROR, "100", "MRG^1"),
                 Arguments.of("A40 without MRG-1", msg(msh("ADT^A40"), PID, "MRG|"), Outcome.ERROR, "101", "MRG^1^1"));
     }
