@@ -103,8 +103,8 @@ public final class CachedAccessFacts implements AccessFacts {
 
     /**
      * Drops every cached fact about this patient (after a consent or link change known to the broker). Not a
-     * document's access rights (disallow): they are the author's, kept per document and professional, and end with
-     * their TTL or {@link #forgetAll}.
+     * document's access rights (disallow): they are the author's, kept per document and professional (no patient in
+     * the key), and end with their TTL.
      */
     public void forgetPatient(String patientSsin) {
         consents.invalidate(patientSsin);

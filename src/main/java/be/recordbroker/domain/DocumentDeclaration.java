@@ -29,10 +29,20 @@ public record DocumentDeclaration(String hospitalFacility, String hospitalNihii,
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(dateTime, "dateTime");
-        if (localId.isBlank() || localId.length() > 199) {
-            throw new IllegalArgumentException("a document number must have 1 to 199 characters");
+        if (localId.isBlank() || localId.length() > MAX_LOCAL_ID) {
+            throw new InvalidDeclarationException("a document number must have 1 to " + MAX_LOCAL_ID + " characters");
         }
         title = capped(title == null || title.isBlank() ? type : title);
+    }
+
+    /** The longest document number (TXA-12, OBR-3): HL7's own length for an identifier, and the ingest ledger's. */
+    public static final int MAX_LOCAL_ID = 199;
+
+    /** A declaration a feed's message cannot make, whatever is tried again: its data is wrong. */
+    public static final class InvalidDeclarationException extends IllegalArgumentException {
+        public InvalidDeclarationException(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import be.recordbroker.domain.DocumentDeclaration;
 import be.recordbroker.domain.InvalidIdentifierException;
 import be.recordbroker.domain.Ssin;
 
@@ -37,8 +38,8 @@ import be.recordbroker.domain.Ssin;
  *       (namespace id or universal id) equals {@link Config#ssinAssigningAuthority()}; other repetitions are not
  *       checked. Error texts never contain the number;</li>
  *   <li>MDM: no TXA → ERROR 100; TXA-12 empty → ERROR 101; T10 without TXA-13 → ERROR 101; T02/T10 without any
- *       OBX (neither content nor reference pointer, though MDM_T02 requires one) → ERROR 100; TXA-12 or TXA-13 over
- *       {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
+ *       OBX (neither content nor reference pointer, though MDM_T02 requires one) → ERROR 100; TXA-12 (or a T10's
+ *       TXA-13) over {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
  *   <li>ORU: no OBR → ERROR 100; OBR-4 empty → ERROR 101; OBR-3 (or, without it, OBR-2: the document number)
  *       over {@value #MAX_IDENTIFIER} characters → ERROR 102;</li>
  *   <li>ADT^A40: no MRG → ERROR 100; MRG-1 empty → ERROR 101.</li>
@@ -50,7 +51,7 @@ public final class IngestRules {
      * The longest control id or document number accepted: HL7's own length for an ST/EI identifier, and what the
      * ingest ledger holds. A longer one accepted here failed later at the ledger, after its hub had the declaration.
      */
-    public static final int MAX_IDENTIFIER = 199;
+    public static final int MAX_IDENTIFIER = DocumentDeclaration.MAX_LOCAL_ID;
 
     /**
      * What is accepted. {@code messageTypes} are {@code MSH-9.1^MSH-9.2} ({@code ADT^A01}); {@code processingIds}
@@ -269,7 +270,7 @@ public final class IngestRules {
         if (m.txa12().length() > MAX_IDENTIFIER) {
             return tooLong("TXA^1^12", "Unique document number (TXA-12)");
         }
-        if (m.txa13().length() > MAX_IDENTIFIER) {
+        if ("T10".equals(m.triggerEvent()) && m.txa13().length() > MAX_IDENTIFIER) { // only a T10 reads it
             return tooLong("TXA^1^13", "Parent document number (TXA-13)");
         }
         if ("T10".equals(m.triggerEvent()) && m.txa13().isEmpty()) {

@@ -2,11 +2,14 @@ package be.recordbroker.ingest;
 
 import java.sql.SQLException;
 
+import be.recordbroker.domain.DocumentDeclaration;
+
 /**
- * Whether applying a message failed on the message's own data, which no redelivery mends: a value the domain refuses
- * ({@link IllegalArgumentException}, e.g. a document number over 199 characters) or one the ledger cannot hold (SQL
- * state class 22, "data exception": a value too long, out of range, malformed). Not a constraint violation (class 23):
- * another instance writing the same row is a race, not bad data.
+ * Whether applying a message failed on the message's own data, which no redelivery mends: a declaration the domain
+ * refuses ({@link DocumentDeclaration.InvalidDeclarationException}, e.g. a document number over 199 characters) or a
+ * value the ledger cannot hold (SQL state class 22, "data exception": too long, out of range, malformed). Not any
+ * {@link IllegalArgumentException} (a hub gone from the network file is one, and ops may put it back), nor a
+ * constraint violation (class 23: another instance writing the same row is a race, not bad data).
  */
 public final class DataErrors {
 
@@ -14,7 +17,7 @@ public final class DataErrors {
     }
 
     public static boolean permanent(Throwable failure) {
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof DocumentDeclaration.InvalidDeclarationException) {
             return true;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -44,6 +44,8 @@ public class GuardedMllpComponent extends MllpComponent {
 
     private final SSLContextParameters tls;
     private final PeerGuard guard;
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     /** A listener without TLS must bind a loopback address (the prod profile: see {@link #isLoopback}). */
     private final boolean plaintextOnLoopbackOnly;
 
@@ -64,29 +66,27 @@ public class GuardedMllpComponent extends MllpComponent {
     }
 
     /**
-     * Whether a bind address is loopback ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}), read as written: a
-     * host name other than {@code localhost} is not looked up, and is not loopback here.
+     * Whether a bind address is loopback: {@code localhost} or an IPv4 literal in {@code 127.0.0.0/8}, read as written
+     * (no name is looked up). Not IPv6: camel-mllp reads its URI's host up to the first colon, so {@code ::1} cannot
+     * be bound.
      */
     public static boolean isLoopback(String host) {
         if (host == null) {
             return false; // no address: every interface
         }
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host.strip();
+        String h = host.strip();
         if ("localhost".equalsIgnoreCase(h)) {
             return true;
         }
-        if (h.isEmpty() || !h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        if (!IPV4.matcher(h).matches()) {
             return false;
         }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress(); // an IP literal: no name service asked
-        } catch (java.net.UnknownHostException e) {
-            return false;
+        for (String part : h.split("\\.")) {
+            if (Integer.parseInt(part) > 255) {
+                return false;
+            }
         }
-    }
-
-    public boolean isPlaintext() {
-        return tls == null;
+        return h.startsWith("127.");
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
+import be.recordbroker.domain.DocumentDeclaration;
 import be.recordbroker.ingest.DataErrors;
 import be.recordbroker.ingest.DocumentNotYetAnnounced;
 import be.recordbroker.ingest.HubBackoff;
@@ -19,9 +20,10 @@ import be.recordbroker.network.Network;
 /**
  * The hubs' queues out: one route per hub, its own consumers, each message applied at that hub (DeclareTransaction,
  * RevokeTransaction, PutPatient). A hub that rejects a message (a permanent failure), or a message whose data the
- * declaration or the ledger cannot hold ({@link DataErrors}), goes to the dead-letter queue at once. Any other failure rolls the message back to the head of its hub's queue and pauses only that hub's
- * consumers, for a growing delay ({@link HubBackoff}); one patient's messages (one JMS message group) stay in order,
- * and the other hubs' declarations go on. A message that still fails after the max age goes to the dead-letter queue.
+ * declaration or the ledger cannot hold ({@link DataErrors}), goes to the dead-letter queue at once. Any other failure
+ * rolls the message back to the head of its hub's queue and pauses only that hub's consumers, for a growing delay
+ * ({@link HubBackoff}); one patient's messages (one JMS message group) stay in order, and the other hubs'
+ * declarations go on. A message that still fails after the max age goes to the dead-letter queue.
  * A T11 or T10 naming a document not announced yet ({@link DocumentNotYetAnnounced}) waits at the end of the queue.
  */
 @Component
@@ -102,7 +104,8 @@ public class DeclareRoutes extends RouteBuilder {
                 // a value the message carries that the declaration or the ledger cannot hold (a document number or a
                 // field too long: the listener refuses those, this is the net under it) will not fit better later;
                 // rolled back, it would be redelivered at once and pause the hub until the max age
-                .onException(IllegalArgumentException.class, DataIntegrityViolationException.class)
+                .onException(DocumentDeclaration.InvalidDeclarationException.class,
+                        DataIntegrityViolationException.class)
                     .onWhen(exchange -> DataErrors.permanent(caught(exchange)))
                     .handled(true)
                     .to("direct:" + DEAD_LETTER_ROUTE)

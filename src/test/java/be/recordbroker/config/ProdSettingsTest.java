@@ -99,11 +99,12 @@ class ProdSettingsTest {
                 .startsWith("record-broker.mllp.plaintext=true (RECORD_BROKER_MLLP_PLAINTEXT) needs"
                         + " record-broker.mllp.bind-address (RECORD_BROKER_MLLP_BIND_ADDRESS) on loopback")
                 .contains("not \"0.0.0.0\"");
-        for (String refused : new String[] {"10.1.2.3", "::", "broker.example", "127.0.0.1.example"}) {
+        for (String refused : new String[] {"10.1.2.3", "::", "::1", "broker.example", "127.0.0.1.example", "127.0.0.256",
+                "1.2.3.4.5", "cafe"}) {
             environment.setProperty("record-broker.mllp.bind-address", refused);
             assertThat(ProdSettings.problems(environment)).as(refused).hasSize(1);
         }
-        for (String loopback : new String[] {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"}) {
+        for (String loopback : new String[] {"127.0.0.1", "127.1.2.3", "localhost"}) {
             environment.setProperty("record-broker.mllp.bind-address", loopback);
             assertThat(ProdSettings.problems(environment)).as(loopback).isEmpty();
         }

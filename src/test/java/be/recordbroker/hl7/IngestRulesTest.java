@@ -106,6 +106,8 @@ class IngestRulesTest {
                         "OBX|1|TX|x||text"), Outcome.ERROR, "102", "TXA^1^12"),
                 Arguments.of("TXA-13 of 200", msg(msh("MDM^T10"), PID, Fixtures.txa("T10", "DOC-2", "P".repeat(200)),
                         "OBX|1|TX|x||text"), Outcome.ERROR, "102", "TXA^1^13"),
+                Arguments.of("TXA-13 of 200 on a T02 (not read)", msg(msh("MDM^T02"), PID,
+                        Fixtures.txa("T02", "DOC-2", "P".repeat(200)), "OBX|1|TX|x||text"), Outcome.ACCEPT, null, null),
                 Arguments.of("OBR-3 of 200", msg(msh("ORU^R01"), PID, "OBR|1||" + "F".repeat(200) + "|LAB^Lab^L",
                         "OBX|1|NM|x||1"), Outcome.ERROR, "102", "OBR^1^3"),
                 Arguments.of("OBR-2 of 200 without OBR-3", msg(msh("ORU^R01"), PID, "OBR|1|" + "P".repeat(200)

@@ -51,6 +51,27 @@ class MllpSecurityConfigurationTest {
         }
     }
 
+    /** The component the configuration makes is held to loopback with plaintext in the prod profile only. */
+    @Test
+    void theProdProfileHoldsThePlaintextComponentToLoopback() throws Exception {
+        MllpProperties plaintext = new MllpProperties();
+        plaintext.setPlaintext(true);
+        try (PeerGuard guard = new PeerGuard(4, java.time.Duration.ofSeconds(5),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+             org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.springframework.mock.env.MockEnvironment prod = new org.springframework.mock.env.MockEnvironment();
+            prod.setActiveProfiles("prod");
+            camel.addComponent("mllp", new MllpSecurityConfiguration().mllp(plaintext, guard, prod));
+            assertThatThrownBy(() -> camel.getEndpoint("mllp://0.0.0.0:2575"))
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class);
+
+            org.springframework.mock.env.MockEnvironment sandbox = new org.springframework.mock.env.MockEnvironment();
+            sandbox.setActiveProfiles("sandbox");
+            camel.addComponent("mllp-sandbox", new MllpSecurityConfiguration().mllp(plaintext, guard, sandbox));
+            assertThat(camel.getEndpoint("mllp-sandbox://0.0.0.0:2576")).isNotNull();
+        }
+    }
+
     @Test
     void aStoreThatCannotBeReadIsNamedWithItsProperty() throws Exception {
         TestPki pki = new TestPki("CN=Unit CA,C=BE");

@@ -114,15 +114,18 @@ class DeclareRoutesTest extends CamelTestSupport {
     /**
      * A value the ledger cannot hold (SQL state 22001, as PostgreSQL and H2 say "value too long") or the declaration
      * refuses will not fit better on redelivery: to the dead-letter queue, no hub pause. A constraint violation
-     * (another instance's row) is not that: it is rolled back and tried again.
+     * (another instance's row) or any other IllegalArgumentException (a hub gone from the network file) is not that:
+     * rolled back and tried again.
      */
     @Test
     void aValueTheLedgerCannotHoldGoesToTheDeadLetterQueueAtOnce() throws Exception {
         doThrow(new org.springframework.dao.DataIntegrityViolationException("too long",
                 new java.sql.SQLException("value too long for column", "22001")))
-                .doThrow(new IllegalArgumentException("a document number must have 1 to 199 characters"))
+                .doThrow(new be.recordbroker.domain.DocumentDeclaration.InvalidDeclarationException(
+                        "a document number must have 1 to 199 characters"))
                 .doThrow(new org.springframework.dao.DataIntegrityViolationException("duplicate",
                         new java.sql.SQLException("duplicate key", "23505")))
+                .doThrow(new IllegalArgumentException("unknown hub code: cozo-old"))
                 .when(applier).apply(any());
         when(backoff.tooOld(any())).thenReturn(false);
         deadLetterQueue().expectedMessageCount(2);
@@ -130,12 +133,14 @@ class DeclareRoutesTest extends CamelTestSupport {
         Exchange tooLong = deliver();
         Exchange refused = deliver();
         Exchange race = deliver();
+        Exchange configuration = deliver();
 
         deadLetterQueue().assertIsSatisfied();
         assertThat(tooLong.isFailed()).isFalse();
         assertThat(refused.isFailed()).isFalse();
         assertThat(race.isFailed()).as("a constraint violation is rolled back").isTrue();
-        verify(backoff, times(1)).failed(eq(HUB), any());
+        assertThat(configuration.isFailed()).as("a hub gone from the network file: ops may put it back").isTrue();
+        verify(backoff, times(2)).failed(eq(HUB), any());
     }
 
     @Test
