@@ -26,6 +26,7 @@ import org.apache.cxf.frontend.AbstractWSDLBasedEndpointFactory;
 
 import be.fgov.ehealth.hubservices.protocol.v3.IntraHubPortType;
 import be.recordbroker.soap.LargeContentMtom;
+import be.recordbroker.soap.SoapAnswerHeaders;
 import be.recordbroker.soap.SoapFaultSanitizer;
 import be.recordbroker.soap.SoapRequestSizeFilter;
 
@@ -51,6 +52,8 @@ public class SoapFaceConfiguration {
         endpoint.setServiceNameAsQName(new QName(NS, "IntraHubService"));
         endpoint.setEndpointNameAsQName(new QName(NS, "IntraHubPort"));
         endpoint.setDataFormat(DataFormat.POJO);
+        // the answer carries none of the request's HTTP headers (its credentials among them): soap/SoapAnswerHeaders
+        endpoint.setHeaderFilterStrategy(new SoapAnswerHeaders());
         // A large wrapped document (GetTransaction) leaves as an MTOM attachment; every other answer stays plain SOAP.
         endpoint.getOutInterceptors().add(new LargeContentMtom(retrieve.getMtomThreshold().toBytes()));
         // A fault's reason is the broker's own text, or a generic one with a trace id: never an exception's (SQL).
