@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -42,10 +43,10 @@ import org.slf4j.LoggerFactory;
 @org.apache.camel.spi.annotations.Component("mllp")
 public class GuardedMllpComponent extends MllpComponent {
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     private final SSLContextParameters tls;
     private final PeerGuard guard;
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     /** A listener without TLS must bind a loopback address (the prod profile: see {@link #isLoopback}). */
     private final boolean plaintextOnLoopbackOnly;
 

@@ -10,8 +10,8 @@ import org.apache.camel.http.base.HttpHeaderFilterStrategy;
  * Which of a REST route's message headers its HTTP answer carries: only those the broker sets for the caller
  * ({@code X-Request-Id} as security/RestCaller.java checked or made it, {@code Cache-Control: no-store} of
  * web/Problems, {@code Retry-After} of a 503, {@code WWW-Authenticate} of a 401), and {@code Content-Encoding}, which
- * the binding acts on (it gzips the body when the message says gzip). The status and {@code Content-Type} are written by the
- * binding itself.
+ * the binding acts on (it gzips the body when the message says gzip). The status and {@code Content-Type} are written
+ * by the binding itself.
  *
  * <p>camel-platform-http puts every request header, query and path parameter in the exchange's headers, and its own
  * strategy wrote them all back on the answer except a list of names it compares case-sensitively, while Tomcat hands
